@@ -1,0 +1,82 @@
+package dev.gatehouse.analyzer;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.jvm.JarAnalyzer;
+import dev.gatehouse.analyzer.npm.NpmPackageAnalyzer;
+import dev.gatehouse.analyzer.python.SdistAnalyzer;
+import dev.gatehouse.analyzer.python.WheelAnalyzer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gatehouse's analyzer: turns the bytes of one artifact into an {@link Analysis}.
+ *
+ * <p>It never touches the network or a database and never runs anything from the artifact. The result
+ * depends only on the bytes, the {@link ArtifactKind} and {@link #VERSION}; bump {@code VERSION} whenever
+ * a change could alter findings, so that stored analyses are recomputed. Thread-safe.
+ */
+public final class Analyzer {
+  /** The version of the analysis rules; stored with every {@link Analysis}. */
+  public static final int VERSION = 1;
+
+  private final AnalysisLimits limits;
+  private final Map<ArtifactKind, ArtifactAnalyzer> byKind;
+
+  public Analyzer(AnalysisLimits limits) {
+    this.limits = requireNonNull(limits, "limits");
+    Map<ArtifactKind, ArtifactAnalyzer> kinds = new EnumMap<>(ArtifactKind.class);
+    kinds.put(ArtifactKind.JAR, new JarAnalyzer());
+    kinds.put(ArtifactKind.NPM_TARBALL, new NpmPackageAnalyzer());
+    kinds.put(ArtifactKind.WHEEL, new WheelAnalyzer());
+    kinds.put(ArtifactKind.SDIST, new SdistAnalyzer());
+    this.byKind = Map.copyOf(kinds);
+  }
+
+  public AnalysisLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Analyzes {@code artifact} as {@code kind}.
+   *
+   * @throws IOException when the file itself cannot be read; a broken archive is a finding, not an error
+   */
+  public Analysis analyze(Path artifact, ArtifactKind kind) throws IOException {
+    String sha256 = sha256(artifact);
+    Deadline deadline = Deadline.after(limits.maxAnalysisTime());
+    long size = Files.size(artifact);
+    List<Finding> findings = new ArrayList<>();
+    if (size > limits.maxArtifactBytes()) {
+      findings.add(ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, "",
+          "artifact is %d bytes, over %d (limits.maxArtifactBytes)".formatted(size, limits.maxArtifactBytes())));
+    } else {
+      findings.addAll(byKind.get(kind).analyze(artifact, limits, deadline));
+    }
+    return new Analysis(sha256, VERSION, kind, findings);
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

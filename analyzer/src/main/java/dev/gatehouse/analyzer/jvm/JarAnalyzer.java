@@ -1,0 +1,17 @@
+package dev.gatehouse.analyzer.jvm;
+
+import dev.gatehouse.analyzer.AnalysisLimits;
+import dev.gatehouse.analyzer.ArtifactAnalyzer;
+import dev.gatehouse.analyzer.Deadline;
+import dev.gatehouse.analyzer.Finding;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Placeholder until this analysis lands; see the issue that builds it. */
+public final class JarAnalyzer implements ArtifactAnalyzer {
+  @Override
+  public List<Finding> analyze(Path artifact, AnalysisLimits limits, Deadline deadline) throws IOException {
+    throw new UnsupportedOperationException("JarAnalyzer is not built yet");
+  }
+}

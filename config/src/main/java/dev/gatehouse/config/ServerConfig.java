@@ -1,0 +1,21 @@
+package dev.gatehouse.config;
+
+/**
+ * {@code server.*}: where Gatehouse listens and how much it accepts.
+ *
+ * @param host {@code server.host} / {@code GATEHOUSE_HOST}
+ * @param port {@code server.port} / {@code GATEHOUSE_PORT}; 0 picks a free port (tests)
+ * @param maxInitialLineLength {@code server.maxInitialLineLength}: longest request line, bytes
+ * @param maxHeaderSize {@code server.maxHeaderSize}: all request headers together, bytes
+ * @param maxRequestBodyBytes {@code server.maxRequestBodyBytes}: admin API bodies
+ * @param maxConcurrentFetches {@code server.maxConcurrentFetches}: first fetches (download + analysis) at once
+ * @param blockingThreads {@code server.blockingThreads}: threads for downloads, analysis and the database
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    int maxInitialLineLength,
+    int maxHeaderSize,
+    int maxRequestBodyBytes,
+    int maxConcurrentFetches,
+    int blockingThreads) {}
