@@ -108,6 +108,8 @@ final class YamlDocument {
         return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
       case VALUE_NULL:
         return NODES.nullNode();
+      case VALUE_EMBEDDED_OBJECT:
+        throw at(parser.currentTokenLocation(), keyed(path) + "binary values (!!binary) are not supported");
       default:
         throw at(parser.currentTokenLocation(), keyed(path) + "unexpected YAML content");
     }
