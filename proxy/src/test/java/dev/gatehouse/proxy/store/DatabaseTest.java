@@ -41,6 +41,24 @@ class DatabaseTest {
   }
 
   @Test
+  void aSchemaNewerThanThisGatehouseIsRefusedAtStart() throws IOException {
+    try (Database db = Database.openSqlite(data)) {
+      db.transaction("pretend a newer Gatehouse migrated", c -> {
+        try (Statement s = c.createStatement()) {
+          return s.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, "
+              + "script, checksum, installed_by, execution_time, success) "
+              + "VALUES (2, '2', 'from the future', 'SQL', 'V2__from_the_future.sql', 0, 'test', 0, 1)");
+        }
+      });
+    }
+
+    assertThatThrownBy(() -> Database.openSqlite(data))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("could not migrate the database schema: ")
+        .hasMessageContaining("applied migration not resolved locally: 2");
+  }
+
+  @Test
   void aFailedTransactionLeavesNothingBehindAndSaysWhatItWasDoing() throws IOException {
     try (Database db = Database.openSqlite(data)) {
       assertThatThrownBy(() -> db.transaction("store two analyses", c -> {
