@@ -58,7 +58,7 @@ final class YamlDocument {
   static JsonNode parse(String source, String text) throws ConfigException {
     // YAML 1.2 reads an empty plain value (`key:`) as null; a quoted "" stays an empty string.
     YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
-    try (YAMLParser parser = (YAMLParser) factory.createParser(text)) {
+    try (YAMLParser parser = factory.createParser(text)) {
       YamlDocument document = new YamlDocument(source, parser);
       JsonToken first = parser.nextToken();
       if (first == null) {
