@@ -48,7 +48,7 @@ final class YamlDocument {
     this.parser = parser;
   }
 
-  /** Reads {@code file}; every message names it as the caller gave it. An empty file is an empty tree. */
+  /** Reads {@code file}; every message names it as the caller gave it. An empty file is a {@link MissingNode}. */
   static JsonNode read(Path file) throws ConfigException {
     String source = file.toString();
     return parse(source, decode(source, bytes(source, file)));
