@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.config.UpstreamsConfig.MavenUpstream;
 import java.net.URI;
@@ -168,9 +169,9 @@ class ConfigLoaderMergeTest {
     GatehouseConfig loaded = yml.load("upstreams: {pypi: {files: [https://files.example.invalid/]}}");
 
     List<URI> files = loaded.upstreams().pypi().files();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.add(URI.create("https://other.invalid/")))
+    assertThatThrownBy(() -> files.add(URI.create("https://other.invalid/")))
         .isInstanceOf(UnsupportedOperationException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> loaded.upstreams().maven().clear())
+    assertThatThrownBy(() -> loaded.upstreams().maven().clear())
         .isInstanceOf(UnsupportedOperationException.class);
   }
 }
