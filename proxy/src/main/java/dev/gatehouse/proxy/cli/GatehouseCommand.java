@@ -1,10 +1,37 @@
 package dev.gatehouse.proxy.cli;
 
-/** The {@code gatehouse} command line; subcommands are added as they land. */
-public final class GatehouseCommand {
-  private GatehouseCommand() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gatehouse} command line. */
+@Command(
+    name = "gatehouse",
+    mixinStandardHelpOptions = true,
+    versionProvider = GatehouseCommand.Version.class,
+    description = "A package repository proxy for Maven, npm and PyPI that analyzes what runs at install, build, import and startup time.",
+    subcommands = {ScanCommand.class})
+public final class GatehouseCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.out.println("gatehouse");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line; bad usage exits 2, as picocli does and as a broken config does. */
+  static CommandLine commandLine() {
+    return new CommandLine(new GatehouseCommand());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = GatehouseCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"gatehouse " + (version == null ? "(development build)" : version)};
+    }
   }
 }
