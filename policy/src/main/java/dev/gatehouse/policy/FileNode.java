@@ -98,8 +98,11 @@ final class FileNode {
 
   /** This node's text; it must be present and written as text, not as a number or boolean. */
   String text() {
-    if (!present()) {
+    if (node == null || node.isMissingNode()) {
       throw fail("missing");
+    }
+    if (node.isNull()) {
+      throw fail("expected text, found nothing");
     }
     if (node.isNumber() || node.isBoolean()) {
       throw fail("%s is read by YAML as a %s; quote it (\"%s\") so that it is read exactly as written"

@@ -117,6 +117,8 @@ class PolicyExceptionTest {
             "trusted.cargo: unknown ecosystem (known: maven, npm, pypi)"),
         Arguments.of("a trusted list that is a list", "trusted: [esbuild]\n",
             "trusted: expected a mapping, found a list"),
+        Arguments.of("an empty trusted entry", "trusted: { npm: [esbuild, null] }\n",
+            "trusted.npm[1]: expected text, found nothing"),
         Arguments.of("a Maven name without a group", "trusted: { maven: [lombok] }\n",
             "trusted.maven[0]: \"lombok\" is not a Maven groupId:artifactId (* matches within one part)"),
         Arguments.of("a trusted Maven glob on any group", "trusted: { maven: [\"*:lombok\"] }\n",
