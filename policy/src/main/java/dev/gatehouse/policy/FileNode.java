@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One node of a parsed policy file together with its key path ({@code rules[2].when.capabilities[0]}), so
@@ -153,7 +154,7 @@ final class FileNode {
   }
 
   /** Runs {@code check} on this node's value, turning its {@link IllegalArgumentException} into an error here. */
-  <T> T check(java.util.function.Supplier<T> check) {
+  <T> T check(Supplier<T> check) {
     try {
       return check.get();
     } catch (IllegalArgumentException e) {
