@@ -169,9 +169,10 @@ final class SensitiveApis {
     put(c, ApiRole.FILE_WRITE, "java/io/PrintWriter", "<init>");
     put(c, ApiRole.FILE_WRITE, "java/io/PrintStream", "<init>");
     put(c, ApiRole.FILE_WRITE, "java/nio/file/Files", "write", "writeString", "newOutputStream",
-        "newBufferedWriter", "copy", "move", "createFile", "createDirectory", "createDirectories",
-        "createSymbolicLink", "createLink", "setPosixFilePermissions");
-    put(c, ApiRole.FILE_WRITE, "java/io/File", "createNewFile", "mkdir", "mkdirs", "renameTo", "setExecutable");
+        "newBufferedWriter", "copy", "move", "createFile", "createSymbolicLink", "createLink",
+        "setPosixFilePermissions");
+    // Creating a folder (a cache under the home folder, a temp dir) writes nothing that could run.
+    put(c, ApiRole.FILE_WRITE, "java/io/File", "createNewFile", "renameTo", "setExecutable");
 
     put(c, ApiRole.CALLBACK_RUNNER, "java/lang/Thread", "start", "startVirtualThread");
     put(c, ApiRole.CALLBACK_RUNNER, "java/lang/Thread$Builder", "start");
