@@ -69,6 +69,9 @@ final class CallEffects {
     if (value.taint != 0) {
       method.fieldTaints.merge(intern.apply(owner + '.' + name), value.taint, (a, b) -> a | b);
     }
+    if (value.call != null) {
+      method.fieldCalls.putIfAbsent(intern.apply(owner + '.' + name), value.call);
+    }
   }
 
   void returns(Operand value) {
@@ -290,32 +293,62 @@ final class CallEffects {
 
   private CallSite record(CallSite.Dispatch kind, String owner, String name, String desc, Operand[] args) {
     int[] taints = null;
+    CallSite[] calls = null;
+    String[] fields = null;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].taint != 0) {
-        if (taints == null) {
-          taints = new int[args.length];
-        }
-        taints[i] = args[i].taint;
+      Operand arg = args[i];
+      if (arg.taint != 0) {
+        taints = taints == null ? new int[args.length] : taints;
+        taints[i] = arg.taint;
+      }
+      if (arg.call != null) {
+        calls = calls == null ? new CallSite[args.length] : calls;
+        calls[i] = arg.call;
+      }
+      if (arg.field != null) {
+        fields = fields == null ? new String[args.length] : fields;
+        fields[i] = arg.field;
       }
     }
     String key = kind.ordinal() + owner + '.' + name + desc;
     Integer known = callIndex.get(key);
     if (known == null) {
-      CallSite site = new CallSite(intern.apply(owner), intern.apply(name), intern.apply(desc), kind, line, taints);
+      CallSite site = new CallSite(intern.apply(owner), intern.apply(name), intern.apply(desc), kind, line,
+          taints, calls, fields);
       callIndex.put(key, method.calls.size());
       method.calls.add(site);
       return site;
     }
     CallSite site = method.calls.get(known);
-    if (taints != null) {
-      int[] merged = site.argTaints() == null ? taints : site.argTaints().clone();
-      for (int i = 0; i < merged.length && i < taints.length; i++) {
-        merged[i] |= taints[i];
-      }
-      site = new CallSite(site.owner(), site.name(), site.desc(), kind, site.line(), merged);
+    if (taints != null || calls != null || fields != null) {
+      // The same callee called again with other arguments: keep what either call passed.
+      site = new CallSite(site.owner(), site.name(), site.desc(), kind, site.line(),
+          merge(site.argTaints(), taints), merge(site.argCalls(), calls), merge(site.argFields(), fields));
       method.calls.set(known, site);
     }
     return site;
+  }
+
+  private static int[] merge(int[] known, int[] more) {
+    if (known == null || more == null) {
+      return known == null ? more : known;
+    }
+    int[] merged = known.clone();
+    for (int i = 0; i < merged.length && i < more.length; i++) {
+      merged[i] |= more[i];
+    }
+    return merged;
+  }
+
+  private static <T> T[] merge(T[] known, T[] more) {
+    if (known == null || more == null) {
+      return known == null ? more : known;
+    }
+    T[] merged = known.clone();
+    for (int i = 0; i < merged.length && i < more.length; i++) {
+      merged[i] = merged[i] == null ? more[i] : merged[i];
+    }
+    return merged;
   }
 
   private static Operand withTaint(Operand value, int taint) {

@@ -8,8 +8,11 @@ import static java.util.Objects.requireNonNull;
  * @param kind how the call is dispatched, which decides where {@link ReachableCalls} looks for the callee
  * @param argTaints the {@link Taint} bits of each argument, in descriptor order, or {@code null} when no
  *     argument carried any; read when the callee passes a parameter on to a sensitive API
+ * @param argCalls for each argument, the call into the jar whose result it is, or {@code null} throughout
+ * @param argFields for each argument, the field ({@code owner.name}) it was read from, or {@code null} throughout
  */
-record CallSite(String owner, String name, String desc, Dispatch kind, int line, int[] argTaints) {
+record CallSite(String owner, String name, String desc, Dispatch kind, int line, int[] argTaints,
+    CallSite[] argCalls, String[] argFields) {
   enum Dispatch { STATIC, SPECIAL, VIRTUAL, INTERFACE }
 
   CallSite {
@@ -21,6 +24,19 @@ record CallSite(String owner, String name, String desc, Dispatch kind, int line,
 
   int argTaint(int index) {
     return argTaints == null || index >= argTaints.length ? 0 : argTaints[index];
+  }
+
+  CallSite argCall(int index) {
+    return argCalls == null || index >= argCalls.length ? null : argCalls[index];
+  }
+
+  String argField(int index) {
+    return argFields == null || index >= argFields.length ? null : argFields[index];
+  }
+
+  /** True when some argument carries taint or comes from a call or a field, so callees may need it. */
+  boolean carriesArguments() {
+    return argTaints != null || argCalls != null || argFields != null;
   }
 
   String key() {

@@ -19,7 +19,6 @@ final class JarContents {
   final List<Registration> registrations = new ArrayList<>();
   private final Map<String, List<ClassModel>> classes = new HashMap<>();
   private final Map<String, String> strings = new HashMap<>();
-  private Map<String, Integer> fieldTaints;
 
   JarContents(String prefix) {
     this.prefix = prefix;
@@ -32,7 +31,6 @@ final class JarContents {
 
   void add(ClassModel model) {
     classes.computeIfAbsent(model.name, k -> new ArrayList<>(1)).add(model);
-    fieldTaints = null;
   }
 
   /** Every variant of the class {@code internalName} in this jar; empty when it is not here. */
@@ -53,19 +51,14 @@ final class JarContents {
     return all;
   }
 
-  /** Taint bits any method of the jar writes into the field {@code owner.name}. */
-  int fieldTaint(String field) {
-    if (fieldTaints == null) {
-      Map<String, Integer> all = new HashMap<>();
-      for (List<ClassModel> variants : classes.values()) {
-        for (ClassModel model : variants) {
-          for (MethodModel method : model.methods.values()) {
-            method.fieldTaints.forEach((name, taint) -> all.merge(name, taint, (a, b) -> a | b));
-          }
-        }
+  /** Every method of the jar, in no particular order, for whole-jar summaries such as field taints. */
+  Iterable<MethodModel> allMethods() {
+    List<MethodModel> all = new ArrayList<>();
+    for (List<ClassModel> variants : classes.values()) {
+      for (ClassModel model : variants) {
+        all.addAll(model.methods.values());
       }
-      fieldTaints = all;
     }
-    return fieldTaints.getOrDefault(field, 0);
+    return all;
   }
 }

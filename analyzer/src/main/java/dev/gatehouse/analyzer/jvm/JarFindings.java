@@ -50,11 +50,15 @@ final class JarFindings {
 
   List<CodeFinding> findings() {
     Map<Trigger, List<Candidate>> byTrigger = new EnumMap<>(Trigger.class);
+    List<EntryPoint> cut = new ArrayList<>();
     for (EntryPoint entry : EntryPoints.of(jar)) {
       if (walker.outOfTime()) {
         break; // recorded by the walker as an analysis-limit finding
       }
       Reach reach = calls.from(entry);
+      if (reach.depthCut) {
+        cut.add(entry);
+      }
       Set<Capability> capabilities = reach.capabilities();
       if (capabilities.isEmpty() && !BUILD_TIME.contains(entry.trigger())) {
         continue; // runs, but does nothing notable: a finding would be noise
@@ -80,7 +84,36 @@ final class JarFindings {
         }
       }
     }
+    if (!cut.isEmpty()) {
+      findings.add(depthLimit(cut));
+    }
     return findings;
+  }
+
+  /**
+   * The call-depth bound is a horizon, not a failure: real libraries reach it through long chains of
+   * ordinary code, and what lies beyond is no more suspect than an interface call not followed. So it
+   * is recorded (INFO, once per jar) rather than sent to quarantine as a broken analysis would be.
+   */
+  private CodeFinding depthLimit(List<EntryPoint> cut) {
+    EntryPoint first = cut.get(0);
+    List<ClassModel> variants = jar.variants(first.internalName());
+    String path = variants.isEmpty() ? first.registrations().get(0).source() : variants.get(0).path;
+    String summary = "calls from %d %s were followed %d deep (limits.maxCallDepth) and no deeper: %s".formatted(
+        cut.size(), cut.size() == 1 ? "entry point" : "entry points", calls.maxDepth(), names(cut));
+    return new CodeFinding(first.trigger(), List.of(), Severity.INFO, summary,
+        Evidence.of(path, first.binaryName(), "limits.maxCallDepth = " + calls.maxDepth()));
+  }
+
+  private static String names(List<EntryPoint> entries) {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < Math.min(NAMED_IN_AGGREGATE, entries.size()); i++) {
+      names.append(i == 0 ? "" : ", ").append(entries.get(i).binaryName());
+    }
+    if (entries.size() > NAMED_IN_AGGREGATE) {
+      names.append(" and ").append(entries.size() - NAMED_IN_AGGREGATE).append(" more");
+    }
+    return names.toString();
   }
 
   /** The severity contract with the policy (see {@link Severity}), for one entry point. */
@@ -111,15 +144,9 @@ final class JarFindings {
 
   private CodeFinding aggregate(List<Candidate> shape) {
     Candidate first = shape.get(0);
-    StringBuilder names = new StringBuilder();
-    for (int i = 0; i < Math.min(NAMED_IN_AGGREGATE, shape.size()); i++) {
-      names.append(i == 0 ? "" : ", ").append(shape.get(i).entry().binaryName());
-    }
-    if (shape.size() > NAMED_IN_AGGREGATE) {
-      names.append(" and ").append(shape.size() - NAMED_IN_AGGREGATE).append(" more");
-    }
     String reaches = first.capabilities().isEmpty() ? "" : " and reach " + FindingWords.list(first.capabilities());
-    String summary = FindingWords.many(first.entry(), shape.size()) + reaches + ": " + names;
+    String summary = FindingWords.many(first.entry(), shape.size()) + reaches + ": "
+        + names(shape.stream().map(Candidate::entry).toList());
     return new CodeFinding(first.entry().trigger(), first.capabilities(), first.severity(), summary, evidence(first));
   }
 
@@ -156,11 +183,14 @@ final class JarFindings {
       return Evidence.of(path, location, registration.source() + " names " + registration.className());
     }
     Reach.Hit lead = null;
+    List<Reach.Hit> shown = new ArrayList<>();
     List<String> excerpts = new ArrayList<>();
     for (Capability capability : LEAD) {
-      if (c.capabilities().contains(capability)) {
+      if (c.capabilities().contains(capability)
+          && shown.stream().noneMatch(h -> h.site().fact().capabilities().contains(capability))) {
         Reach.Hit hit = c.reach().evidence(capability);
         lead = lead == null ? hit : lead;
+        shown.add(hit);
         if (!excerpts.contains(hit.site().excerpt())) {
           excerpts.add(hit.site().excerpt());
         }

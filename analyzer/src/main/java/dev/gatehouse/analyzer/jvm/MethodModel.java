@@ -33,6 +33,8 @@ final class MethodModel {
   final List<MethodRef> lambdas = new ArrayList<>();
   /** Taint bits written to fields, by {@code owner.name}. */
   final Map<String, Integer> fieldTaints = new LinkedHashMap<>();
+  /** Calls into the jar whose results are written to fields, by {@code owner.name}. */
+  final Map<String, CallSite> fieldCalls = new LinkedHashMap<>();
   /** It hands callbacks to a thread, an executor, a shutdown hook or {@code doPrivileged}. */
   boolean runsCallbacks;
   /** Taint bits of the values it returns. */
