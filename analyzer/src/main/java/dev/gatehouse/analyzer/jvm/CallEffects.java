@@ -118,10 +118,19 @@ final class CallEffects {
         if (className.constant == null && computedLookupLine < 0) {
           computedLookupLine = line;
           computedLookup = api;
+        } else if (className.constant != null && name.equals("forName")) {
+          touches(className.constant.replace('.', '/')); // forName initializes the class it names
         }
         decodedInto(Fact.ENCODED_CODE, api, receiver, args);
       }
-      case MEMBER_LOOKUP -> decodedInto(Fact.ENCODED_CODE, api, receiver, args);
+      case MEMBER_LOOKUP -> {
+        if (receiver != null && receiver.classLiteral != null && args.length > 0 && args[0].constant != null
+            && !inJdk(receiver.classLiteral) && name.endsWith("Method")) {
+          method.reflects.add(new MethodRef(intern.apply(receiver.classLiteral), intern.apply(args[0].constant), "*",
+              CallSite.Dispatch.VIRTUAL));
+        }
+        decodedInto(Fact.ENCODED_CODE, api, receiver, args);
+      }
       case REFLECTIVE_INVOKE -> invokes = true;
       case DECODE -> result = withTaint(Operand.derived(receiver, args), Taint.DECODED);
       case FILE_READ -> read(api, receiver, args);

@@ -31,6 +31,8 @@ final class MethodModel {
   final Set<String> instantiates = new LinkedHashSet<>();
   /** Bodies of lambdas and method references this method creates. */
   final List<MethodRef> lambdas = new ArrayList<>();
+  /** Methods of the jar looked up by constant class and name ({@code A.class.getMethod("m")}); any descriptor. */
+  final List<MethodRef> reflects = new ArrayList<>();
   /** Taint bits written to fields, by {@code owner.name}. */
   final Map<String, Integer> fieldTaints = new LinkedHashMap<>();
   /** Calls into the jar whose results are written to fields, by {@code owner.name}. */

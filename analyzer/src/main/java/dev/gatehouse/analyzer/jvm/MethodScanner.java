@@ -258,6 +258,8 @@ final class MethodScanner extends MethodVisitor {
       push(effects.constant(text));
     } else if (value instanceof Long || value instanceof Double) {
       push(Operand.UNKNOWN, 2);
+    } else if (value instanceof Type type && type.getSort() == Type.OBJECT) {
+      push(Operand.classLiteral(type.getInternalName()));
     } else if (value instanceof ConstantDynamic dynamic) {
       push(Operand.UNKNOWN, dynamic.getSize());
     } else {

@@ -12,6 +12,8 @@ final class Operand {
 
   /** The value when it is a string constant, else {@code null}. */
   final String constant;
+  /** The internal name when the value is a class literal ({@code Foo.class}), else {@code null}. */
+  String classLiteral;
   int taint;
   /** Bit {@code i}: parameter {@code i} of the method (descriptor order) went into this value. */
   int params;
@@ -28,6 +30,12 @@ final class Operand {
 
   static Operand constant(String text) {
     return new Operand(text, Taint.ofConstant(text), 0, null, null);
+  }
+
+  static Operand classLiteral(String internalName) {
+    Operand value = fresh();
+    value.classLiteral = internalName;
+    return value;
   }
 
   static Operand parameter(int index) {

@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Follows calls from an {@link EntryPoint} through the jar's own classes, breadth first, up to {@code
@@ -25,9 +26,8 @@ import java.util.Set;
 final class ReachableCalls {
   /** Superclass and interface chains longer than this are hostile or broken; the walk stops there. */
   private static final int MAX_HIERARCHY = 64;
-  private static final String[][] CALLBACK_METHODS = {
-    {"run", "()V"}, {"call", "()Ljava/lang/Object;"}, {"get", "()Ljava/lang/Object;"}
-  };
+  /** The methods of the JDK's functional interfaces, which a created callback object is run through. */
+  private static final Set<String> CALLBACK_METHODS = Set.of("run", "call", "get", "apply", "accept", "test");
 
   private final JarContents jar;
   private final int maxDepth;
@@ -151,10 +151,11 @@ final class ReachableCalls {
         targets.addAll(resolve(lambda.owner(), lambda.name(), lambda.desc(), lambda.kind()));
       }
       for (String created : method.instantiates) {
-        for (String[] callback : CALLBACK_METHODS) {
-          targets.addAll(resolve(created, callback[0], callback[1], CallSite.Dispatch.VIRTUAL));
-        }
+        targets.addAll(named(created, CALLBACK_METHODS));
       }
+    }
+    for (MethodRef reflected : method.reflects) {
+      targets.addAll(named(reflected.owner(), Set.of(reflected.name())));
     }
     return targets;
   }
@@ -186,6 +187,26 @@ final class ReachableCalls {
     if (fact != null) {
       reach.add(new Site(fact, call.line(), jdk + '.' + call.name()), method, root, depth);
     }
+  }
+
+  /**
+   * The methods named one of {@code names}, whatever their descriptors, that {@code owner} declares or
+   * inherits from its nearest superclass in the jar declaring any of them.
+   */
+  private List<MethodModel> named(String owner, Set<String> names) {
+    List<MethodModel> out = new ArrayList<>();
+    String current = owner;
+    for (int step = 0; step < MAX_HIERARCHY && current != null && jar.contains(current) && out.isEmpty(); step++) {
+      for (ClassModel model : jar.variants(current)) {
+        for (MethodModel method : model.methods.values()) {
+          if (names.contains(method.name) && (method.access & Opcodes.ACC_ABSTRACT) == 0) {
+            out.add(method);
+          }
+        }
+      }
+      current = jar.variants(current).get(0).superName;
+    }
+    return out;
   }
 
   /** The first superclass of {@code owner} that is not in the jar, or null when the chain is broken. */

@@ -187,6 +187,16 @@ final class SensitiveApis {
           "schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
     }
 
+    // Calling a functional interface runs whatever callback the same method created.
+    put(c, ApiRole.CALLBACK_RUNNER, "java/lang/Runnable", "run");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/concurrent/Callable", "call");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/function/Supplier", "get");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/function/Function", "apply");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/function/BiFunction", "apply");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/function/Consumer", "accept");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/function/BiConsumer", "accept");
+    put(c, ApiRole.CALLBACK_RUNNER, "java/util/function/Predicate", "test");
+
     put(c, ApiRole.APPEND, "java/lang/StringBuilder", "append", "insert");
     put(c, ApiRole.APPEND, "java/lang/StringBuffer", "append", "insert");
     put(c, ApiRole.APPEND, "java/io/ByteArrayOutputStream", "write", "writeBytes");

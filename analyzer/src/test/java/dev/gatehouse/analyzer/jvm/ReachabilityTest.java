@@ -79,6 +79,34 @@ class ReachabilityTest {
   }
 
   @Test
+  void aCallbackCreatedAndRunThroughAJdkInterfaceInTheSameMethodIsFollowed() throws Exception {
+    assertThat(boot("Runnable r = new Runnable() { public void run() { Spawner.spawn(); } }; r.run();"))
+        .singleElement().satisfies(f -> assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN));
+    assertThat(boot("java.util.function.Supplier<Object> s = () -> { Spawner.spawn(); return null; }; s.get();"))
+        .singleElement().satisfies(f -> assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN));
+  }
+
+  @Test
+  void aMethodOfTheJarInvokedReflectivelyByConstantNameIsFollowed() throws Exception {
+    List<CodeFinding> findings = jarWithBoot("Boot.class.getDeclaredMethod(\"stage2\").invoke(null);",
+        "static void stage2() throws Exception { Runtime.getRuntime().exec(\"true\"); }");
+    assertThat(findings).singleElement()
+        .satisfies(f -> assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN));
+  }
+
+  @Test
+  void aServiceThatInitializesAClassByConstantNameReachesItsStaticInitializer() throws Exception {
+    Path jar = JarFixture.builder().service("java.sql.Driver", "fixture.Driver")
+        .javaSource("fixture/Spawner", SPAWNER).javaSource("fixture/Task", TASK)
+        .javaSource("fixture/Stage2", "package fixture; class Stage2 { static { Spawner.spawn(); } }")
+        .javaSource("fixture/Driver", "package fixture; public class Driver { static { try { "
+            + "Class.forName(\"fixture.Stage2\"); } catch (Exception e) { } } }")
+        .build(tmp);
+    assertThat(JarAnalysis.of(jar).code()).filteredOn(f -> f.trigger() == Trigger.SERVICE_REGISTRATION)
+        .singleElement().satisfies(f -> assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN));
+  }
+
+  @Test
   void startingAThreadSubclassRunsItsRunMethod() throws Exception {
     Path jar = JarFixture.builder().javaSource("fixture/Spawner", SPAWNER).javaSource("fixture/Task", TASK)
         .javaSource("fixture/Worker", "package fixture; public class Worker extends Thread { public void run() { Spawner.spawn(); } }")
