@@ -72,6 +72,9 @@ final class CallEffects {
     if (value.call != null) {
       method.fieldCalls.putIfAbsent(intern.apply(owner + '.' + name), value.call);
     }
+    if (value.params != 0) {
+      method.fieldParams.merge(intern.apply(owner + '.' + name), value.params, (a, b) -> a | b);
+    }
   }
 
   void returns(Operand value) {
@@ -328,36 +331,10 @@ final class CallEffects {
       method.calls.add(site);
       return site;
     }
-    CallSite site = method.calls.get(known);
-    if (taints != null || calls != null || fields != null) {
-      // The same callee called again with other arguments: keep what either call passed.
-      site = new CallSite(site.owner(), site.name(), site.desc(), kind, site.line(),
-          merge(site.argTaints(), taints), merge(site.argCalls(), calls), merge(site.argFields(), fields));
-      method.calls.set(known, site);
-    }
+    // The same callee called again with other arguments: keep what either call passed.
+    CallSite site = method.calls.get(known).withArguments(taints, calls, fields);
+    method.calls.set(known, site);
     return site;
-  }
-
-  private static int[] merge(int[] known, int[] more) {
-    if (known == null || more == null) {
-      return known == null ? more : known;
-    }
-    int[] merged = known.clone();
-    for (int i = 0; i < merged.length && i < more.length; i++) {
-      merged[i] |= more[i];
-    }
-    return merged;
-  }
-
-  private static <T> T[] merge(T[] known, T[] more) {
-    if (known == null || more == null) {
-      return known == null ? more : known;
-    }
-    T[] merged = known.clone();
-    for (int i = 0; i < merged.length && i < more.length; i++) {
-      merged[i] = merged[i] == null ? more[i] : merged[i];
-    }
-    return merged;
   }
 
   private static Operand withTaint(Operand value, int taint) {

@@ -42,4 +42,35 @@ record CallSite(String owner, String name, String desc, Dispatch kind, int line,
   String key() {
     return kind.ordinal() + owner + '.' + name + desc;
   }
+
+  /** This call site with the argument origins of another call to the same callee added in. */
+  CallSite withArguments(int[] taints, CallSite[] calls, String[] fields) {
+    if (taints == null && calls == null && fields == null) {
+      return this;
+    }
+    return new CallSite(owner, name, desc, kind, line, merge(argTaints, taints), merge(argCalls, calls),
+        merge(argFields, fields));
+  }
+
+  private static int[] merge(int[] known, int[] more) {
+    if (known == null || more == null) {
+      return known == null ? more : known;
+    }
+    int[] merged = known.clone();
+    for (int i = 0; i < merged.length && i < more.length; i++) {
+      merged[i] |= more[i];
+    }
+    return merged;
+  }
+
+  private static <T> T[] merge(T[] known, T[] more) {
+    if (known == null || more == null) {
+      return known == null ? more : known;
+    }
+    T[] merged = known.clone();
+    for (int i = 0; i < merged.length && i < more.length; i++) {
+      merged[i] = merged[i] == null ? more[i] : merged[i];
+    }
+    return merged;
+  }
 }

@@ -37,6 +37,8 @@ final class MethodModel {
   final Map<String, Integer> fieldTaints = new LinkedHashMap<>();
   /** Calls into the jar whose results are written to fields, by {@code owner.name}. */
   final Map<String, CallSite> fieldCalls = new LinkedHashMap<>();
+  /** Parameters (bit {@code i}, descriptor order) written to fields, by {@code owner.name}: captured variables. */
+  final Map<String, Integer> fieldParams = new LinkedHashMap<>();
   /** It hands callbacks to a thread, an executor, a shutdown hook or {@code doPrivileged}. */
   boolean runsCallbacks;
   /** Taint bits of the values it returns. */

@@ -33,12 +33,13 @@ final class ReachableCalls {
   private final int maxDepth;
   private final ArchiveWalker walker;
   private final Map<String, List<MethodModel>> resolved = new HashMap<>();
-  private Map<String, Integer> fieldTaints;
+  private final FlowOrigins origins;
 
   ReachableCalls(JarContents jar, int maxDepth, ArchiveWalker walker) {
     this.jar = jar;
     this.maxDepth = maxDepth;
     this.walker = walker;
+    this.origins = new FlowOrigins(jar, this);
   }
 
   int maxDepth() {
@@ -87,7 +88,7 @@ final class ReachableCalls {
     reach.methods = order.size();
     for (MethodModel method : order) {
       for (FlowSink flow : method.flows) {
-        if (live(flow, incoming.getOrDefault(method, List.of()))) {
+        if (origins.live(flow, incoming.getOrDefault(method, List.of()))) {
           reach.add(new Site(flow.fact(), flow.line(), flow.excerpt()), method, rootOf.get(method), depth.get(method));
         }
       }
@@ -292,54 +293,5 @@ final class ReachableCalls {
         queue.addAll(model.interfaces);
       }
     }
-  }
-
-  /**
-   * True when the origin of a sink's argument carries what the sink needs: a direct caller passes a
-   * tainted argument, the callee whose result it is returns one, or the field it was read from is
-   * written with one anywhere in the jar.
-   */
-  private boolean live(FlowSink flow, List<CallSite> callers) {
-    if (flow.params() != 0) {
-      for (CallSite caller : callers) {
-        for (int i = 0; i < 31; i++) {
-          if ((flow.params() & (1 << i)) != 0 && (argumentTaint(caller, i) & flow.needed()) != 0) {
-            return true;
-          }
-        }
-      }
-    }
-    if (flow.fromCall() != null && (returnTaint(flow.fromCall()) & flow.needed()) != 0) {
-      return true;
-    }
-    return flow.fromField() != null && (fieldTaint(flow.fromField()) & flow.needed()) != 0;
-  }
-
-  private int argumentTaint(CallSite caller, int index) {
-    CallSite call = caller.argCall(index);
-    String field = caller.argField(index);
-    return caller.argTaint(index) | (call == null ? 0 : returnTaint(call)) | (field == null ? 0 : fieldTaint(field));
-  }
-
-  /** What the methods a call lands in return. */
-  private int returnTaint(CallSite call) {
-    int taint = 0;
-    for (MethodModel callee : resolve(call.owner(), call.name(), call.desc(), call.kind())) {
-      taint |= callee.returnTaint;
-    }
-    return taint;
-  }
-
-  /** What any method of the jar writes into {@code field}, directly or as a call's result. */
-  private int fieldTaint(String field) {
-    if (fieldTaints == null) {
-      Map<String, Integer> all = new HashMap<>();
-      for (MethodModel method : jar.allMethods()) {
-        method.fieldTaints.forEach((name, taint) -> all.merge(name, taint, (a, b) -> a | b));
-        method.fieldCalls.forEach((name, call) -> all.merge(name, returnTaint(call), (a, b) -> a | b));
-      }
-      fieldTaints = all;
-    }
-    return fieldTaints.getOrDefault(field, 0);
   }
 }

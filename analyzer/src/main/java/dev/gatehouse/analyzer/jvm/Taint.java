@@ -36,7 +36,8 @@ final class Taint {
     }
     String lower = text.toLowerCase(Locale.ROOT);
     int bits = 0;
-    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("ftp://")) {
+    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("ftp://")
+        || lower.equals("http") || lower.equals("https")) { // new URL("https", host, path)
       return REMOTE;
     }
     if (lower.startsWith("~/") || lower.startsWith("~\\") || lower.startsWith("${user.home}")
