@@ -30,8 +30,7 @@ final class ClassScanner extends ClassVisitor {
    * @throws NotAClassException when the bytes are not a class file ASM can read
    */
   static ClassModel scan(byte[] bytes, String path, UnaryOperator<String> intern) throws NotAClassException {
-    if (bytes.length < 10 || (bytes[0] & 0xff) != 0xCA || (bytes[1] & 0xff) != 0xFE
-        || (bytes[2] & 0xff) != 0xBA || (bytes[3] & 0xff) != 0xBE) {
+    if (bytes.length < 10 || !isClassFile(bytes)) {
       throw new NotAClassException("not a class file (no 0xCAFEBABE header)");
     }
     ClassScanner scanner = new ClassScanner(path, intern);
@@ -44,6 +43,12 @@ final class ClassScanner extends ClassVisitor {
       throw new NotAClassException("class file could not be parsed: " + why);
     }
     return scanner.model;
+  }
+
+  /** True when {@code head} starts with the class-file magic number. */
+  static boolean isClassFile(byte[] head) {
+    return head.length >= 4 && (head[0] & 0xff) == 0xCA && (head[1] & 0xff) == 0xFE
+        && (head[2] & 0xff) == 0xBA && (head[3] & 0xff) == 0xBE;
   }
 
   @Override

@@ -69,6 +69,9 @@ public final class JarAnalyzer implements ArtifactAnalyzer {
         String registration = Registrations.registrationFile(name);
         if (registration != null) {
           jar.registrations.addAll(Registrations.read(registration, entry.path(), entry.bytes()));
+        } else if (ClassScanner.isClassFile(entry.stream().readNBytes(4))) {
+          // Code no class-file scanner reads: how Lombok ships its classes, and how a second stage hides.
+          jar.hiddenClass(entry.path());
         }
       }
     }

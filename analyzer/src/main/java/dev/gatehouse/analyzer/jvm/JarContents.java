@@ -17,11 +17,20 @@ final class JarContents {
   /** {@code ""} for the artifact, {@code BOOT-INF/lib/x.jar!/} for a nested jar. */
   final String prefix;
   final List<Registration> registrations = new ArrayList<>();
+  /** Paths of the first few entries that are class files under another name, such as {@code x.SCL.lombok}. */
+  final List<String> hiddenClasses = new ArrayList<>();
+  int hiddenClassCount;
   private final Map<String, List<ClassModel>> classes = new HashMap<>();
   private final Map<String, String> strings = new HashMap<>();
 
   JarContents(String prefix) {
     this.prefix = prefix;
+  }
+
+  void hiddenClass(String path) {
+    if (hiddenClassCount++ < 3) {
+      hiddenClasses.add(path);
+    }
   }
 
   /** Shares equal strings (owners, names, descriptors) between the methods of this jar. */

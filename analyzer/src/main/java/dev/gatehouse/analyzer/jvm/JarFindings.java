@@ -60,6 +60,11 @@ final class JarFindings {
         cut.add(entry);
       }
       Set<Capability> capabilities = reach.capabilities();
+      if (jar.hiddenClassCount > 0 && (BUILD_TIME.contains(entry.trigger()) || reach.has(Fact.CLASS_DEFINITION))) {
+        // Build-time code, or code that defines classes from bytes, in a jar that keeps class files under
+        // other names: the code that will run is code this analysis did not read.
+        capabilities.add(Capability.OBFUSCATION);
+      }
       if (capabilities.isEmpty() && !BUILD_TIME.contains(entry.trigger())) {
         continue; // runs, but does nothing notable: a finding would be noise
       }
@@ -156,46 +161,67 @@ final class JarFindings {
       return FindingWords.subject(entry);
     }
     List<String> roots = new ArrayList<>();
+    Set<Capability> reached = EnumSet.noneOf(Capability.class);
     for (Capability capability : LEAD) {
-      if (c.capabilities().contains(capability)) {
-        String root = FindingWords.entryMethod(c.reach().evidence(capability).root());
+      Reach.Hit hit = c.capabilities().contains(capability) ? c.reach().evidence(capability) : null;
+      if (hit != null) {
+        reached.add(capability);
+        String root = FindingWords.entryMethod(hit.root());
         if (!roots.contains(root)) {
           roots.add(root);
         }
       }
     }
-    String capabilities = FindingWords.list(c.capabilities());
+    String hidden = c.capabilities().contains(Capability.OBFUSCATION) ? "; " + hiddenClasses() : "";
+    if (reached.isEmpty()) {
+      return FindingWords.subject(entry) + hidden;
+    }
+    String capabilities = FindingWords.list(reached);
     if (entry.trigger() == Trigger.STATIC_INITIALIZER) {
-      return "static initializer of " + entry.binaryName() + " reaches " + capabilities;
+      return "static initializer of " + entry.binaryName() + " reaches " + capabilities + hidden;
     }
     return FindingWords.subject(entry) + ": its " + String.join(" and ", roots)
-        + (roots.size() == 1 ? " reaches " : " reach ") + capabilities;
+        + (roots.size() == 1 ? " reaches " : " reach ") + capabilities + hidden;
   }
 
+  private String hiddenClasses() {
+    int count = jar.hiddenClassCount;
+    return "the jar keeps %d class %s under other names, which no class-file scan reads (%s%s)".formatted(
+        count, count == 1 ? "file" : "files", String.join(", ", jar.hiddenClasses), count > 3 ? ", ..." : "");
+  }
+
+  /**
+   * The hit of each capability, most telling first, skipping capabilities an earlier hit already shows
+   * (a decoded class definition is both the encoded payload and the dynamic code).
+   */
   private Evidence evidence(Candidate c) {
-    EntryPoint entry = c.entry();
-    if (c.capabilities().isEmpty()) {
-      Registration registration = entry.registrations().get(0);
-      List<ClassModel> variants = jar.variants(entry.internalName());
-      List<MethodModel> methods = variants.isEmpty() ? List.of() : calls.entryMethods(entry);
-      String path = variants.isEmpty() ? registration.source() : variants.get(0).path;
-      String location = methods.isEmpty() ? entry.binaryName() : methods.get(0).location(methods.get(0).firstLine);
-      return Evidence.of(path, location, registration.source() + " names " + registration.className());
-    }
-    Reach.Hit lead = null;
     List<Reach.Hit> shown = new ArrayList<>();
     List<String> excerpts = new ArrayList<>();
     for (Capability capability : LEAD) {
-      if (c.capabilities().contains(capability)
-          && shown.stream().noneMatch(h -> h.site().fact().capabilities().contains(capability))) {
-        Reach.Hit hit = c.reach().evidence(capability);
-        lead = lead == null ? hit : lead;
+      Reach.Hit hit = c.capabilities().contains(capability) ? c.reach().evidence(capability) : null;
+      if (hit != null && shown.stream().noneMatch(h -> h.site().fact().capabilities().contains(capability))) {
         shown.add(hit);
         if (!excerpts.contains(hit.site().excerpt())) {
           excerpts.add(hit.site().excerpt());
         }
       }
     }
+    if (c.capabilities().contains(Capability.OBFUSCATION)) {
+      excerpts.add("class file hidden as " + jar.hiddenClasses.get(0)); // no call shows it
+    }
+    if (shown.isEmpty()) {
+      // A build-time entry point that reaches nothing: the registration is the evidence.
+      EntryPoint entry = c.entry();
+      Registration registration = entry.registrations().get(0);
+      List<ClassModel> variants = jar.variants(entry.internalName());
+      List<MethodModel> methods = variants.isEmpty() ? List.of() : calls.entryMethods(entry);
+      String path = variants.isEmpty() ? registration.source() : variants.get(0).path;
+      String location = methods.isEmpty() ? entry.binaryName() : methods.get(0).location(methods.get(0).firstLine);
+      excerpts.add(0, registration.source() + " names " + registration.className());
+      return Evidence.of(path, location, String.join("; ", excerpts));
+    }
+    Reach.Hit lead = shown.get(0);
     return Evidence.of(lead.method().owner.path, lead.method().location(lead.site().line()), String.join("; ", excerpts));
   }
+
 }

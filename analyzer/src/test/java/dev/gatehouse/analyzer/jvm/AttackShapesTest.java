@@ -84,6 +84,32 @@ class AttackShapesTest {
     });
   }
 
+  /** A second stage kept as a resource that is a class file under another name, defined at class init. */
+  @Test
+  void staticInitializerThatDefinesAClassKeptUnderAnotherNameIsHigh() throws Exception {
+    byte[] stage2 = JarFixture.builder().javaSource("fixture/Stage2", "package fixture; public class Stage2 { }")
+        .compiledClass("fixture.Stage2");
+    Path jar = JarFixture.builder()
+        .javaSource("fixture/Boot", """
+            package fixture;
+            public class Boot extends ClassLoader {
+              static {
+                try (var in = Boot.class.getResourceAsStream("/fixture/font.dat")) {
+                  byte[] b = in.readAllBytes();
+                  new Boot().defineClass(null, b, 0, b.length).getConstructor().newInstance();
+                } catch (Exception ignored) { }
+              }
+            }
+            """)
+        .resource("fixture/font.dat", stage2)
+        .build(tmp);
+    assertThat(JarAnalysis.of(jar).code()).singleElement().satisfies(f -> {
+      assertThat(f.capabilities()).containsExactly(Capability.DYNAMIC_CODE, Capability.OBFUSCATION);
+      assertThat(f.severity()).isEqualTo(Severity.HIGH);
+      assertThat(f.evidence().excerpt()).isEqualTo("fixture/Boot.defineClass; class file hidden as fixture/font.dat");
+    });
+  }
+
   /** A Java agent that posts the CI runner's whole environment (tokens included) before main. */
   @Test
   void agentThatPostsTheEnvironmentIsCritical() throws Exception {

@@ -78,6 +78,28 @@ class EntryPointsTest {
     });
   }
 
+  /** Lombok keeps its real classes as {@code SCL.lombok} files and loads them with its own class loader. */
+  @Test
+  void annotationProcessorInAJarThatHidesClassFilesUnderOtherNamesSaysSo() throws Exception {
+    byte[] classFile = JarFixture.builder().javaSource("lombok/core/Main", "package lombok.core; public class Main { }")
+        .compiledClass("lombok.core.Main");
+    Path jar = JarFixture.builder()
+        .service("javax.annotation.processing.Processor", "lombok.launch.AnnotationProcessor")
+        .javaSource("lombok/launch/AnnotationProcessor", "package lombok.launch; public class AnnotationProcessor { }")
+        .resource("SCL.lombok/lombok/core/Main.SCL.lombok", classFile)
+        .build(tmp);
+    assertThat(JarAnalysis.of(jar).code()).singleElement().satisfies(f -> {
+      assertThat(f.trigger()).isEqualTo(Trigger.ANNOTATION_PROCESSOR);
+      assertThat(f.capabilities()).containsExactly(Capability.OBFUSCATION);
+      assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+      assertThat(f.summary()).isEqualTo("annotation processor lombok.launch.AnnotationProcessor, which javac runs "
+          + "inside the build; the jar keeps 1 class file under other names, which no class-file scan reads "
+          + "(SCL.lombok/lombok/core/Main.SCL.lombok)");
+      assertThat(f.evidence().excerpt()).isEqualTo("META-INF/services/javax.annotation.processing.Processor names "
+          + "lombok.launch.AnnotationProcessor; class file hidden as SCL.lombok/lombok/core/Main.SCL.lombok");
+    });
+  }
+
   @Test
   void annotationProcessorWhoseProcessMethodSpawnsAProcessSaysSo() throws Exception {
     Path jar = JarFixture.builder().service("javax.annotation.processing.Processor", "fixture.Gen")
