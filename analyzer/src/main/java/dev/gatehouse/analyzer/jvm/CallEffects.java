@@ -136,12 +136,18 @@ final class CallEffects {
       }
       case REFLECTIVE_INVOKE -> invokes = true;
       case DECODE -> result = withTaint(Operand.derived(receiver, args), Taint.DECODED);
-      case FILE_READ -> read(api, receiver, args);
+      case FILE_READ -> read(api, args.length > 0 ? args[0] : Operand.UNKNOWN);
       case FILE_WRITE -> {
-        write(api, receiver, args);
-        if (api.equals("java/nio/file/Files.copy")) {
-          read(api, receiver, args);
+        boolean copy = api.equals("java/nio/file/Files.copy") || api.equals("java/nio/file/Files.move");
+        if (copy) {
+          read(api, args[0]);
         }
+        // The path written is the target of a copy, the File itself, or the first argument; the data
+        // written does not say where it goes.
+        Operand target = copy && args.length > 1 ? args[1]
+            : owner.equals("java/io/File") ? receiver
+            : args.length > 0 ? args[0] : null;
+        write(api, target);
       }
       case CALLBACK_RUNNER -> method.runsCallbacks = true;
       case DERIVE -> result = Operand.derived(receiver, args);
@@ -259,22 +265,24 @@ final class CallEffects {
     decodedInto(Fact.ENCODED_CODE, api, receiver, args);
   }
 
-  private void read(String api, Operand receiver, Operand[] args) {
+  private void read(String api, Operand path) {
     site(Fact.FILE_READ, api);
-    if ((taintOf(receiver, args) & Taint.CREDENTIAL) != 0) {
+    if ((path.taint & Taint.CREDENTIAL) != 0) {
       site(Fact.CREDENTIAL_FILE_READ, api + " on a credential path");
     } else {
-      flow(Fact.CREDENTIAL_FILE_READ, Taint.CREDENTIAL, api + " on a credential path", receiver, args);
+      flow(Fact.CREDENTIAL_FILE_READ, Taint.CREDENTIAL, api + " on a credential path", path, new Operand[0]);
     }
   }
 
-  private void write(String api, Operand receiver, Operand[] args) {
-    int taint = taintOf(receiver, args);
-    if ((taint & HOME_OR_OUTSIDE) != 0) {
-      site(Fact.FILE_WRITE_OUTSIDE, api + ((taint & Taint.HOME) != 0
+  private void write(String api, Operand path) {
+    if (path == null) {
+      return;
+    }
+    if ((path.taint & HOME_OR_OUTSIDE) != 0) {
+      site(Fact.FILE_WRITE_OUTSIDE, api + ((path.taint & Taint.HOME) != 0
           ? " under the home folder" : " outside the working directory"));
     } else {
-      flow(Fact.FILE_WRITE_OUTSIDE, HOME_OR_OUTSIDE, api + " outside the working directory", receiver, args);
+      flow(Fact.FILE_WRITE_OUTSIDE, HOME_OR_OUTSIDE, api + " outside the working directory", path, new Operand[0]);
     }
   }
 

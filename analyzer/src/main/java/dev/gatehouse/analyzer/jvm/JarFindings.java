@@ -23,7 +23,7 @@ import java.util.Set;
  * a combination no single class has.
  */
 final class JarFindings {
-  static final int AGGREGATE_ABOVE = 3;
+  private static final int AGGREGATE_ABOVE = 3;
   private static final int NAMED_IN_AGGREGATE = 3;
   private static final Set<Trigger> BUILD_TIME =
       EnumSet.of(Trigger.ANNOTATION_PROCESSOR, Trigger.JAVA_AGENT, Trigger.BUILD_PLUGIN);

@@ -258,6 +258,7 @@ class CapabilitiesTest {
         Files.write(Files.createTempFile("cache", ".bin"), new byte[1]);
         try (var out = new FileOutputStream("target/out.txt")) { out.write(1); }
         new File(System.getProperty("user.home"), ".cache/tool").mkdirs();
+        Files.writeString(Path.of("report.txt"), "home is " + System.getProperty("user.home"));
         """)).isEmpty();
   }
 
