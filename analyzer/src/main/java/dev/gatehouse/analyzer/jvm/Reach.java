@@ -8,16 +8,15 @@ import java.util.Set;
 
 /**
  * What the code reached from one entry point does: the first (shallowest) {@link Hit} of every {@link
- * Fact}, and whether the walk stopped at {@code limits.maxCallDepth} or the deadline.
+ * Fact}, and whether the walk stopped at {@code limits.maxCallDepth}.
  */
 final class Reach {
   /** One fact, where it was seen, and the entry method from which it was reached. */
   record Hit(Site site, MethodModel method, MethodModel root, int depth) {}
 
   private final Map<Fact, Hit> hits = new EnumMap<>(Fact.class);
+  /** Some call was not followed because it lay deeper than {@code limits.maxCallDepth}. */
   boolean depthCut;
-  boolean outOfTime;
-  int methods;
 
   void add(Site site, MethodModel method, MethodModel root, int depth) {
     hits.putIfAbsent(site.fact(), new Hit(site, method, root, depth));

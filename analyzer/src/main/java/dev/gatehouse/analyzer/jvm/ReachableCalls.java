@@ -62,8 +62,7 @@ final class ReachableCalls {
     }
     while (!queue.isEmpty()) {
       if ((order.size() & 255) == 255 && walker.outOfTime()) {
-        reach.outOfTime = true;
-        break;
+        break; // the walker records the analysis-limit finding
       }
       MethodModel method = queue.poll();
       order.add(method);
@@ -85,7 +84,6 @@ final class ReachableCalls {
         queue.add(target);
       }
     }
-    reach.methods = order.size();
     for (MethodModel method : order) {
       for (FlowSink flow : method.flows) {
         if (origins.live(flow, incoming.getOrDefault(method, List.of()))) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.analyzer.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.CodeFinding;
@@ -222,9 +223,9 @@ class EntryPointsTest {
         .resource("META-INF/sisu/javax.inject.Named", "# index\nfixture.Named\n")
         .build(tmp);
     assertThat(JarAnalysis.of(jar).code()).extracting(CodeFinding::trigger, CodeFinding::summary).containsExactlyInAnyOrder(
-        org.assertj.core.groups.Tuple.tuple(Trigger.BUILD_PLUGIN, "Plexus component (org.apache.maven."
+        tuple(Trigger.BUILD_PLUGIN, "Plexus component (org.apache.maven."
             + "AbstractMavenLifecycleParticipant) fixture.Participant, which runs inside the Maven build"),
-        org.assertj.core.groups.Tuple.tuple(Trigger.BUILD_PLUGIN,
+        tuple(Trigger.BUILD_PLUGIN,
             "Sisu component fixture.Named, which runs inside the Maven build"));
   }
 
@@ -255,9 +256,9 @@ class EntryPointsTest {
         .build(tmp);
 
     assertThat(JarAnalysis.of(jar).code()).extracting(CodeFinding::trigger, CodeFinding::summary).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(Trigger.PLUGIN_ENTRY_POINT, "Spring factory (org.springframework.context."
+        tuple(Trigger.PLUGIN_ENTRY_POINT, "Spring factory (org.springframework.context."
             + "ApplicationListener) fixture.Listener, which Spring loads at startup: its onApplicationEvent() reaches network"),
-        org.assertj.core.groups.Tuple.tuple(Trigger.PLUGIN_ENTRY_POINT, "Spring Boot auto-configuration fixture.LoudConfig, "
+        tuple(Trigger.PLUGIN_ENTRY_POINT, "Spring Boot auto-configuration fixture.LoudConfig, "
             + "which Spring loads at startup: its starter() reaches process spawn"));
   }
 

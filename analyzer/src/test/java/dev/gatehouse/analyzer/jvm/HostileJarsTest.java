@@ -1,12 +1,13 @@
 package dev.gatehouse.analyzer.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gatehouse.analyzer.AnalysisLimits;
 import dev.gatehouse.analyzer.ArchiveFinding;
 import dev.gatehouse.analyzer.ArchiveProblem;
 import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.Deadline;
-import dev.gatehouse.analyzer.AnalysisLimits;
 import dev.gatehouse.analyzer.fixtures.JarFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,8 @@ class HostileJarsTest {
         .build(tmp);
     JarAnalysis analysis = JarAnalysis.of(jar);
     assertThat(analysis.archive()).extracting(ArchiveFinding::problem, f -> f.evidence().path()).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(ArchiveProblem.UNREADABLE_ENTRY, "fixture/Fake.class"),
-        org.assertj.core.groups.Tuple.tuple(ArchiveProblem.UNREADABLE_ENTRY, "fixture/Broken.class"));
+        tuple(ArchiveProblem.UNREADABLE_ENTRY, "fixture/Fake.class"),
+        tuple(ArchiveProblem.UNREADABLE_ENTRY, "fixture/Broken.class"));
     assertThat(analysis.archive().get(0).summary()).isEqualTo("not a class file (no 0xCAFEBABE header)");
     assertThat(analysis.archive().get(1).summary()).startsWith("class file could not be parsed: ");
     assertThat(analysis.code()).singleElement()
