@@ -117,7 +117,8 @@ final class CallEffects {
       }
       case JNDI_LOOKUP -> jndi(api, receiver, args);
       case CLASS_LOOKUP -> {
-        Operand className = args.length == 0 ? Operand.UNKNOWN : args[desc.startsWith("(Ljava/lang/Module;") ? 1 : 0];
+        int index = desc.startsWith("(Ljava/lang/Module;") ? 1 : 0;
+        Operand className = index < args.length ? args[index] : Operand.UNKNOWN;
         if (className.constant == null && computedLookupLine < 0) {
           computedLookupLine = line;
           computedLookup = api;
@@ -139,7 +140,7 @@ final class CallEffects {
       case FILE_READ -> read(api, args.length > 0 ? args[0] : Operand.UNKNOWN);
       case FILE_WRITE -> {
         boolean copy = api.equals("java/nio/file/Files.copy") || api.equals("java/nio/file/Files.move");
-        if (copy) {
+        if (copy && args.length > 0) {
           read(api, args[0]);
         }
         // The path written is the target of a copy, the File itself, or the first argument; the data
