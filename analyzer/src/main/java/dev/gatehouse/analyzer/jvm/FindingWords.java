@@ -29,7 +29,7 @@ final class FindingWords {
       case STATIC_INITIALIZER -> "static initializers of " + count + " classes run on first use";
       case SERVICE_REGISTRATION -> count + " registered services run when loaded";
       case ANNOTATION_PROCESSOR -> count + " annotation processors and javac plugins run inside the build";
-      case JAVA_AGENT -> count + " Java agents run before the application's main";
+      case JAVA_AGENT -> count + " Java agents run beside the application";
       case BUILD_PLUGIN -> count + " Maven mojos and build components run inside the build";
       case PLUGIN_ENTRY_POINT -> count + " Spring auto-configurations and factories run at startup";
       default -> count + " " + first.trigger().label() + " entry points run";

@@ -20,7 +20,12 @@ import java.util.jar.Manifest;
  */
 final class Registrations {
   private static final String[] CLASS_PATH_ROOTS = {"", "BOOT-INF/classes/", "WEB-INF/classes/"};
-  private static final String[] AGENT_ATTRIBUTES = {"Premain-Class", "Agent-Class", "Launcher-Agent-Class"};
+  /** The manifest attributes that name a Java agent, and when the JVM runs it (java.lang.instrument). */
+  private static final String[][] AGENT_ATTRIBUTES = {
+    {"Premain-Class", "which the JVM runs before main when the jar is given to -javaagent"},
+    {"Agent-Class", "which runs when a tool attaches it to a running JVM"},
+    {"Launcher-Agent-Class", "which the JVM runs before main whenever the jar is started with java -jar"}
+  };
   private static final String SERVICES = "META-INF/services/";
   private static final String SPRING_IMPORTS = "META-INF/spring/";
   private static final String BUILD_LOADER = "which runs inside the Maven build";
@@ -65,11 +70,11 @@ final class Registrations {
       }
     } else if (file.equals("META-INF/MANIFEST.MF")) {
       Attributes main = new Manifest(new ByteArrayInputStream(content)).getMainAttributes();
-      for (String attribute : AGENT_ATTRIBUTES) {
-        String name = main.getValue(attribute);
+      for (String[] attribute : AGENT_ATTRIBUTES) {
+        String name = main.getValue(attribute[0]);
         if (name != null && isClassName(name.strip())) {
           out.add(new Registration(Trigger.JAVA_AGENT, EntryRole.AGENT, name.strip(), path,
-              "Java agent (" + attribute + ")", "which the JVM runs before the application's main"));
+              "Java agent (" + attribute[0] + ")", attribute[1]));
         }
       }
     } else if (file.equals("META-INF/maven/plugin.xml")) {

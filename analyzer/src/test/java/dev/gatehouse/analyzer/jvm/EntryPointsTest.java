@@ -10,6 +10,7 @@ import dev.gatehouse.analyzer.Trigger;
 import dev.gatehouse.analyzer.fixtures.JarFixture;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,16 +140,19 @@ class EntryPointsTest {
   }
 
   @Test
-  void everyManifestAgentAttributeIsAJavaAgentFinding() throws Exception {
-    for (String attribute : List.of("Premain-Class", "Agent-Class", "Launcher-Agent-Class")) {
-      Path jar = JarFixture.builder().manifest(attribute, "fixture.Agent")
+  void everyManifestAgentAttributeIsAJavaAgentFindingSayingWhenItRuns() throws Exception {
+    Map<String, String> when = Map.of(
+        "Premain-Class", "which the JVM runs before main when the jar is given to -javaagent",
+        "Agent-Class", "which runs when a tool attaches it to a running JVM",
+        "Launcher-Agent-Class", "which the JVM runs before main whenever the jar is started with java -jar");
+    for (Map.Entry<String, String> attribute : when.entrySet()) {
+      Path jar = JarFixture.builder().manifest(attribute.getKey(), "fixture.Agent")
           .javaSource("fixture/Agent", "package fixture; public class Agent { public static void premain(String a) { } }")
           .build(tmp);
-      assertThat(JarAnalysis.of(jar).code()).as(attribute).singleElement().satisfies(f -> {
+      assertThat(JarAnalysis.of(jar).code()).as(attribute.getKey()).singleElement().satisfies(f -> {
         assertThat(f.trigger()).isEqualTo(Trigger.JAVA_AGENT);
         assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
-        assertThat(f.summary()).isEqualTo("Java agent (" + attribute + ") fixture.Agent, which the JVM runs before "
-            + "the application's main");
+        assertThat(f.summary()).isEqualTo("Java agent (" + attribute.getKey() + ") fixture.Agent, " + attribute.getValue());
       });
     }
   }
