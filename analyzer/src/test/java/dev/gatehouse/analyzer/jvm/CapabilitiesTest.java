@@ -148,6 +148,10 @@ class CapabilitiesTest {
         """);
     assertThat(f.capabilities()).containsExactly(Capability.DYNAMIC_CODE);
     assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+
+    CodeFinding lookup = only("java.lang.invoke.MethodHandles.lookup().defineClass(new byte[] {1, 2, 3});");
+    assertThat(lookup.capabilities()).containsExactly(Capability.DYNAMIC_CODE);
+    assertThat(lookup.evidence().excerpt()).isEqualTo("java/lang/invoke/MethodHandles$Lookup.defineClass");
   }
 
   @Test
