@@ -68,12 +68,22 @@ public final class JarAnalyzer implements ArtifactAnalyzer {
       } else {
         String registration = Registrations.registrationFile(name);
         if (registration != null) {
-          jar.registrations.addAll(Registrations.read(registration, entry.path(), entry.bytes()));
+          register(jar, Registrations.read(registration, entry.path(), entry.bytes()), entry.path());
         } else if (ClassScanner.isClassFile(entry.stream().readNBytes(4))) {
           // Code no class-file scanner reads: how Lombok ships its classes, and how a second stage hides.
           jar.hiddenClass(entry.path());
         }
       }
+    }
+
+    /** A jar cannot register more classes to run than the analysis would read; more is a hostile file. */
+    private void register(JarContents jar, List<Registration> found, String path) {
+      int room = limits.maxClasses() - jar.registrations.size();
+      if (found.size() > room) {
+        walker.report(ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, path,
+            "registers more than %d classes (limits.maxClasses); the rest were not analyzed".formatted(limits.maxClasses())));
+      }
+      jar.registrations.addAll(found.subList(0, Math.max(0, Math.min(room, found.size()))));
     }
 
     private void scan(ArchiveEntry entry, JarContents jar) throws IOException {

@@ -112,6 +112,21 @@ class HostileJarsTest {
   }
 
   @Test
+  void registeringMoreClassesThanTheLimitIsAnAnalysisLimitFinding() throws Exception {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      names.append("fixture.Gen").append(i).append('\n');
+    }
+    Path jar = JarFixture.builder().resource("META-INF/services/javax.annotation.processing.Processor", names.toString())
+        .build(tmp);
+    JarAnalysis analysis = JarAnalysis.of(jar, JarAnalysis.limits(4, 12, 3, Duration.ofSeconds(60)));
+    assertThat(analysis.archive()).singleElement().satisfies(f -> assertThat(f.summary())
+        .isEqualTo("registers more than 4 classes (limits.maxClasses); the rest were not analyzed"));
+    assertThat(analysis.code()).singleElement().satisfies(f -> assertThat(f.summary()).isEqualTo(
+        "4 annotation processors and javac plugins run inside the build: fixture.Gen0, fixture.Gen1, fixture.Gen2 and 1 more"));
+  }
+
+  @Test
   void runningOutOfTimeIsAnAnalysisLimitFinding() throws Exception {
     Path jar = JarFixture.builder().javaSource("fixture/Boot", BOOT).javaSource("fixture/Other", BOOT.replace("Boot", "Other"))
         .build(tmp);
