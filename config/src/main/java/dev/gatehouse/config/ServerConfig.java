@@ -1,9 +1,11 @@
 package dev.gatehouse.config;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * {@code server.*}: where Gatehouse listens and how much it accepts.
  *
- * @param host {@code server.host} / {@code GATEHOUSE_HOST}
+ * @param host {@code server.host} / {@code GATEHOUSE_HOST}; an IPv6 literal is kept without brackets
  * @param port {@code server.port} / {@code GATEHOUSE_PORT}; 0 picks a free port (tests)
  * @param maxInitialLineLength {@code server.maxInitialLineLength}: longest request line, bytes
  * @param maxHeaderSize {@code server.maxHeaderSize}: all request headers together, bytes
@@ -18,4 +20,17 @@ public record ServerConfig(
     int maxHeaderSize,
     int maxRequestBodyBytes,
     int maxConcurrentFetches,
-    int blockingThreads) {}
+    int blockingThreads) {
+
+  public ServerConfig {
+    requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    Bounds.positive("maxInitialLineLength", maxInitialLineLength);
+    Bounds.positive("maxHeaderSize", maxHeaderSize);
+    Bounds.positive("maxRequestBodyBytes", maxRequestBodyBytes);
+    Bounds.positive("maxConcurrentFetches", maxConcurrentFetches);
+    Bounds.positive("blockingThreads", blockingThreads);
+  }
+}

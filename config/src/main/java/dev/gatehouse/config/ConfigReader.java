@@ -1,0 +1,159 @@
+package dev.gatehouse.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the merged configuration tree into {@link GatehouseConfig}, key by key: every section lists the
+ * keys it knows, and every value is checked for type, syntax and range before a record is built.
+ */
+final class ConfigReader {
+  static final List<String> SECTIONS =
+      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache");
+  /** Longest duration any key accepts; longer ones are typos ({@code 5d} for {@code 5m}) or would overflow. */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+  /** The largest byte array the JVM allocates: anything held in memory whole stays below it. */
+  static final long MAX_IN_MEMORY_BYTES = Integer.MAX_VALUE - 8;
+  /** Most threads for blocking work; beyond it a typo would exhaust the process's memory for stacks. */
+  static final int MAX_BLOCKING_THREADS = 4096;
+  /** A shorter admin token could be guessed; a longer one is not a token. */
+  static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+  static final int MAX_ADMIN_TOKEN_LENGTH = 1024;
+
+  private static final Pattern HOST_NAME = Pattern.compile(
+      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+  // The token travels in an Authorization header: visible ASCII only, no spaces.
+  private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]+");
+
+  private final Optional<Path> configFolder;
+
+  /** {@code configFolder} is where {@code policy.file} is resolved; empty when only defaults are read. */
+  ConfigReader(Optional<Path> configFolder) {
+    this.configFolder = configFolder;
+  }
+
+  GatehouseConfig read(ConfigNode root) throws ConfigException {
+    root.mapping(SECTIONS);
+    return new GatehouseConfig(
+        server(root.key("server")),
+        storage(root.key("storage")),
+        UpstreamsReader.read(root.key("upstreams"), MAX_DURATION),
+        admin(root.key("admin")),
+        policy(root.key("policy")),
+        limits(root.key("limits")),
+        cache(root.key("cache")));
+  }
+
+  private static ServerConfig server(ConfigNode server) throws ConfigException {
+    server.mapping(List.of("host", "port", "maxInitialLineLength", "maxHeaderSize", "maxRequestBodyBytes",
+        "maxConcurrentFetches", "blockingThreads"));
+    return new ServerConfig(
+        host(server.key("host")),
+        server.key("port").integer(0, 65535),
+        (int) server.key("maxInitialLineLength").size(1, Integer.MAX_VALUE),
+        (int) server.key("maxHeaderSize").size(1, Integer.MAX_VALUE),
+        (int) server.key("maxRequestBodyBytes").size(1, MAX_IN_MEMORY_BYTES),
+        server.key("maxConcurrentFetches").integer(1, Integer.MAX_VALUE),
+        server.key("blockingThreads").integer(1, MAX_BLOCKING_THREADS));
+  }
+
+  private static String host(ConfigNode node) throws ConfigException {
+    String host = node.text();
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (HOST_NAME.matcher(bare).matches() || IPV6.matcher(bare).matches()) {
+      return bare;
+    }
+    throw node.problem("not a host name or IP address: " + Quoted.of(host));
+  }
+
+  private static StorageConfig storage(ConfigNode storage) throws ConfigException {
+    storage.mapping(List.of("dir"));
+    // Relative to the working directory, as a path typed on the command line would be.
+    return new StorageConfig(path(storage.key("dir")).toAbsolutePath().normalize());
+  }
+
+  private static AdminConfig admin(ConfigNode admin) throws ConfigException {
+    admin.mapping(List.of("token"));
+    ConfigNode node = admin.key("token");
+    if (!node.isSet()) {
+      return new AdminConfig(Optional.empty());
+    }
+    // Messages about the token never repeat it: they end up in logs and terminals.
+    String token = node.text();
+    if (token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+      throw node.problem("too short: an admin token needs at least " + MIN_ADMIN_TOKEN_LENGTH + " characters");
+    }
+    if (token.length() > MAX_ADMIN_TOKEN_LENGTH) {
+      throw node.problem("too long: an admin token has at most " + MAX_ADMIN_TOKEN_LENGTH + " characters");
+    }
+    if (!TOKEN.matcher(token).matches()) {
+      throw node.problem("must be printable ASCII without spaces, as it is sent in an HTTP header");
+    }
+    return new AdminConfig(Optional.of(token));
+  }
+
+  private PolicyConfig policy(ConfigNode policy) throws ConfigException {
+    policy.mapping(List.of("file"));
+    ConfigNode node = policy.key("file");
+    if (!node.isSet()) {
+      return new PolicyConfig(Optional.empty());
+    }
+    // Relative to the configuration file, so that the two can move together.
+    Path given = path(node);
+    Path file = configFolder.map(folder -> folder.resolve(given)).orElse(given).toAbsolutePath().normalize();
+    if (Files.isDirectory(file)) {
+      throw node.problem("is a directory, not a policy file: " + Quoted.of(file.toString()));
+    }
+    if (!Files.isRegularFile(file)) {
+      throw node.problem("no such file: " + Quoted.of(file.toString()));
+    }
+    return new PolicyConfig(Optional.of(file));
+  }
+
+  private static Path path(ConfigNode node) throws ConfigException {
+    String text = node.text();
+    if (text.isBlank()) {
+      throw node.problem("expected a path, got " + Quoted.of(text));
+    }
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw node.problem("not a valid path: " + Quoted.of(text));
+    }
+  }
+
+  private static LimitsConfig limits(ConfigNode limits) throws ConfigException {
+    limits.mapping(List.of("maxArtifactBytes", "maxMetadataBytes", "maxEntries", "maxInflatedBytes",
+        "maxCompressionRatio", "maxEntryBytes", "maxNameLength", "maxNestingDepth", "maxAnalysisTime",
+        "maxClasses", "maxCallDepth"));
+    return new LimitsConfig(
+        limits.key("maxArtifactBytes").size(1, Long.MAX_VALUE),
+        // Metadata is rewritten in memory, and entries are read into memory for analysis.
+        limits.key("maxMetadataBytes").size(1, MAX_IN_MEMORY_BYTES),
+        limits.key("maxEntries").integer(1, Integer.MAX_VALUE),
+        limits.key("maxInflatedBytes").size(1, Long.MAX_VALUE),
+        limits.key("maxCompressionRatio").integer(1, Integer.MAX_VALUE),
+        limits.key("maxEntryBytes").size(1, MAX_IN_MEMORY_BYTES),
+        limits.key("maxNameLength").integer(1, Integer.MAX_VALUE),
+        // 0 is meaningful: archives nested in the artifact are not opened (and are reported).
+        limits.key("maxNestingDepth").integer(0, Integer.MAX_VALUE),
+        limits.key("maxAnalysisTime").duration(false, MAX_DURATION),
+        limits.key("maxClasses").integer(1, Integer.MAX_VALUE),
+        limits.key("maxCallDepth").integer(1, Integer.MAX_VALUE));
+  }
+
+  private static CacheConfig cache(ConfigNode cache) throws ConfigException {
+    cache.mapping(List.of("metadataTtl", "notFoundTtl", "verdictCacheSize"));
+    // Zero is meaningful for all three: it turns that cache off, and every request asks the next layer.
+    return new CacheConfig(
+        cache.key("metadataTtl").duration(true, MAX_DURATION),
+        cache.key("notFoundTtl").duration(true, MAX_DURATION),
+        cache.key("verdictCacheSize").integer(0, Long.MAX_VALUE));
+  }
+}
