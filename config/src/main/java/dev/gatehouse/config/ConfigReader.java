@@ -1,5 +1,7 @@
 package dev.gatehouse.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -66,10 +68,23 @@ final class ConfigReader {
   private static String host(ConfigNode node) throws ConfigException {
     String host = node.text();
     String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (HOST_NAME.matcher(bare).matches() || IPV6.matcher(bare).matches()) {
+    if (HOST_NAME.matcher(bare).matches() || isIpv6Literal(bare)) {
       return bare;
     }
     throw node.problem("not a host name or IP address: " + Quoted.of(host));
+  }
+
+  private static boolean isIpv6Literal(String host) {
+    if (!IPV6.matcher(host).matches()) {
+      return false;
+    }
+    // With a colon in it, the JDK parses the text as an IPv6 literal and never asks DNS.
+    try {
+      InetAddress.getByName(host);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static StorageConfig storage(ConfigNode storage) throws ConfigException {

@@ -40,8 +40,9 @@ final class DurationSyntax {
     } catch (ArithmeticException e) {
       throw new InvalidValue("too long to be a duration");
     } catch (DateTimeParseException e) {
-      // Duration.parse reports overflow as a parse error whose cause is the ArithmeticException.
-      if (e.getCause() instanceof ArithmeticException) {
+      // Duration.parse reports overflow as a parse error caused by the arithmetic or number overflow;
+      // its pattern admits only digits, so a NumberFormatException means too many of them.
+      if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
         throw new InvalidValue("too long to be a duration");
       }
       throw new InvalidValue(EXPECTED);

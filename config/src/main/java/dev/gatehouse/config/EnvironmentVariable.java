@@ -25,10 +25,6 @@ enum EnvironmentVariable {
     this.key = key;
   }
 
-  String variable() {
-    return variable;
-  }
-
   /** The key this variable overrides, such as {@code server.port}. */
   String path() {
     return section + "." + key;

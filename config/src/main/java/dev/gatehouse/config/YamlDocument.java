@@ -48,7 +48,7 @@ final class YamlDocument {
     this.parser = parser;
   }
 
-  /** Reads {@code file}; every message names it as the caller gave it. An empty file is an empty tree. */
+  /** Reads {@code file}; every message names it as the caller gave it. An empty file is a {@link MissingNode}. */
   static JsonNode read(Path file) throws ConfigException {
     String source = file.toString();
     return parse(source, decode(source, bytes(source, file)));
@@ -58,7 +58,7 @@ final class YamlDocument {
   static JsonNode parse(String source, String text) throws ConfigException {
     // YAML 1.2 reads an empty plain value (`key:`) as null; a quoted "" stays an empty string.
     YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
-    try (YAMLParser parser = (YAMLParser) factory.createParser(text)) {
+    try (YAMLParser parser = factory.createParser(text)) {
       YamlDocument document = new YamlDocument(source, parser);
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -108,6 +108,8 @@ final class YamlDocument {
         return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
       case VALUE_NULL:
         return NODES.nullNode();
+      case VALUE_EMBEDDED_OBJECT:
+        throw at(parser.currentTokenLocation(), keyed(path) + "binary values (!!binary) are not supported");
       default:
         throw at(parser.currentTokenLocation(), keyed(path) + "unexpected YAML content");
     }

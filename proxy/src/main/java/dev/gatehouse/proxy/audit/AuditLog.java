@@ -151,57 +151,78 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private void writeUntilClosed() {
-    while (true) {
-      List<AuditEvent> batch = new ArrayList<>();
+    try {
+      List<AuditEvent> batch;
+      while (!(batch = nextBatch()).isEmpty()) {
+        if (!settle(batch, store(batch))) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      log.error("the audit writer was interrupted with {} events queued", pending.size());
+    } finally {
       lock.lock();
       try {
-        while (pending.isEmpty() && !closed) {
-          changed.awaitUninterruptibly();
-        }
-        if (pending.isEmpty()) {
-          return; // closed and all stored
-        }
-        for (AuditEvent event : pending) {
-          batch.add(event);
-          if (batch.size() == MAX_BATCH) {
-            break;
-          }
-        }
+        changed.signalAll(); // flush() and record() check whether the writer is still alive
       } finally {
         lock.unlock();
       }
-      IOException failure = store(batch);
-      lock.lock();
-      try {
-        if (failure == null) {
-          for (int i = 0; i < batch.size(); i++) {
-            pending.removeFirst();
-          }
-          stored += batch.size();
-        } else {
-          failures++;
-          lastFailure = failure;
-          log.error("could not store {} audit events; {} queued, retrying in {}", batch.size(), pending.size(),
-              RETRY_DELAY, failure);
+    }
+  }
+
+  /** The oldest queued events, waiting for some; empty once closed with nothing left. */
+  private List<AuditEvent> nextBatch() {
+    lock.lock();
+    try {
+      while (pending.isEmpty() && !closed) {
+        changed.awaitUninterruptibly();
+      }
+      List<AuditEvent> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
+      for (AuditEvent event : pending) {
+        if (batch.size() == MAX_BATCH) {
+          break;
         }
+        batch.add(event);
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Drops a stored batch from the queue, or keeps a failed one and waits {@link #RETRY_DELAY}. Returns
+   * whether to go on: not after a failure once closed; close() then reports what was left.
+   */
+  private boolean settle(List<AuditEvent> batch, IOException failure) throws InterruptedException {
+    lock.lock();
+    try {
+      if (failure == null) {
+        for (int i = 0; i < batch.size(); i++) {
+          pending.removeFirst();
+        }
+        stored += batch.size();
         changed.signalAll();
-        if (failure != null) {
-          if (closed) {
-            return; // close() reports what was left
-          }
-          // Not woken by record(): during an outage every request would otherwise cause a retry.
-          long deadline = System.nanoTime() + RETRY_DELAY.toNanos();
-          long left;
-          while (!closed && (left = deadline - System.nanoTime()) > 0) {
-            changed.awaitNanos(left);
-          }
-        }
-      } catch (InterruptedException e) {
-        log.error("the audit writer was interrupted with {} events queued", pending.size());
-        return;
-      } finally {
-        lock.unlock();
+        return true;
       }
+      failures++;
+      lastFailure = failure;
+      changed.signalAll();
+      if (closed) {
+        log.error("could not store {} audit events while closing", pending.size(), failure);
+        return false;
+      }
+      log.error("could not store {} audit events; {} queued, retrying in {}", batch.size(), pending.size(),
+          RETRY_DELAY, failure);
+      // Not woken by record(): during an outage every request would otherwise cause a retry.
+      long deadline = System.nanoTime() + RETRY_DELAY.toNanos();
+      long left;
+      while (!closed && (left = deadline - System.nanoTime()) > 0) {
+        changed.awaitNanos(left);
+      }
+      return true; // closed while waiting: one last try
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -134,7 +134,7 @@ final class AuditTable {
           RefColumns.ecosystem(rows.getString(5)), rows.getString(6), rows.getString(7), rows.getString(8),
           rows.getString(9), decision == null ? null : Decision.valueOf(decision), rows.getString(11),
           rows.getInt(12), rows.getLong(13), rows.getString(14));
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException e) {
       throw new SQLException("stored audit event " + rows.getString(1) + " is unreadable: " + e.getMessage(), e);
     }
   }

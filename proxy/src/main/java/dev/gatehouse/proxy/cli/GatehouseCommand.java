@@ -4,30 +4,40 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code gatehouse} command line: {@code gatehouse serve [--config FILE]} runs the proxy. Other
- * subcommands ({@code scan}) register here beside {@link ServeCommand}.
+ * The {@code gatehouse} command line: {@code serve} runs the proxy ({@link ServeCommand}), {@code scan}
+ * analyzes local artifacts ({@link ScanCommand}).
  */
-@Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
-    description = "A package repository proxy that analyzes what runs at install, build, import and startup time.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "gatehouse",
+    mixinStandardHelpOptions = true,
+    versionProvider = GatehouseCommand.Version.class,
+    description = "A package repository proxy for Maven, npm and PyPI that analyzes what runs at install, build, import and startup time.",
+    subcommands = {ServeCommand.class, ScanCommand.class})
 public final class GatehouseCommand implements Runnable {
-  /** Exit status for a configuration or policy that cannot be used. */
-  public static final int EXIT_CONFIG = 2;
+  /** Exit status for a configuration or policy that cannot be used, as picocli uses for bad usage. */
+  static final int EXIT_CONFIG = 2;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line with every subcommand, for {@code main} and for tests. */
-  public static CommandLine commandLine() {
+  /** The command line; bad usage exits 2, as picocli does and as a broken config does. */
+  static CommandLine commandLine() {
     return new CommandLine(new GatehouseCommand());
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = GatehouseCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"gatehouse " + (version == null ? "(development build)" : version)};
+    }
   }
 }

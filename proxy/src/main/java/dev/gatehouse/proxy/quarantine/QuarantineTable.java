@@ -170,17 +170,25 @@ final class QuarantineTable {
         String id = rows.getString(1);
         try {
           Status status = Status.valueOf(rows.getString(11));
-          Optional<Review> review = status == Status.PENDING ? Optional.empty() : Optional.of(new Review(
-              rows.getString(13), rows.getString(15), Instant.ofEpochMilli(rows.getLong(14))));
           entries.add(new QuarantineEntry(id, RefColumns.ref(rows, 2), rows.getString(6), rows.getString(7),
               rows.getString(8), mapper.readValue(rows.getString(9), STRINGS),
-              mapper.readValue(rows.getString(10), STRINGS), status, Instant.ofEpochMilli(rows.getLong(12)), review));
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+              mapper.readValue(rows.getString(10), STRINGS), status, Instant.ofEpochMilli(rows.getLong(12)),
+              status == Status.PENDING ? Optional.empty() : Optional.of(review(id, rows))));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
           throw new SQLException("stored quarantine entry " + id + " is unreadable: " + e.getMessage(), e);
         }
       }
     }
     return entries;
+  }
+
+  private static Review review(String id, ResultSet rows) throws SQLException {
+    String reviewer = rows.getString(13);
+    long at = rows.getLong(14);
+    if (reviewer == null || rows.wasNull() || rows.getString(15) == null) {
+      throw new SQLException("stored quarantine entry " + id + " is decided but names no reviewer, time or reason");
+    }
+    return new Review(reviewer, rows.getString(15), Instant.ofEpochMilli(at));
   }
 
   private String json(List<String> lines) {

@@ -145,6 +145,10 @@ public final class Database implements AutoCloseable {
           .dataSource(dataSource)
           .locations("classpath:db/migration")
           .failOnMissingLocations(true)
+          .validateMigrationNaming(true)
+          // Flyway ignores migrations newer than it knows by default; an older Gatehouse on a newer
+          // schema could then misread what a newer one wrote, so refuse to start instead.
+          .ignoreMigrationPatterns(new String[0])
           .load()
           .migrate();
     } catch (FlywayException e) {

@@ -52,7 +52,9 @@ public final class VerdictStore {
     if (cacheSize < 0) {
       throw new IllegalArgumentException("cache.verdictCacheSize must not be negative, was " + cacheSize);
     }
-    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    // Maintenance on the calling thread: evictions happen at once, so the bound holds exactly and a size
+    // of 0 caches nothing (with the default executor an entry could linger until a pool thread ran).
+    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
   }
 
   /** Stores {@code verdict}, replacing the one stored for the same file and bytes. */

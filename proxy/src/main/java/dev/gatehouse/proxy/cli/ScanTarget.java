@@ -1,0 +1,153 @@
+package dev.gatehouse.proxy.cli;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.gatehouse.analyzer.AnalysisLimits;
+import dev.gatehouse.analyzer.ArtifactKind;
+import dev.gatehouse.analyzer.Deadline;
+import dev.gatehouse.analyzer.archive.ArchiveWalker;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A local file that {@code gatehouse scan} analyzes, with the package identity the policy needs for
+ * trusted names and the deny list. A proxy learns the identity from the request path; a scan learns it
+ * from where the file lies (a Maven repository layout), from the metadata inside it ({@code
+ * package.json}, {@code pom.properties}), or from the file name the ecosystem gives it.
+ */
+record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
+  private static final JsonFactory JSON =
+      JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build()).build();
+
+  static Optional<ScanTarget> of(Path file, AnalysisLimits limits) throws IOException {
+    String fileName = file.getFileName().toString();
+    Optional<ArtifactKind> kind = ArtifactKind.fromFileName(fileName);
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    PackageRef ref = switch (kind.get()) {
+      case JAR -> mavenRef(file, fileName, limits);
+      case NPM_TARBALL -> npmRef(file, fileName, limits);
+      case WHEEL, SDIST -> pypiRef(fileName, kind.get());
+    };
+    return Optional.of(new ScanTarget(file, kind.get(), ref));
+  }
+
+  /** {@code …/group/path/artifact/version/artifact-version[-classifier].jar}, else {@code pom.properties}. */
+  private static PackageRef mavenRef(Path file, String fileName, AnalysisLimits limits) throws IOException {
+    Path versionDir = file.getParent();
+    Path artifactDir = versionDir == null ? null : versionDir.getParent();
+    if (artifactDir != null && artifactDir.getParent() != null) {
+      String version = versionDir.getFileName().toString();
+      String artifact = artifactDir.getFileName().toString();
+      if (fileName.startsWith(artifact + "-" + version)) {
+        String group = groupOf(artifactDir.getParent());
+        if (!group.isEmpty()) {
+          return new PackageRef(Ecosystem.MAVEN, group + ":" + artifact, version, fileName);
+        }
+      }
+    }
+    Optional<String> properties = firstEntry(file, limits, "META-INF/maven/", "/pom.properties");
+    if (properties.isPresent()) {
+      Properties p = new Properties();
+      p.load(new StringReader(properties.get()));
+      String group = p.getProperty("groupId");
+      String artifact = p.getProperty("artifactId");
+      String version = p.getProperty("version");
+      if (group != null && artifact != null && version != null) {
+        return new PackageRef(Ecosystem.MAVEN, group + ":" + artifact, version, fileName);
+      }
+    }
+    return new PackageRef(Ecosystem.MAVEN, "unknown:" + stem(fileName), "unknown", fileName);
+  }
+
+  /** Walks up from the artifact folder to the repository root, which holds no files of its own named like a group. */
+  private static String groupOf(Path dir) {
+    StringBuilder group = new StringBuilder();
+    Path d = dir;
+    // A local repository nests groups under its root; stop at the folder named "repository" or "maven2".
+    while (d != null && d.getFileName() != null) {
+      String name = d.getFileName().toString();
+      if (name.equals("repository") || name.equals("maven2") || name.equals(".m2")) {
+        return group.toString();
+      }
+      group.insert(0, group.length() == 0 ? name : name + ".");
+      d = d.getParent();
+    }
+    return "";
+  }
+
+  private static PackageRef npmRef(Path file, String fileName, AnalysisLimits limits) throws IOException {
+    Optional<String> manifest = firstEntry(file, limits, "", "package.json");
+    if (manifest.isPresent()) {
+      try {
+        JsonNode json = new ObjectMapper(JSON).readTree(manifest.get());
+        String name = json.path("name").asText("");
+        String version = json.path("version").asText("");
+        if (!name.isBlank() && !version.isBlank()) {
+          return new PackageRef(Ecosystem.NPM, name, version, fileName);
+        }
+      } catch (IOException unreadable) {
+        // the analyzer reports a broken package.json as a finding; the name falls back to the file's
+      }
+    }
+    String stem = stem(fileName);
+    int dash = stem.lastIndexOf('-');
+    return dash > 0
+        ? new PackageRef(Ecosystem.NPM, stem.substring(0, dash), stem.substring(dash + 1), fileName)
+        : new PackageRef(Ecosystem.NPM, stem, "unknown", fileName);
+  }
+
+  /** PEP 427 wheel names ({@code name-version-…}) and sdist names ({@code name-version.tar.gz}). */
+  private static PackageRef pypiRef(String fileName, ArtifactKind kind) {
+    String stem = stem(fileName);
+    String name;
+    String version;
+    if (kind == ArtifactKind.WHEEL) {
+      String[] parts = stem.split("-");
+      name = parts[0];
+      version = parts.length > 1 ? parts[1] : "unknown";
+    } else {
+      int dash = stem.lastIndexOf('-');
+      name = dash > 0 ? stem.substring(0, dash) : stem;
+      version = dash > 0 ? stem.substring(dash + 1) : "unknown";
+    }
+    // PEP 503 normalization: runs of -, _ and . become one -, lowercase.
+    String normalized = name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    return new PackageRef(Ecosystem.PYPI, normalized, version, fileName);
+  }
+
+  private static String stem(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    for (String ext : new String[] {".tar.gz", ".tar.bz2", ".tgz", ".whl", ".zip", ".jar", ".war", ".ear", ".aar"}) {
+      if (lower.endsWith(ext)) {
+        return fileName.substring(0, fileName.length() - ext.length());
+      }
+    }
+    return fileName;
+  }
+
+  /** The text of the first entry whose name starts with {@code prefix} and ends with {@code suffix}, one level deep at most. */
+  private static Optional<String> firstEntry(Path archive, AnalysisLimits limits, String prefix, String suffix)
+      throws IOException {
+    AtomicReference<String> found = new AtomicReference<>();
+    ArchiveWalker walker = new ArchiveWalker(limits, Deadline.after(limits.maxAnalysisTime()));
+    walker.walk(archive, entry -> {
+      String name = entry.name();
+      boolean shallow = name.indexOf('/') == name.lastIndexOf('/') || prefix.length() > 0;
+      if (found.get() == null && shallow && name.startsWith(prefix) && name.endsWith(suffix)) {
+        found.set(entry.text());
+      }
+    });
+    return Optional.ofNullable(found.get());
+  }
+}
