@@ -208,6 +208,24 @@ class MavenGateTest {
     assertThat(gatehouse.adminGet("/api/v1/quarantine/" + id).body()).contains("\"status\" : \"approved\"", "reviewer-ann");
   }
 
+  @Test
+  void aPolicyChangeRederivesStoredVerdictsFromTheStoredAnalysisWithoutDownloadingAgain() throws Exception {
+    assertThat(gatehouse.get("/maven2/" + PROCESSOR).statusCode()).isEqualTo(403);
+    gatehouse.close();
+    Path policy = Files.writeString(tmp.resolve("policy.yml"), """
+        trusted:
+          maven: ["org.example:shaper"]
+        """);
+
+    gatehouse = RunningGatehouse.start(data, upstream.url(), "policy:\n  file: " + policy + "\n");
+
+    HttpResponse<byte[]> served = gatehouse.get("/maven2/" + PROCESSOR);
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(upstream.requests(PROCESSOR)).isEqualTo(1);
+    assertThat(gatehouse.adminGet("/api/v1/verdicts?ecosystem=maven&package=org.example:shaper").body())
+        .contains("\"decision\" : \"allow\"");
+  }
+
   static String quarantineId(String body) {
     Matcher m = Pattern.compile("quarantine/(q-[a-z0-9]+)/approve").matcher(body);
     assertThat(m.find()).as("a quarantine id in: %s", body).isTrue();
