@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * The pipeline of one connection: decode with bounded request line and headers, aggregate a bounded body,
  * handle. Only admin API requests carry bodies; artifact requests are bodiless GETs and HEADs.
  */
-final class HttpPipeline extends ChannelInitializer<SocketChannel> {
+final class HttpPipeline extends ChannelInitializer<Channel> {
   private final HttpLimits limits;
   private final RequestHandler handler;
 
@@ -30,7 +30,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
   }
 
   @Override
-  protected void initChannel(SocketChannel channel) {
+  protected void initChannel(Channel channel) {
     channel.pipeline()
         .addLast("codec", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192))
         .addLast("aggregator", new BoundedAggregator(limits.maxRequestBodyBytes()))

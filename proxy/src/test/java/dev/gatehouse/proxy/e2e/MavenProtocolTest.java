@@ -197,6 +197,36 @@ class MavenProtocolTest {
   }
 
   @Test
+  void firstFetchesBeyondTheConfiguredBoundAre503WithRetryAfter() throws Exception {
+    gatehouse.close();
+    gatehouse = RunningGatehouse.start(tmp.resolve("data-busy"), upstream.url(), "", 1);
+    byte[] jar = Files.readAllBytes(tmp.resolve("lib-1.0.jar"));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    upstream.respond(CLEAN, () -> {
+      try {
+        release.await(20, java.util.concurrent.TimeUnit.SECONDS); // holds the only fetch slot
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new okhttp3.mockwebserver.MockResponse().setBody(new okio.Buffer().write(jar));
+    });
+    var slow = gatehouse.http().sendAsync(java.net.http.HttpRequest.newBuilder(gatehouse.uri("/maven2/" + CLEAN))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (upstream.requests(CLEAN) == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    HttpResponse<byte[]> busy = gatehouse.get("/maven2/" + BAD);
+    release.countDown();
+
+    assertThat(busy.statusCode()).isEqualTo(503);
+    assertThat(busy.headers().firstValue("Retry-After")).contains("5");
+    assertThat(text(busy)).contains("server.maxConcurrentFetches");
+    assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void fileTypesGatehouseCannotAnalyzeAreRefused() throws Exception {
     HttpResponse<byte[]> response = gatehouse.get("/maven2/org/example/lib/1.0/lib-1.0-linux.exe");
 

@@ -38,12 +38,17 @@ final class RunningGatehouse implements AutoCloseable {
    * @param extraYaml more top-level YAML, merged over the test defaults (e.g. a {@code limits:} block)
    */
   static RunningGatehouse start(Path dataDir, URI upstream, String extraYaml) throws Exception {
+    return start(dataDir, upstream, extraYaml, 32);
+  }
+
+  static RunningGatehouse start(Path dataDir, URI upstream, String extraYaml, int maxConcurrentFetches)
+      throws Exception {
     Path yml = dataDir.resolveSibling(dataDir.getFileName() + "-gatehouse.yml");
     Files.writeString(yml, """
         server:
           host: 127.0.0.1
           port: 0
-          maxConcurrentFetches: 32
+          maxConcurrentFetches: %d
         storage:
           dir: %s
         upstreams:
@@ -55,7 +60,7 @@ final class RunningGatehouse implements AutoCloseable {
           retries: 1
         admin:
           token: %s
-        """.formatted(dataDir, upstream, TOKEN) + extraYaml, StandardCharsets.UTF_8);
+        """.formatted(maxConcurrentFetches, dataDir, upstream, TOKEN) + extraYaml, StandardCharsets.UTF_8);
     GatehouseConfig config = ConfigLoader.load(Optional.of(yml), Map.of());
     Gatehouse gatehouse = new Gatehouse(config);
     int port = gatehouse.start();
