@@ -46,16 +46,18 @@ public final class MavenRoute implements Route {
   private final MetadataCache metadata;
   private final DescriptorFiles descriptors;
   private final ChecksumCache checksums;
+  private final RepositoryGroup group;
   private final MavenAudit audit;
   private final Executor blocking;
 
   MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, DescriptorFiles descriptors,
-      ChecksumCache checksums, MavenAudit audit, Executor blocking) {
+      ChecksumCache checksums, RepositoryGroup group, MavenAudit audit, Executor blocking) {
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.metadata = requireNonNull(metadata, "metadata");
     this.descriptors = requireNonNull(descriptors, "descriptors");
     this.checksums = requireNonNull(checksums, "checksums");
+    this.group = requireNonNull(group, "group");
     this.audit = requireNonNull(audit, "audit");
     this.blocking = requireNonNull(blocking, "blocking");
   }
@@ -69,7 +71,7 @@ public final class MavenRoute implements Route {
         new MetadataCache(group, storage.verdicts(), limits.maxMetadataBytes(), cache.metadataTtl(), clock),
         new DescriptorFiles(group, storage.blobs(), storage.artifacts(), limits.maxMetadataBytes(),
             cache.metadataTtl(), clock),
-        new ChecksumCache(), new MavenAudit(auditLog, clock), blocking);
+        new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
   }
 
   @Override
@@ -86,7 +88,15 @@ public final class MavenRoute implements Route {
     }
     if (path.isGatedArchive()) {
       RequestTarget target = target(path.subject());
-      return gate.admit(target).thenApplyAsync(result -> unchecked(() -> archive(call, path, result)), blocking);
+      if (group.isKnownMissing(target.upstreamPath())) {
+        return done(audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))));
+      }
+      return gate.admit(target).thenApplyAsync(result -> {
+        if (result instanceof GateResult.Missing) {
+          group.rememberMissing(target.upstreamPath()); // builds probe for absent classifiers again and again
+        }
+        return unchecked(() -> archive(call, path, result));
+      }, blocking);
     }
     return CompletableFuture.supplyAsync(() -> unchecked(() -> {
       if (path.isMetadata()) {

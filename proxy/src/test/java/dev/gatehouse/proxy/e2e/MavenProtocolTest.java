@@ -107,6 +107,10 @@ class MavenProtocolTest {
     assertThat(text(response)).contains("is in none of the upstream repositories");
     assertThat(gatehouse.get("/maven2/" + missing).statusCode()).isEqualTo(404);
     assertThat(upstream.requests(missing)).isEqualTo(1);
+    String missingJar = "org/example/missing/1.0/missing-1.0-tests.jar";
+    assertThat(gatehouse.get("/maven2/" + missingJar).statusCode()).isEqualTo(404);
+    assertThat(gatehouse.get("/maven2/" + missingJar).statusCode()).isEqualTo(404);
+    assertThat(upstream.requests(missingJar)).isEqualTo(1);
   }
 
   @Test
