@@ -74,22 +74,26 @@ public final class MavenRoute implements Route {
         new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
   }
 
+  /** Runs on the event loop: everything that may block, the audit log's back-pressure included, is handed off. */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
     if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
-      return done(audit.served(call, null, null, HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD")));
+      HttpProblem problem = HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD");
+      return CompletableFuture.supplyAsync(() -> audit.served(call, null, null, problem), blocking);
     }
     MavenPath path;
     try {
       path = MavenPath.parse(call.rawPath().substring(Math.min(call.rawPath().length(), PREFIX.length())));
     } catch (IllegalArgumentException invalid) {
       HttpProblem problem = HttpProblem.badRequest("not a Maven repository path: " + invalid.getMessage());
-      return done(audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())));
+      return CompletableFuture.supplyAsync(
+          () -> audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())), blocking);
     }
     if (path.isGatedArchive()) {
       RequestTarget target = target(path.subject());
       if (group.isKnownMissing(target.upstreamPath())) {
-        return done(audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))));
+        return CompletableFuture.supplyAsync(
+            () -> audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))), blocking);
       }
       return gate.admit(target).thenApplyAsync(result -> {
         if (result instanceof GateResult.Missing) {
@@ -180,10 +184,6 @@ public final class MavenRoute implements Route {
       return "application/json";
     }
     return name.endsWith(".jar") ? "application/java-archive" : "application/octet-stream";
-  }
-
-  private static CompletableFuture<HttpReply> done(HttpReply reply) {
-    return CompletableFuture.completedFuture(reply);
   }
 
   @FunctionalInterface
