@@ -43,6 +43,16 @@ final class RunningGatehouse implements AutoCloseable {
 
   static RunningGatehouse start(Path dataDir, URI upstream, String extraYaml, int maxConcurrentFetches)
       throws Exception {
+    return start(dataDir, java.util.List.of(upstream), extraYaml, maxConcurrentFetches);
+  }
+
+  /** With several Maven repositories, tried in the given order like a repository group. */
+  static RunningGatehouse start(Path dataDir, java.util.List<URI> upstreams, String extraYaml, int maxConcurrentFetches)
+      throws Exception {
+    StringBuilder repositories = new StringBuilder();
+    for (int i = 0; i < upstreams.size(); i++) {
+      repositories.append("    - name: fake").append(i).append("\n      url: ").append(upstreams.get(i)).append('\n');
+    }
     Path yml = dataDir.resolveSibling(dataDir.getFileName() + "-gatehouse.yml");
     Files.writeString(yml, """
         server:
@@ -53,14 +63,12 @@ final class RunningGatehouse implements AutoCloseable {
           dir: %s
         upstreams:
           maven:
-            - name: fake
-              url: %s
-          connectTimeout: 2s
+        %s  connectTimeout: 2s
           readTimeout: 2s
           retries: 1
         admin:
           token: %s
-        """.formatted(maxConcurrentFetches, dataDir, upstream, TOKEN) + extraYaml, StandardCharsets.UTF_8);
+        """.formatted(maxConcurrentFetches, dataDir, repositories, TOKEN) + extraYaml, StandardCharsets.UTF_8);
     GatehouseConfig config = ConfigLoader.load(Optional.of(yml), Map.of());
     Gatehouse gatehouse = new Gatehouse(config);
     int port = gatehouse.start();
