@@ -226,6 +226,22 @@ class MavenGateTest {
         .contains("\"decision\" : \"allow\"");
   }
 
+  @Test
+  void aVersionOnTheDenyListIsRefusedBeforeAnyDownload() throws Exception {
+    gatehouse.close();
+    Path policy = Files.writeString(tmp.resolve("deny.yml"), """
+        deny:
+          - { ecosystem: maven, name: "org.example:clean", versions: ["1.0"], reason: "incident 42" }
+        """);
+    gatehouse = RunningGatehouse.start(data, upstream.url(), "policy:\n  file: " + policy + "\n");
+
+    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + CLEAN);
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("by rule deny", "incident 42");
+    assertThat(upstream.requests(CLEAN)).isZero();
+  }
+
   static String quarantineId(String body) {
     Matcher m = Pattern.compile("quarantine/(q-[a-z0-9]+)/approve").matcher(body);
     assertThat(m.find()).as("a quarantine id in: %s", body).isTrue();
