@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,6 +22,13 @@ import java.nio.charset.StandardCharsets;
  * handle. Only admin API requests carry bodies; artifact requests are bodiless GETs and HEADs.
  */
 final class HttpPipeline extends ChannelInitializer<Channel> {
+  /**
+   * A connection on which nothing was read or written for this long, with no request in flight, is closed:
+   * idle keep-alive connections and clients that stall mid-request (slowloris) hold no resources for ever.
+   * Build tools reopen connections at once. A request still being worked on (a long first fetch) is exempt.
+   */
+  static final int IDLE_CONNECTION_SECONDS = 120;
+
   private final HttpLimits limits;
   private final RequestHandler handler;
 
@@ -32,6 +40,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel channel) {
     channel.pipeline()
+        .addLast("idle", new IdleStateHandler(0, 0, IDLE_CONNECTION_SECONDS))
         .addLast("codec", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192))
         .addLast("aggregator", new BoundedAggregator(limits.maxRequestBodyBytes()))
         .addLast("handler", handler);

@@ -95,6 +95,27 @@ class HttpPipelineTest {
   }
 
   @Test
+  void anIdleConnectionWithNoRequestInFlightIsClosed() {
+    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
+        new SimpleMeterRegistry()));
+
+    server.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+    assertThat(server.isOpen()).isFalse();
+  }
+
+  @Test
+  void anIdleConnectionWhoseRequestIsStillWorkedOnStaysOpen() {
+    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
+        new SimpleMeterRegistry()));
+    server.config().setAutoRead(false); // what the handler does while a request is in flight
+
+    server.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
+
+    assertThat(server.isOpen()).isTrue();
+  }
+
+  @Test
   void routesMatchWholeSegmentsOnly() {
     Router r = Router.builder().route("/health", "health", call -> null).build();
 
