@@ -1,16 +1,22 @@
 package dev.gatehouse.proxy.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-/** The {@code gatehouse} command line. */
+/**
+ * The {@code gatehouse} command line: {@code serve} runs the proxy ({@link ServeCommand}), {@code scan}
+ * analyzes local artifacts ({@link ScanCommand}).
+ */
 @Command(
     name = "gatehouse",
     mixinStandardHelpOptions = true,
     versionProvider = GatehouseCommand.Version.class,
     description = "A package repository proxy for Maven, npm and PyPI that analyzes what runs at install, build, import and startup time.",
-    subcommands = {ScanCommand.class})
+    subcommands = {ServeCommand.class, ScanCommand.class})
 public final class GatehouseCommand implements Runnable {
+  /** Exit status for a configuration or policy that cannot be used, as picocli uses for bad usage. */
+  static final int EXIT_CONFIG = 2;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {

@@ -1,0 +1,194 @@
+package dev.gatehouse.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.AnalysisLimits;
+import dev.gatehouse.analyzer.Analyzer;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.admin.AdminApi;
+import dev.gatehouse.proxy.admin.AdminToken;
+import dev.gatehouse.proxy.audit.AuditLog;
+import dev.gatehouse.proxy.gate.ArtifactReplies;
+import dev.gatehouse.proxy.gate.FetchSettings;
+import dev.gatehouse.proxy.gate.Gate;
+import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.http.HttpLimits;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpServer;
+import dev.gatehouse.proxy.http.Router;
+import dev.gatehouse.proxy.maven.MavenAdapter;
+import dev.gatehouse.proxy.maven.MavenRoute;
+import dev.gatehouse.proxy.monitoring.HealthRoute;
+import dev.gatehouse.proxy.monitoring.MetricsRoute;
+import dev.gatehouse.proxy.quarantine.Quarantine;
+import dev.gatehouse.proxy.store.AnalysisStore;
+import dev.gatehouse.proxy.store.ArtifactStore;
+import dev.gatehouse.proxy.store.Database;
+import dev.gatehouse.proxy.store.FileBlobStore;
+import dev.gatehouse.proxy.store.VerdictStore;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Gatehouse server, wired from a {@link GatehouseConfig}: storage in the data directory, the policy,
+ * the analyzer, the upstream client, the gate, the routes and the HTTP listener. {@link #start()} opens
+ * everything and returns the bound port; {@link #close()} stops the listener first and the database last, so
+ * that no request is cut from its audit record. Not restartable: make a new one.
+ */
+public final class Gatehouse implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
+
+  private final GatehouseConfig config;
+  private final Clock clock;
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private int port = -1;
+
+  public Gatehouse(GatehouseConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public Gatehouse(GatehouseConfig config, Clock clock) {
+    this.config = requireNonNull(config, "config");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Opens storage, loads the policy and starts listening.
+   *
+   * @return the bound port
+   * @throws IOException when the data directory, the database or the port cannot be used
+   * @throws dev.gatehouse.policy.PolicyException when {@code policy.file} is not a valid policy
+   */
+  public synchronized int start() throws IOException {
+    if (port >= 0) {
+      throw new IllegalStateException("already started on port " + port);
+    }
+    try {
+      port = open();
+      return port;
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private int open() throws IOException {
+    Path dataDir = config.storage().dir();
+    Files.createDirectories(dataDir);
+    Policy policy = config.policy().file().map(Policy::load).orElseGet(Policy::defaults);
+    Database db = remember(Database.openSqlite(dataDir));
+    FileBlobStore blobs = FileBlobStore.open(dataDir);
+    GateStorage storage = new GateStorage(blobs, new ArtifactStore(db), new AnalysisStore(db, clock),
+        new VerdictStore(db, config.cache().verdictCacheSize()), new Quarantine(db, clock));
+    AuditLog audit = remember(AuditLog.start(db));
+    AdminToken token = AdminToken.resolve(config.admin().token(), dataDir);
+
+    ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
+        new DefaultThreadFactory("gatehouse-blocking", true))));
+    UpstreamClient upstream = remember(new UpstreamClient(config.upstreams().connectTimeout(),
+        config.upstreams().readTimeout(), config.upstreams().retries(), blobs::newTempFile,
+        Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-upstream", true))));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
+    Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
+        new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
+        List.of(maven), blocking, clock, meters);
+    String hint = "http://localhost:" + config.server().port();
+    Router router = Router.builder()
+        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
+            config.limits(), new ArtifactReplies(hint), blocking, clock))
+        .route("/npm/", "npm", call -> CompletableFuture.completedFuture(
+            HttpProblem.notFound("npm support is not built yet; Gatehouse serves Maven under /maven2/")))
+        .route("/pypi/", "pypi", call -> CompletableFuture.completedFuture(
+            HttpProblem.notFound("PyPI support is not built yet; Gatehouse serves Maven under /maven2/")))
+        .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
+        .route("/health", "health", new HealthRoute(db, blobs, blocking))
+        .route("/metrics", "metrics", new MetricsRoute(meters, blocking))
+        .build();
+    HttpServer server = remember(new HttpServer(config.server().host(), config.server().port(),
+        new HttpLimits(config.server().maxInitialLineLength(), config.server().maxHeaderSize(),
+            config.server().maxRequestBodyBytes()), router, meters));
+    int bound = server.start();
+    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}", config.server().host(), bound,
+        dataDir.toAbsolutePath(), config.policy().file().map(Path::toString).orElse("(embedded default)"),
+        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList());
+    return bound;
+  }
+
+  /** The bound port; only after {@link #start()}. */
+  public synchronized int port() {
+    if (port < 0) {
+      throw new IllegalStateException("not started");
+    }
+    return port;
+  }
+
+  /** Stops listening, then waits for running work, flushes the audit log and closes the database. */
+  @Override
+  public synchronized void close() {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", opened.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    opened.clear();
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  /** An executor as a resource: closing it lets running work finish for a bounded time. */
+  private static ExecutorCloser executor(ExecutorService executor) {
+    return new ExecutorCloser(executor);
+  }
+
+  private record ExecutorCloser(ExecutorService executor) implements AutoCloseable, java.util.concurrent.Executor {
+    /** How long close waits for requests still being worked on. */
+    private static final long DRAIN_SECONDS = 10;
+
+    @Override
+    public void execute(Runnable command) {
+      executor.execute(command);
+    }
+
+    @Override
+    public void close() {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        executor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static AnalysisLimits analysisLimits(LimitsConfig limits) {
+    return new AnalysisLimits(limits.maxArtifactBytes(), limits.maxEntries(), limits.maxInflatedBytes(),
+        limits.maxCompressionRatio(), limits.maxEntryBytes(), limits.maxNameLength(), limits.maxNestingDepth(),
+        limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth());
+  }
+}

@@ -1,0 +1,241 @@
+package dev.gatehouse.proxy.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.proxy.audit.AuditLog;
+import dev.gatehouse.proxy.audit.AuditQuery;
+import dev.gatehouse.proxy.gate.Gate;
+import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.quarantine.Quarantine;
+import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.quarantine.ReviewOutcome;
+import dev.gatehouse.proxy.store.StoredVerdict;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /api/v1/}: the quarantine (list, show, approve, reject), the audit log and stored verdicts, behind
+ * the {@link AdminToken}. Reviewers name themselves with {@code X-Gatehouse-User} (default {@code admin}).
+ * An approval re-derives the artifact's verdict at once, so the next request is served.
+ */
+public final class AdminApi implements Route {
+  public static final String PREFIX = "/api/v1/";
+  /** Entries or verdicts listed when the request names no {@code limit}. */
+  private static final int DEFAULT_LIMIT = 100;
+
+  private final AdminToken token;
+  private final GateStorage storage;
+  private final Gate gate;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Route work;
+  private final AdminJson json = new AdminJson();
+
+  public AdminApi(AdminToken token, GateStorage storage, Gate gate, AuditLog audit, Executor blocking, Clock clock) {
+    this.token = requireNonNull(token, "token");
+    this.storage = requireNonNull(storage, "storage");
+    this.gate = requireNonNull(gate, "gate");
+    this.audit = requireNonNull(audit, "audit");
+    this.clock = requireNonNull(clock, "clock");
+    this.work = Route.blocking(blocking, this::route);
+  }
+
+  @Override
+  public CompletableFuture<HttpReply> handle(HttpCall call) {
+    if (!token.accepts(call.header("Authorization"))) {
+      return CompletableFuture.completedFuture(HttpProblem.of(HttpResponseStatus.UNAUTHORIZED,
+          "the admin API needs the header 'Authorization: Bearer <token>' with the admin token "
+              + "(admin.token, GATEHOUSE_ADMIN_TOKEN, or the file admin-token in the data directory)")
+          .withHeader("WWW-Authenticate", "Bearer realm=\"gatehouse\""));
+    }
+    return work.handle(call);
+  }
+
+  private HttpReply route(HttpCall call) throws IOException {
+    String[] parts = call.rawPath().substring(PREFIX.length()).split("/", -1);
+    try {
+      if (parts[0].equals("quarantine")) {
+        return quarantine(call, parts);
+      }
+      if (parts.length == 1 && parts[0].equals("audit")) {
+        return get(call) ? auditPage(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
+      }
+      if (parts.length == 1 && parts[0].equals("verdicts")) {
+        return get(call) ? verdicts(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
+      }
+    } catch (IllegalArgumentException invalid) {
+      return HttpProblem.badRequest(invalid.getMessage());
+    }
+    return HttpProblem.notFound("no admin resource at " + call.rawPath()
+        + "; see /api/v1/quarantine, /api/v1/audit and /api/v1/verdicts");
+  }
+
+  private HttpReply quarantine(HttpCall call, String[] parts) throws IOException {
+    if (parts.length == 1) {
+      if (!get(call)) {
+        return HttpProblem.methodNotAllowed(call.method().name(), "GET");
+      }
+      int limit = intParam(call, "limit", DEFAULT_LIMIT, Quarantine.MAX_PAGE);
+      long offset = intParam(call, "offset", 0, Integer.MAX_VALUE);
+      Optional<String> status = call.param("status");
+      List<QuarantineEntry> entries = status.isPresent()
+          ? storage.quarantine().list(status(status.get()), limit, offset)
+          : storage.quarantine().list(limit, offset);
+      return json.reply(HttpResponseStatus.OK, json.entries(entries));
+    }
+    String id = parts[1];
+    if (parts.length == 2) {
+      if (!get(call)) {
+        return HttpProblem.methodNotAllowed(call.method().name(), "GET");
+      }
+      Optional<QuarantineEntry> entry = QuarantineEntry.isId(id) ? storage.quarantine().get(id) : Optional.empty();
+      if (entry.isEmpty()) {
+        return HttpProblem.notFound("no quarantine entry has id " + printable(id));
+      }
+      return json.reply(HttpResponseStatus.OK,
+          json.entry(entry.get(), storage.analyses().latest(entry.get().sha256())));
+    }
+    if (parts.length == 3 && (parts[2].equals("approve") || parts[2].equals("reject"))) {
+      if (!HttpMethod.POST.equals(call.method())) {
+        return HttpProblem.methodNotAllowed(call.method().name(), "POST");
+      }
+      return review(call, id, parts[2].equals("approve"));
+    }
+    return HttpProblem.notFound("no admin resource at " + call.rawPath());
+  }
+
+  private HttpReply review(HttpCall call, String id, boolean approve) throws IOException {
+    Optional<String> reason = json.reason(call.body());
+    if (reason.isEmpty() || reason.get().isBlank()) {
+      return HttpProblem.badRequest("send a JSON body with a reason, such as {\"reason\": \"reviewed the processor\"}");
+    }
+    if (reason.get().length() > Quarantine.MAX_REASON_LENGTH) {
+      return HttpProblem.badRequest("the reason is longer than " + Quarantine.MAX_REASON_LENGTH + " characters");
+    }
+    String reviewer = call.header("X-Gatehouse-User").map(String::strip).filter(s -> !s.isEmpty()).orElse("admin");
+    if (reviewer.length() > Quarantine.MAX_REVIEWER_LENGTH) {
+      return HttpProblem.badRequest("X-Gatehouse-User is longer than " + Quarantine.MAX_REVIEWER_LENGTH + " characters");
+    }
+    if (!QuarantineEntry.isId(id)) {
+      return HttpProblem.notFound("no quarantine entry has id " + printable(id));
+    }
+    Instant now = clock.instant();
+    ReviewOutcome outcome = approve
+        ? storage.quarantine().approve(id, reviewer, reason.get().strip(), now)
+        : storage.quarantine().reject(id, reviewer, reason.get().strip(), now);
+    return switch (outcome.result()) {
+      case DONE -> {
+        QuarantineEntry entry = outcome.entry().orElseThrow();
+        Optional<StoredVerdict> verdict = approve ? gate.reconsider(entry.ref(), entry.sha256()) : Optional.empty();
+        yield json.reply(HttpResponseStatus.OK, json.review(outcome.message(), entry, verdict));
+      }
+      case NOT_FOUND -> HttpProblem.notFound(outcome.message());
+      case ALREADY_DECIDED -> HttpProblem.of(HttpResponseStatus.CONFLICT, outcome.message());
+    };
+  }
+
+  private HttpReply auditPage(HttpCall call) throws IOException {
+    AuditQuery query = AuditQuery.newest(intParam(call, "limit", DEFAULT_LIMIT, AuditQuery.MAX_LIMIT));
+    Instant from = call.param("from").map(v -> instant("from", v)).orElse(null);
+    Instant to = call.param("to").map(v -> instant("to", v)).orElse(null);
+    if (from != null || to != null) {
+      query = query.between(from, to);
+    }
+    Optional<String> ecosystem = call.param("ecosystem");
+    if (ecosystem.isPresent()) {
+      query = query.withEcosystem(ecosystem(ecosystem.get()));
+    }
+    query = call.param("package").map(query::withName).orElse(query);
+    query = call.param("version").map(query::withVersion).orElse(query);
+    Optional<String> decision = call.param("decision");
+    if (decision.isPresent()) {
+      query = query.withDecision(decision(decision.get()));
+    }
+    query = call.param("cursor").map(query::after).orElse(query);
+    return json.reply(HttpResponseStatus.OK, json.audit(audit.query(query)));
+  }
+
+  private HttpReply verdicts(HttpCall call) throws IOException {
+    String ecosystem = call.param("ecosystem").orElseThrow(
+        () -> new IllegalArgumentException("name the package with ?ecosystem=maven&package=group:artifact"));
+    String name = call.param("package").orElseThrow(
+        () -> new IllegalArgumentException("name the package with ?ecosystem=maven&package=group:artifact"));
+    return json.reply(HttpResponseStatus.OK, json.verdicts(storage.verdicts().ofPackage(ecosystem(ecosystem), name)));
+  }
+
+  private static boolean get(HttpCall call) {
+    return HttpMethod.GET.equals(call.method());
+  }
+
+  private static int intParam(HttpCall call, String name, int fallback, int max) {
+    Optional<String> value = call.param(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.get());
+      if (n < 0 || n > max) {
+        throw new IllegalArgumentException(name + " must be between 0 and " + max + ", was " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, was \"" + printable(value.get()) + "\"");
+    }
+  }
+
+  private static Instant instant(String name, String value) {
+    try {
+      return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z or epoch "
+          + "milliseconds, was \"" + printable(value) + "\"");
+    }
+  }
+
+  private static Ecosystem ecosystem(String key) {
+    Ecosystem e = Ecosystem.fromKey(key.toLowerCase(Locale.ROOT));
+    if (e == null) {
+      throw new IllegalArgumentException("ecosystem must be maven, npm or pypi, was \"" + printable(key) + "\"");
+    }
+    return e;
+  }
+
+  private static Decision decision(String key) {
+    for (Decision d : Decision.values()) {
+      if (d.key().equalsIgnoreCase(key)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException("decision must be allow, quarantine or block, was \"" + printable(key) + "\"");
+  }
+
+  private static QuarantineEntry.Status status(String key) {
+    for (QuarantineEntry.Status s : QuarantineEntry.Status.values()) {
+      if (s.name().equalsIgnoreCase(key)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("status must be pending, approved or rejected, was \"" + printable(key) + "\"");
+  }
+
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().limit(80).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+    return out.toString();
+  }
+}

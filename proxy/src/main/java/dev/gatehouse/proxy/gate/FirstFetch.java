@@ -1,0 +1,188 @@
+package dev.gatehouse.proxy.gate;
+
+import dev.gatehouse.analyzer.Analysis;
+import dev.gatehouse.analyzer.Analyzer;
+import dev.gatehouse.policy.Approval;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.Verdict;
+import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.KnownArtifact;
+import dev.gatehouse.proxy.store.StoredVerdict;
+import dev.gatehouse.proxy.upstream.Download;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import dev.gatehouse.proxy.upstream.UpstreamResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first fetch of one artifact: policy before download, download to a temp file while hashing, verify
+ * the published digest, analyze, decide, store. Runs on the blocking executor, once per artifact at a
+ * time ({@link Gate} sees to that). Fails closed: nothing is committed unless verified and analyzed, and
+ * a BLOCK leaves no bytes behind.
+ */
+final class FirstFetch {
+  private static final Logger log = LoggerFactory.getLogger(FirstFetch.class);
+
+  private final GateStorage store;
+  private final Policy policy;
+  private final Analyzer analyzer;
+  private final UpstreamClient upstream;
+  private final UpstreamClient.SizeLimit artifactLimit;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  FirstFetch(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
+      Clock clock, MeterRegistry meters) {
+    this.store = store;
+    this.policy = policy;
+    this.analyzer = analyzer;
+    this.upstream = upstream;
+    this.artifactLimit = new UpstreamClient.SizeLimit(fetch.maxArtifactBytes(), "limits.maxArtifactBytes");
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  /** A verdict derived and stored, with the quarantine entry a QUARANTINE opened. */
+  record Decided(StoredVerdict stored, Optional<QuarantineEntry> entry) {}
+
+  GateResult fetch(RequestTarget target, EcosystemAdapter adapter) throws IOException {
+    PackageFacts facts = adapter.facts(target);
+    Optional<Verdict> early = policy.beforeDownload(target.ref(), facts, clock.instant());
+    if (early.isPresent()) {
+      count(early.get());
+      return new GateResult.Refused(target, early.get(), Optional.empty(), Optional.empty());
+    }
+    Download download = null;
+    UpstreamResponse.Failed failure = null;
+    Timer.Sample timing = Timer.start(meters);
+    for (URI location : adapter.locations(target)) {
+      UpstreamResponse response = upstream.fetch(location, artifactLimit);
+      if (response instanceof UpstreamResponse.Found found) {
+        download = found.download();
+        break;
+      }
+      if (response instanceof UpstreamResponse.Failed failed && failure == null) {
+        failure = failed;
+      }
+    }
+    timing.stop(meters.timer("gatehouse.upstream.fetch", "ecosystem", target.ref().ecosystem().key(),
+        "outcome", download != null ? "found" : failure != null ? "failed" : "missing"));
+    if (download == null) {
+      return failure != null
+          ? new GateResult.UpstreamFailed(target, failure.sentence(), failure.timedOut())
+          : new GateResult.Missing(target);
+    }
+    try {
+      return verifyAnalyzeDecide(target, adapter, download, facts);
+    } finally {
+      download.discard(); // a no-op once committed: the blob store moved the file away
+    }
+  }
+
+  private GateResult verifyAnalyzeDecide(RequestTarget target, EcosystemAdapter adapter, Download download,
+      PackageFacts facts) throws IOException {
+    PublishedDigest published = adapter.publishedDigest(target, download.source());
+    if (published instanceof PublishedDigest.Unavailable unavailable) {
+      return new GateResult.UpstreamFailed(target, unavailable.sentence(), unavailable.timedOut());
+    }
+    if (published instanceof PublishedDigest.Unpublished unpublished) {
+      return new GateResult.UpstreamFailed(target, unpublished.sentence(), false);
+    }
+    PublishedDigest.Published digest = (PublishedDigest.Published) published;
+    if (!digest.matches(download.digests())) {
+      String actual = download.digests().byAlgorithm(digest.algorithm()).orElse("?");
+      log.warn("digest mismatch for {} from {}: published {} {}, received {}", target.ref(), download.source(),
+          digest.algorithm(), digest.hex(), actual);
+      Verdict refused = Verdict.block("digest-mismatch", List.of(
+          "the bytes from %s have %s %s but the registry publishes %s".formatted(
+              download.source(), digest.algorithm(), actual, digest.hex())));
+      count(refused);
+      return new GateResult.Refused(target, refused, Optional.of(download.sha256()), Optional.empty());
+    }
+    Optional<Analysis> analysis = analyze(target, download.file());
+    if (analysis.isEmpty()) {
+      Verdict failed = Verdict.quarantine("analysis-failed",
+          "Gatehouse could not analyze " + target.ref().file() + "; an operator must look at the server log");
+      count(failed);
+      return new GateResult.Refused(target, failed, Optional.of(download.sha256()), Optional.empty());
+    }
+    if (!analysis.get().sha256().equals(download.sha256())) {
+      throw new IllegalStateException("the analyzer hashed %s as %s, the download as %s".formatted(
+          download.file(), analysis.get().sha256(), download.sha256()));
+    }
+    store.analyses().put(analysis.get());
+    Verdict verdict = judge(target, facts, analysis.get());
+    Instant now = clock.instant();
+    if (verdict.decision() == Decision.BLOCK) {
+      store.blobs().discard(download.file());
+    } else {
+      // Quarantined bytes are kept too, so that an approval serves them without another download.
+      store.blobs().commit(download.file(), download.sha256());
+    }
+    KnownArtifact artifact = store.artifacts().remember(
+        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now));
+    Decided decided = storeVerdict(target, analysis.get(), verdict, now);
+    if (verdict.decision() == Decision.ALLOW) {
+      Path blob = store.blobs().find(download.sha256())
+          .orElseThrow(() -> new IOException("blob " + download.sha256() + " vanished right after its commit"));
+      return new GateResult.Admitted(target, artifact, blob, verdict, true);
+    }
+    return new GateResult.Refused(target, verdict, Optional.of(download.sha256()), decided.entry());
+  }
+
+  /**
+   * Analyzes {@code file}; empty when the analyzer failed. A bug in the analyzer must not become "allow", nor
+   * be stored as this artifact's analysis: a fixed analyzer looks again.
+   */
+  Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
+    try {
+      return Optional.of(analyzer.analyze(file, target.kind()));
+    } catch (RuntimeException bug) {
+      log.error("the analyzer failed on {} ({} bytes)", target.ref(), Files.size(file), bug);
+      return Optional.empty();
+    }
+  }
+
+  /** Judges a stored analysis again (policy change, approval) and stores the verdict. */
+  Decided decideAndStore(RequestTarget target, EcosystemAdapter adapter, Analysis analysis) throws IOException {
+    Verdict verdict = judge(target, adapter.facts(target), analysis);
+    return storeVerdict(target, analysis, verdict, clock.instant());
+  }
+
+  private Verdict judge(RequestTarget target, PackageFacts facts, Analysis analysis) throws IOException {
+    List<Approval> approvals = store.quarantine().approvalsFor(analysis.sha256());
+    Verdict verdict = policy.decide(target.ref(), analysis, facts, approvals, clock.instant());
+    count(verdict);
+    return verdict;
+  }
+
+  private Decided storeVerdict(RequestTarget target, Analysis analysis, Verdict verdict, Instant now)
+      throws IOException {
+    StoredVerdict stored = new StoredVerdict(target.ref(), analysis.sha256(), verdict, policy.version(),
+        Analyzer.VERSION, now);
+    Optional<QuarantineEntry> entry = Optional.empty();
+    if (verdict.decision() == Decision.QUARANTINE) {
+      entry = Optional.of(store.quarantine().open(target.ref(), analysis.sha256(), analysis, verdict,
+          Policy.fingerprint(analysis)));
+    }
+    store.verdicts().put(stored);
+    log.info("{} {} by rule {}", target.ref(), verdict.decision().key(), verdict.rule());
+    return new Decided(stored, entry);
+  }
+
+  private void count(Verdict verdict) {
+    meters.counter("gatehouse.verdicts", "decision", verdict.decision().key(), "rule", verdict.rule()).increment();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.gatehouse.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One request as a route sees it: copied out of Netty's buffers on the event loop, so that it stays valid
+ * on the blocking executor after Netty has released the request.
+ *
+ * @param requestId the id sent back in {@code X-Request-Id} and written in every log line about this request
+ * @param rawPath the path exactly as sent, still percent-encoded; routes validate it themselves
+ * @param headers header names in lower case; the last value wins
+ * @param client the client's address, without port
+ */
+public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<String, List<String>> query,
+    Map<String, String> headers, byte[] body, String client) {
+
+  public HttpCall {
+    requireNonNull(requestId, "requestId");
+    requireNonNull(method, "method");
+    requireNonNull(rawPath, "rawPath");
+    requireNonNull(body, "body");
+    requireNonNull(client, "client");
+    query = Map.copyOf(query);
+    headers = new TreeMap<>(headers);
+  }
+
+  static HttpCall from(String requestId, FullHttpRequest request, SocketAddress remote) {
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String raw = request.uri();
+    int q = raw.indexOf('?');
+    String rawPath = q < 0 ? raw : raw.substring(0, q);
+    Map<String, String> headers = new TreeMap<>();
+    HttpHeaders h = request.headers();
+    for (Map.Entry<String, String> e : h) {
+      headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    byte[] body = new byte[request.content().readableBytes()];
+    request.content().getBytes(request.content().readerIndex(), body);
+    String client = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+    return new HttpCall(requestId, request.method(), rawPath, uri.parameters(), headers, body, client);
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The first value of a query parameter. */
+  public Optional<String> param(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  public boolean isHead() {
+    return HttpMethod.HEAD.equals(method);
+  }
+
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+}

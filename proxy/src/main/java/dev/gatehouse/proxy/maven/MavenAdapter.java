@@ -1,0 +1,99 @@
+package dev.gatehouse.proxy.maven;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.config.UpstreamsConfig.MavenUpstream;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.proxy.gate.EcosystemAdapter;
+import dev.gatehouse.proxy.gate.PublishedDigest;
+import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import dev.gatehouse.proxy.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What is particular to Maven in the gate: artifacts live at the same layout path in each configured
+ * repository, tried in order like a repository group, and are verified against the checksum file published
+ * beside them in the repository they came from.
+ *
+ * <p>Checksums are tried strongest-published-first by availability: {@code .sha1} (every repository,
+ * Maven Central always), then {@code .sha256} and {@code .sha512}. An artifact whose repository publishes
+ * none of them is refused as unverifiable (fail closed): nothing says the bytes are the ones published.
+ */
+public final class MavenAdapter implements EcosystemAdapter {
+  /** A checksum file holds the hex digest, optionally followed by a file name (as {@code sha1sum} writes it). */
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+  private static final List<String> VERIFIED_WITH = List.of("sha1", "sha256", "sha512");
+  /** A checksum file is tiny; anything larger is not one. */
+  private static final UpstreamClient.SizeLimit CHECKSUM_LIMIT =
+      new UpstreamClient.SizeLimit(4096, "the size of a checksum file");
+
+  private final List<MavenUpstream> repositories;
+  private final UpstreamClient upstream;
+
+  public MavenAdapter(List<MavenUpstream> repositories, UpstreamClient upstream) {
+    this.repositories = List.copyOf(repositories);
+    this.upstream = requireNonNull(upstream, "upstream");
+    if (this.repositories.isEmpty()) {
+      throw new IllegalArgumentException("upstreams.maven names no repository");
+    }
+  }
+
+  @Override
+  public Ecosystem ecosystem() {
+    return Ecosystem.MAVEN;
+  }
+
+  public List<MavenUpstream> repositories() {
+    return repositories;
+  }
+
+  @Override
+  public List<URI> locations(RequestTarget target) {
+    return repositories.stream().map(r -> r.url().resolve(target.upstreamPath())).toList();
+  }
+
+  @Override
+  public PublishedDigest publishedDigest(RequestTarget target, URI location) throws IOException {
+    for (String algorithm : VERIFIED_WITH) {
+      URI checksum = URI.create(location + "." + algorithm);
+      UpstreamResponse response = upstream.fetch(checksum, CHECKSUM_LIMIT);
+      if (response instanceof UpstreamResponse.Failed failed) {
+        return new PublishedDigest.Unavailable("cannot read the checksum of " + target.ref().file() + ": "
+            + failed.sentence(), failed.timedOut());
+      }
+      if (response instanceof UpstreamResponse.Found found) {
+        String text;
+        try {
+          text = Files.readString(found.download().file(), StandardCharsets.UTF_8);
+        } finally {
+          found.download().discard();
+        }
+        String hex = text.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        int expected = switch (algorithm) {
+          case "sha1" -> 40;
+          case "sha256" -> 64;
+          default -> 128;
+        };
+        if (hex.length() != expected || !HEX.matcher(hex).matches()) {
+          return new PublishedDigest.Unavailable(checksum + " does not hold a " + algorithm + " digest", false);
+        }
+        return new PublishedDigest.Published(algorithm, hex);
+      }
+    }
+    return new PublishedDigest.Unpublished("the repository publishes no .sha1, .sha256 or .sha512 for "
+        + location + ", so Gatehouse cannot verify it and refuses it");
+  }
+
+  @Override
+  public PackageFacts facts(RequestTarget target) {
+    return PackageFacts.none(); // maven-metadata.xml carries no per-version publish time
+  }
+}

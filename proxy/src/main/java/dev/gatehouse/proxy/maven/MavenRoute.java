@@ -1,0 +1,201 @@
+package dev.gatehouse.proxy.maven;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.ArtifactKind;
+import dev.gatehouse.config.CacheConfig;
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.proxy.audit.AuditLog;
+import dev.gatehouse.proxy.gate.ArtifactReplies;
+import dev.gatehouse.proxy.gate.Gate;
+import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.http.FileResponses;
+import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.upstream.Digests;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import dev.gatehouse.proxy.upstream.UpstreamResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /maven2/…}: the Maven repository layout, for {@code GET} and {@code HEAD}. Jars, wars, ears and
+ * aars go through the {@link Gate}; their checksums are answered from the verified blob. {@code
+ * maven-metadata.xml} comes from the {@link MetadataCache}, filtered; poms, module files and signatures from
+ * {@link DescriptorFiles}. Any other file type is refused: Gatehouse cannot analyze it, and fails closed.
+ * Every request is written to the audit log ({@link MavenAudit}).
+ */
+public final class MavenRoute implements Route {
+  public static final String PREFIX = "/maven2/";
+
+  private final Gate gate;
+  private final ArtifactReplies replies;
+  private final MetadataCache metadata;
+  private final DescriptorFiles descriptors;
+  private final ChecksumCache checksums;
+  private final RepositoryGroup group;
+  private final MavenAudit audit;
+  private final Executor blocking;
+
+  MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, DescriptorFiles descriptors,
+      ChecksumCache checksums, RepositoryGroup group, MavenAudit audit, Executor blocking) {
+    this.gate = requireNonNull(gate, "gate");
+    this.replies = requireNonNull(replies, "replies");
+    this.metadata = requireNonNull(metadata, "metadata");
+    this.descriptors = requireNonNull(descriptors, "descriptors");
+    this.checksums = requireNonNull(checksums, "checksums");
+    this.group = requireNonNull(group, "group");
+    this.audit = requireNonNull(audit, "audit");
+    this.blocking = requireNonNull(blocking, "blocking");
+  }
+
+  /** The route over {@code adapter}'s repositories, with its caches sized by {@code cache.*} and {@code limits.*}. */
+  public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
+      UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies, Executor blocking,
+      Clock clock) {
+    RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
+    return new MavenRoute(gate, replies,
+        new MetadataCache(group, storage.verdicts(), limits.maxMetadataBytes(), cache.metadataTtl(), clock),
+        new DescriptorFiles(group, storage.blobs(), storage.artifacts(), limits.maxMetadataBytes(),
+            cache.metadataTtl(), clock),
+        new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
+  }
+
+  /** Runs on the event loop: everything that may block, the audit log's back-pressure included, is handed off. */
+  @Override
+  public CompletableFuture<HttpReply> handle(HttpCall call) {
+    if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
+      HttpProblem problem = HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD");
+      return CompletableFuture.supplyAsync(() -> audit.served(call, null, null, problem), blocking);
+    }
+    MavenPath path;
+    try {
+      path = MavenPath.parse(call.rawPath().substring(Math.min(call.rawPath().length(), PREFIX.length())));
+    } catch (IllegalArgumentException invalid) {
+      HttpProblem problem = HttpProblem.badRequest("not a Maven repository path: " + invalid.getMessage());
+      return CompletableFuture.supplyAsync(
+          () -> audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())), blocking);
+    }
+    if (path.isGatedArchive()) {
+      RequestTarget target = target(path.subject());
+      if (group.isKnownMissing(target.upstreamPath())) {
+        return CompletableFuture.supplyAsync(
+            () -> audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))), blocking);
+      }
+      return gate.admit(target).thenApplyAsync(result -> {
+        if (result instanceof GateResult.Missing) {
+          group.rememberMissing(target.upstreamPath()); // builds probe for absent classifiers again and again
+        }
+        return unchecked(() -> archive(call, path, result));
+      }, blocking);
+    }
+    return CompletableFuture.supplyAsync(() -> unchecked(() -> {
+      if (path.isMetadata()) {
+        return metadata(call, path);
+      }
+      if (path.isDescriptor()) {
+        return descriptor(call, path);
+      }
+      HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
+          + ": it analyzes .jar, .war, .ear and .aar files, and does not serve file types it cannot analyze");
+      return audit.served(call, path, null, refused.withReasonPhrase(refused.sentence()));
+    }), blocking);
+  }
+
+  private HttpReply archive(HttpCall call, MavenPath path, GateResult result) throws IOException {
+    if (!(result instanceof GateResult.Admitted admitted)) {
+      return audit.gated(call, path, result, replies.problem(call, result));
+    }
+    if (path.checksum().isEmpty()) {
+      return audit.gated(call, path, result, replies.reply(call, result, contentType(path)));
+    }
+    Digests digests = checksums.of(admitted.artifact().sha256(), admitted.blob());
+    String hex = digests.byAlgorithm(path.checksum().get()).orElseThrow();
+    return audit.gated(call, path, result, text(call, hex, admitted.artifact().firstFetchedAt()));
+  }
+
+  private HttpReply metadata(HttpCall call, MavenPath path) throws IOException {
+    MetadataCache.Result result = metadata.get(path);
+    if (result.document().isEmpty()) {
+      return audit.served(call, path, null, missing(path, result.missing()));
+    }
+    MetadataCache.Document doc = result.document().get();
+    Digests digests = Digests.of(doc.xml());
+    HttpReply reply = path.checksum().isPresent()
+        ? text(call, digests.byAlgorithm(path.checksum().get()).orElseThrow(), doc.fetchedAt())
+        : FileResponses.serve(call, doc.xml(), digests.sha256(), "application/xml", doc.fetchedAt());
+    return audit.served(call, path, null, reply);
+  }
+
+  private HttpReply descriptor(HttpCall call, MavenPath path) throws IOException {
+    DescriptorFiles.Result result = descriptors.get(path);
+    if (result.stored().isEmpty()) {
+      return audit.served(call, path, null, missing(path, result.missing()));
+    }
+    DescriptorFiles.Stored stored = result.stored().get();
+    HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(), contentType(path),
+        stored.artifact().firstFetchedAt());
+    return audit.served(call, path, stored.artifact().sha256(), reply);
+  }
+
+  private static HttpProblem missing(MavenPath path, UpstreamResponse why) {
+    HttpProblem problem;
+    if (why instanceof UpstreamResponse.Failed failed) {
+      problem = HttpProblem.of(failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+          "Gatehouse could not fetch " + path.fileName() + ": " + failed.sentence());
+    } else {
+      problem = HttpProblem.notFound(path.relative() + " is in none of the upstream repositories");
+    }
+    return problem.withReasonPhrase(problem.sentence());
+  }
+
+  private static HttpReply text(HttpCall call, String hex, java.time.Instant modified) {
+    byte[] body = hex.getBytes(StandardCharsets.US_ASCII);
+    return FileResponses.serve(call, body, Digests.of(body).sha256(), "text/plain; charset=us-ascii", modified);
+  }
+
+  static RequestTarget target(MavenPath subject) {
+    PackageRef ref = new PackageRef(Ecosystem.MAVEN, subject.packageName(), subject.version(), subject.fileName());
+    return new RequestTarget(ref, ArtifactKind.JAR, subject.relative());
+  }
+
+  private static String contentType(MavenPath path) {
+    String name = path.subject().fileName().toLowerCase(Locale.ROOT);
+    if (path.checksum().isPresent() || name.endsWith(".asc")) {
+      return "text/plain; charset=us-ascii";
+    }
+    if (name.endsWith(".pom") || name.endsWith(".xml")) {
+      return "application/xml";
+    }
+    if (name.endsWith(".module") || name.endsWith(".json")) {
+      return "application/json";
+    }
+    return name.endsWith(".jar") ? "application/java-archive" : "application/octet-stream";
+  }
+
+  @FunctionalInterface
+  private interface IoSupplier {
+    HttpReply get() throws IOException;
+  }
+
+  private static HttpReply unchecked(IoSupplier work) {
+    try {
+      return work.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
