@@ -149,7 +149,7 @@ class DefaultRulesTest {
   void autoLoadedServiceSpawningAProcessIsBlocked() {
     Finding driver = code(Trigger.SERVICE_REGISTRATION, HIGH, "fixture/Driver.class", "fixture.Driver#<clinit>", PROCESS_SPAWN);
     assertThat(decide(maven("org.example:driver", "1.0"), driver)).isEqualTo(Verdict.block("service-spawns-process",
-        "auto-loaded service of fixture.Driver (fixture/Driver.class) reaches process spawn"));
+        "auto-loaded service of fixture.Driver (fixture/Driver.class) reaches process spawn from its static initializer"));
   }
 
   @Test

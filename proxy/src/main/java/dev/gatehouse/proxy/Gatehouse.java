@@ -186,7 +186,8 @@ public final class Gatehouse implements AutoCloseable {
     }
   }
 
-  static AnalysisLimits analysisLimits(LimitsConfig limits) {
+  /** The analyzer's bounds, read from {@code limits.*}: the proxy and {@code gatehouse scan} use the same. */
+  public static AnalysisLimits analysisLimits(LimitsConfig limits) {
     return new AnalysisLimits(limits.maxArtifactBytes(), limits.maxEntries(), limits.maxInflatedBytes(),
         limits.maxCompressionRatio(), limits.maxEntryBytes(), limits.maxNameLength(), limits.maxNestingDepth(),
         limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth());
