@@ -1,0 +1,524 @@
+package dev.gatehouse.analyzer.python;
+
+import dev.gatehouse.analyzer.Capability;
+import dev.gatehouse.analyzer.python.Expressions.Chain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scans the statements of one scope in order, tracking imports and assignments in its {@link Scope},
+ * and records what the scope does into a {@link ScopeSummary.Builder}: capabilities shown directly
+ * ({@link CallRules}), calls that may lead into the artifact's own code, imports, files run with
+ * {@code exec}.
+ *
+ * <p>At module level, function and method bodies are not scanned in place (they run only when called):
+ * they are handed to {@link #deferred()} with their qualified names, while class bodies, decorators and
+ * default values, which run on import, are scanned. Inside a function, nested definitions are scanned in
+ * place, since calling the function usually runs them. Not thread-safe.
+ */
+final class ScopeScanner {
+  /** A function or method body found at module level, to be scanned as its own scope. */
+  record Deferred(String qualifier, Statement definition) {}
+
+  final SourceFile file;
+  final Scope scope;
+  final ScopeSummary.Builder out;
+  final Inspector inspector;
+  final String[] lines;
+  /** How deep in literal or decoded code this scanner is (0 for the file itself). */
+  final int depth;
+  /** For code decoded from a literal: the line of the literal in the file, given to every finding. */
+  final int lineOverride;
+  private final boolean moduleLevel;
+  private final String qualifier;
+  private final List<Deferred> deferred;
+  private final Map<String, List<String>> classes;
+  private final CallRules calls;
+
+  ScopeScanner(SourceFile file, Scope scope, ScopeSummary.Builder out, Inspector inspector, String[] lines,
+      int depth, int lineOverride, boolean moduleLevel, String qualifier, List<Deferred> deferred,
+      Map<String, List<String>> classes) {
+    this.file = file;
+    this.scope = scope;
+    this.out = out;
+    this.inspector = inspector;
+    this.lines = lines;
+    this.depth = depth;
+    this.lineOverride = lineOverride;
+    this.moduleLevel = moduleLevel;
+    this.qualifier = qualifier;
+    this.deferred = deferred;
+    this.classes = classes;
+    this.calls = new CallRules(this);
+  }
+
+  List<Deferred> deferred() {
+    return deferred;
+  }
+
+  void statements(List<Statement> statements) {
+    for (Statement s : statements) {
+      statement(s);
+    }
+  }
+
+  private void statement(Statement s) {
+    List<PythonToken> t = s.tokens();
+    switch (s.kind()) {
+      case SIMPLE -> simple(s);
+      case DEF -> definition(s);
+      case CLASS -> classDefinition(s);
+      case IF, ELIF -> {
+        scan(t, 1, t.size());
+        if (!neverRuns(t)) {
+          statements(s.body());
+        }
+      }
+      case FOR -> loop(s);
+      case WITH -> with(s);
+      default -> {
+        scan(t, 1, t.size());
+        statements(s.body());
+      }
+    }
+  }
+
+  /**
+   * True for the guards whose body does not run on import: {@code if __name__ == "__main__"} (unless the
+   * file runs as a script), {@code if TYPE_CHECKING}, {@code if False}.
+   */
+  private boolean neverRuns(List<PythonToken> t) {
+    if (t.size() == 2 && (t.get(1).is("TYPE_CHECKING") || t.get(1).is("False") || t.get(1).text().equals("0"))) {
+      return true;
+    }
+    if (t.size() == 4 && t.get(1).is("typing") && t.get(3).is("TYPE_CHECKING")) {
+      return true;
+    }
+    if (t.size() == 4 && t.get(2).is("==") && !file.runsAsMain()) {
+      PythonToken a = t.get(1);
+      PythonToken b = t.get(3);
+      return (a.is("__name__") && b.isConstantString() && b.value().equals("__main__"))
+          || (b.is("__name__") && a.isConstantString() && a.value().equals("__main__"));
+    }
+    return false;
+  }
+
+  private void definition(Statement s) {
+    List<PythonToken> t = s.tokens();
+    int nameAt = t.get(0).is("async") ? 2 : 1;
+    if (nameAt >= t.size()) {
+      return;
+    }
+    String name = t.get(nameAt).text();
+    scan(t, nameAt + 1, t.size()); // default values and annotations run when the def runs
+    if (moduleLevel && !qualifier.isEmpty()) {
+      deferred.add(new Deferred(qualifier + name, s)); // a method: reached through its class
+    } else {
+      // A function runs when called, and a nested one (a closure, a decorator's wrapper) only when its
+      // enclosing function calls it by name: each is its own scope, reached through that name.
+      deferred.add(new Deferred(qualifier + name, s));
+      scope.alias(name, qualified(qualifier + name));
+    }
+  }
+
+  private void classDefinition(Statement s) {
+    List<PythonToken> t = s.tokens();
+    if (t.size() < 2) {
+      return;
+    }
+    String name = t.get(1).text();
+    List<String> bases = new ArrayList<>();
+    if (t.size() > 2 && t.get(2).is("(")) {
+      int close = Expressions.close(t, 2, t.size());
+      for (int[] arg : Expressions.split(t, 3, close)) {
+        if (Expressions.keyword(t, arg) == null && Expressions.chainStart(t, arg[0])) {
+          Chain base = Expressions.chain(t, arg[0], arg[1], scope);
+          bases.add(base.qualified() != null ? base.qualified() : String.join(".", base.parts()));
+        }
+      }
+      scan(t, 2, t.size());
+    }
+    if (moduleLevel) {
+      if (qualifier.isEmpty()) {
+        scope.alias(name, qualified(name));
+      }
+      classes.put(qualifier + name, bases);
+      new ScopeScanner(file, scope, out, inspector, lines, depth, lineOverride, true, qualifier + name + ".",
+          deferred, classes).statements(s.body());
+    } else {
+      scope.local(name);
+      statements(s.body());
+    }
+  }
+
+  private String qualified(String name) {
+    return file.module().isEmpty() ? name : file.module() + "." + name;
+  }
+
+  static List<String> parameters(List<PythonToken> header, int from) {
+    List<String> names = new ArrayList<>();
+    if (from >= header.size() || !header.get(from).is("(")) {
+      return names;
+    }
+    int close = Expressions.close(header, from, header.size());
+    for (int[] arg : Expressions.split(header, from + 1, close)) {
+      int i = arg[0];
+      while (i < arg[1] && (header.get(i).is("*") || header.get(i).is("**"))) {
+        i++;
+      }
+      if (i < arg[1] && header.get(i).isName()) {
+        names.add(header.get(i).text());
+      }
+    }
+    return names;
+  }
+
+  private void loop(Statement s) {
+    List<PythonToken> t = s.tokens();
+    int forAt = t.get(0).is("async") ? 1 : 0;
+    boolean filtered = !s.body().isEmpty() && (s.body().get(0).kind() == Statement.Kind.IF)
+        && CallRules.filters(s.body().get(0).tokens(), 1, s.body().get(0).tokens().size());
+    calls.iteration(t, forAt, t.size(), filtered);
+    int in = depthZero(t, forAt + 1, t.size(), "in");
+    scan(t, in > 0 ? in + 1 : forAt + 1, t.size());
+    if (in > 0) {
+      for (int i = forAt + 1; i < in; i++) {
+        if (t.get(i).isName() && !Expressions.KEYWORDS.contains(t.get(i).text())) {
+          scope.local(t.get(i).text());
+        }
+      }
+    }
+    statements(s.body());
+  }
+
+  private void with(Statement s) {
+    List<PythonToken> t = s.tokens();
+    int from = t.get(0).is("async") ? 2 : 1;
+    int to = t.size();
+    if (from < to && t.get(from).is("(") && Expressions.close(t, from, to) == to - 1) {
+      from++;
+      to--; // with (a as b, c as d):
+    }
+    scan(t, from, to);
+    for (int[] item : Expressions.split(t, from, to)) {
+      int as = depthZero(t, item[0], item[1], "as");
+      if (as > 0 && as + 1 < item[1] && t.get(as + 1).isName() && as + 2 == item[1]) {
+        bind(t.get(as + 1).text(), t, item[0], as);
+      }
+    }
+    statements(s.body());
+  }
+
+  private void simple(Statement s) {
+    List<PythonToken> t = s.tokens();
+    PythonToken first = t.get(0);
+    if (s.lead() >= CallRules.HIDDEN_GAP) {
+      hit(Capability.OBFUSCATION, first.line(),
+          "code pushed %d columns right, out of view, after a semicolon".formatted(s.lead()));
+    }
+    switch (first.text()) {
+      case "import" -> {
+        if (first.isName()) {
+          imports(t);
+          return;
+        }
+      }
+      case "from" -> {
+        if (first.isName()) {
+          fromImport(t);
+          return;
+        }
+      }
+      case "global", "nonlocal", "pass", "break", "continue" -> {
+        if (first.isName()) {
+          return;
+        }
+      }
+      case "exec" -> {
+        if (t.size() > 1 && !t.get(1).is("(") && !t.get(1).is("=") && !t.get(1).is(".") && !t.get(1).is(",")) {
+          int in = depthZero(t, 1, t.size(), "in");
+          calls.exec("builtins.exec", t, 1, in > 0 ? in : t.size(), first.line());
+          return; // Python 2's exec statement
+        }
+      }
+      default -> { }
+    }
+    if (Expressions.onlyStrings(t, 0, t.size())) {
+      return; // a docstring, or a string on its own: it does nothing
+    }
+    if (first.is("@") && t.size() > 1 && Expressions.chainStart(t, 1)) {
+      Chain decorator = Expressions.chain(t, 1, t.size(), scope);
+      if (decorator.end() == t.size() && decorator.qualified() != null) {
+        // @register without parentheses calls register(function) when the def runs
+        out.call(new CallSite(decorator.qualified(), file.path(), line(first.line()), excerpt(first.line())));
+      }
+    }
+    assignment(t);
+  }
+
+  private void imports(List<PythonToken> t) {
+    for (int[] item : Expressions.split(t, 1, t.size())) {
+      int as = depthZero(t, item[0], item[1], "as");
+      String module = dotted(t, item[0], as > 0 ? as : item[1]);
+      if (module.isEmpty()) {
+        continue;
+      }
+      imported(module, t.get(0).line());
+      if (as > 0 && as + 1 < item[1]) {
+        scope.alias(t.get(as + 1).text(), module);
+      } else {
+        String top = module.split("\\.")[0];
+        scope.alias(top, top);
+      }
+    }
+  }
+
+  private void fromImport(List<PythonToken> t) {
+    int importAt = depthZero(t, 1, t.size(), "import");
+    if (importAt < 0) {
+      return;
+    }
+    int level = 0;
+    int i = 1;
+    while (i < importAt && (t.get(i).is(".") || t.get(i).is("..."))) {
+      level += t.get(i).text().length();
+      i++;
+    }
+    String base = dotted(t, i, importAt);
+    String module = absolute(level, base);
+    int line = t.get(0).line();
+    imported(module, line);
+    int from = importAt + 1;
+    int to = t.size();
+    if (from < to && t.get(from).is("(")) {
+      from++;
+      to = Expressions.close(t, importAt + 1, t.size());
+    }
+    for (int[] item : Expressions.split(t, from, to)) {
+      if (t.get(item[0]).is("*")) {
+        scope.star(module);
+        continue;
+      }
+      String name = t.get(item[0]).text();
+      int as = depthZero(t, item[0], item[1], "as");
+      String target = module.isEmpty() ? name : module + "." + name;
+      imported(target, line); // may be a submodule; the reach computation knows
+      scope.alias(as > 0 && as + 1 < item[1] ? t.get(as + 1).text() : name, target);
+    }
+  }
+
+  private String absolute(int level, String base) {
+    if (level == 0) {
+      return base;
+    }
+    String pkg = file.packageName();
+    List<String> parts = new ArrayList<>(pkg.isEmpty() ? List.of() : List.of(pkg.split("\\.")));
+    for (int up = 1; up < level && !parts.isEmpty(); up++) {
+      parts.remove(parts.size() - 1);
+    }
+    if (!base.isEmpty()) {
+      parts.add(base);
+    }
+    return String.join(".", parts);
+  }
+
+  void imported(String module, int line) {
+    if (!module.isEmpty()) {
+      out.imported(new CallSite(module, file.path(), line(line), excerpt(line)));
+    }
+  }
+
+  private static String dotted(List<PythonToken> t, int from, int to) {
+    StringBuilder name = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      PythonToken k = t.get(i);
+      if (k.isName() || k.is(".")) {
+        name.append(k.text());
+      } else {
+        break;
+      }
+    }
+    return name.toString();
+  }
+
+  /** Scans a simple statement; for {@code a = b = value}, binds each target to what value holds. */
+  private void assignment(List<PythonToken> t) {
+    List<Integer> equals = new ArrayList<>();
+    int brackets = 0;
+    for (int i = 0; i < t.size(); i++) {
+      PythonToken k = t.get(i);
+      if (k.kind() != PythonToken.Kind.OP && !k.is("lambda")) {
+        continue;
+      }
+      if (k.is("lambda") && brackets == 0) {
+        break; // `f = lambda x=1: x`: the `=` after lambda is a default value
+      }
+      switch (k.text()) {
+        case "(", "[", "{" -> brackets++;
+        case ")", "]", "}" -> brackets--;
+        case "=" -> {
+          if (brackets == 0) {
+            equals.add(i);
+          }
+        }
+        default -> { }
+      }
+    }
+    scan(t, 0, t.size());
+    if (equals.isEmpty()) {
+      return;
+    }
+    int valueFrom = equals.get(equals.size() - 1) + 1;
+    int targetFrom = 0;
+    for (int eq : equals) {
+      target(t, targetFrom, eq, valueFrom);
+      targetFrom = eq + 1;
+    }
+  }
+
+  private void target(List<PythonToken> t, int from, int to, int valueFrom) {
+    if (to - from == 1 && t.get(from).isName()) {
+      bind(t.get(from).text(), t, valueFrom, t.size());
+    } else if (to - from >= 3 && t.get(from).isName() && t.get(from + 1).is(":")) {
+      bind(t.get(from).text(), t, valueFrom, t.size()); // x: int = value
+    } else if (to - from == 4 && t.get(from).isName() && t.get(from + 1).is("[") && t.get(from + 2).isConstantString()
+        && t.get(from + 3).is("]")) {
+      scope.dictEntry(t.get(from).text(), t.get(from + 2).value(), className(t, valueFrom, t.size()));
+    } else {
+      for (int i = from; i < to; i++) {
+        if (t.get(i).isName() && !Expressions.afterDot(t, i) && !Expressions.KEYWORDS.contains(t.get(i).text())
+            && !(i + 1 < to && (t.get(i + 1).is(".") || t.get(i + 1).is("[")))) {
+          scope.local(t.get(i).text());
+        }
+      }
+    }
+  }
+
+  /** Binds {@code name} to what tokens {@code [from, to)} hold: an alias, a known value, or an unknown local. */
+  void bind(String name, List<PythonToken> t, int from, int to) {
+    int operand = lastOperand(t, from, to);
+    if (Expressions.chainStart(t, operand)) {
+      Chain chain = Expressions.chain(t, operand, to, scope);
+      if (chain.end() == to && chain.qualified() != null && chain.value() == null
+          && !Inspector.environmentWhole(t, chain, to)) {
+        scope.alias(name, chain.qualified());
+        return;
+      }
+    }
+    if (from < to && t.get(from).is("{")) {
+      dictLiteral(name, t, from, Expressions.close(t, from, to));
+    } else if (from < to && (t.get(from).is("[") || t.get(from).is("("))) {
+      int close = Expressions.close(t, from, to);
+      List<String> strings = new ArrayList<>();
+      for (int[] item : Expressions.split(t, from + 1, close)) {
+        if (Expressions.onlyStrings(t, item[0], item[1])) {
+          strings.add(Expressions.strings(t, item[0], item[1]));
+        }
+      }
+      scope.list(name, strings);
+    }
+    ValueFacts facts = inspector.inspect(t, from, to, scope);
+    if (facts.isEmpty()) {
+      scope.local(name);
+    } else {
+      scope.value(name, facts);
+    }
+  }
+
+  /** For {@code x = a and __import__("m")} (namespace-package {@code .pth} lines), the last operand. */
+  private static int lastOperand(List<PythonToken> t, int from, int to) {
+    int last = from;
+    int brackets = 0;
+    for (int i = from; i < to; i++) {
+      PythonToken k = t.get(i);
+      if (k.is("(") || k.is("[") || k.is("{")) {
+        brackets++;
+      } else if (k.is(")") || k.is("]") || k.is("}")) {
+        brackets--;
+      } else if (brackets == 0 && (k.is("and") || k.is("or"))) {
+        last = i + 1;
+      }
+    }
+    return last;
+  }
+
+  private void dictLiteral(String name, List<PythonToken> t, int open, int close) {
+    for (int[] entry : Expressions.split(t, open + 1, close)) {
+      if (entry[1] - entry[0] >= 3 && t.get(entry[0]).isConstantString() && t.get(entry[0] + 1).is(":")) {
+        scope.dictEntry(name, t.get(entry[0]).value(), className(t, entry[0] + 2, entry[1]));
+      }
+    }
+  }
+
+  /** The qualified name a class reference resolves to; unknown names are taken as this module's own. */
+  String className(List<PythonToken> t, int from, int to) {
+    if (from >= to || !Expressions.chainStart(t, from)) {
+      return "";
+    }
+    Chain chain = Expressions.chain(t, from, to, scope);
+    return chain.qualified() != null ? chain.qualified() : qualified(String.join(".", chain.parts()));
+  }
+
+  /** Scans the expressions in {@code [from, to)}: every call, every whole-environment use, every f-string field. */
+  void scan(List<PythonToken> t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      PythonToken k = t.get(i);
+      if (k.isString()) {
+        calls.literal(t, i, from, to);
+        continue;
+      }
+      if (k.is("for")) {
+        calls.iteration(t, i, to, false);
+        continue;
+      }
+      if (k.isName() && Expressions.afterDot(t, i)) {
+        calls.method(t, i, from, to);
+        continue;
+      }
+      if (k.is("(") && i + 1 < to && t.get(i + 1).is("lambda")) {
+        calls.immediateLambda(t, i, to);
+        continue;
+      }
+      if (Expressions.chainStart(t, i)) {
+        Chain chain = Expressions.chain(t, i, to, scope);
+        calls.chain(t, chain, to);
+        // an import call or getattr was read whole; scan inside it too, for computed arguments
+        i = chain.parts().get(0).equals(k.text()) ? chain.end() - 1 : i;
+      }
+    }
+  }
+
+  static int depthZero(List<PythonToken> t, int from, int to, String word) {
+    int brackets = 0;
+    for (int i = from; i < to; i++) {
+      PythonToken k = t.get(i);
+      if (k.is("(") || k.is("[") || k.is("{")) {
+        brackets++;
+      } else if (k.is(")") || k.is("]") || k.is("}")) {
+        brackets--;
+      } else if (brackets == 0 && k.is(word)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  void hit(Capability capability, int line, String what) {
+    out.hit(new Hit(capability, file.path(), line(line), what, excerpt(line)));
+  }
+
+  int line(int line) {
+    return lineOverride > 0 ? lineOverride : line;
+  }
+
+  String excerpt(int line) {
+    return Expressions.excerpt(lines, line);
+  }
+
+  /** A scanner for code found inside this one (an exec'd literal, a decoded payload), one level deeper. */
+  ScopeScanner nested(String code, int atLine) {
+    return new ScopeScanner(file, scope, out, inspector, code.split("\r?\n|\r", -1), depth + 1, line(atLine), false,
+        "", deferred, classes);
+  }
+}
