@@ -431,10 +431,34 @@ final class CallRules {
         break;
       }
     }
-    boolean keeps = filtered || (end < to && t.get(end).is("if") && filters(t, end, to));
+    boolean keeps = filtered || (end < to && t.get(end).is("if") && filters(t, end, to)) || reduces(t, forAt);
     if (in > 0 && in + 1 < end && !keeps && facts(t, in + 1, end).has(Fact.ENV)) {
       s.hit(Capability.ENVIRONMENT_READ, t.get(forAt).line(), "iterates over every environment variable");
     }
+  }
+
+  /**
+   * True when the comprehension whose {@code for} is at {@code forAt} only tests names: its element
+   * compares or matches them, or it is reduced at once by {@code any}, {@code all}, {@code len}...
+   */
+  private static boolean reduces(List<PythonToken> t, int forAt) {
+    int depth = 0;
+    for (int j = forAt - 1; j >= 0; j--) {
+      PythonToken k = t.get(j);
+      if (k.is(")") || k.is("]") || k.is("}")) {
+        depth++;
+      } else if (k.is("(") || k.is("[") || k.is("{")) {
+        if (depth-- > 0) {
+          continue;
+        }
+        if (filters(t, j + 1, forAt)) {
+          return true;
+        }
+        return j > 0 && (t.get(j - 1).is("any") || t.get(j - 1).is("all") || t.get(j - 1).is("len")
+            || t.get(j - 1).is("sum") || t.get(j - 1).is("next"));
+      }
+    }
+    return false;
   }
 
   /** True when a condition in {@code [from, to)} selects names: startswith, endswith, a match, a comparison. */
@@ -476,8 +500,10 @@ final class CallRules {
     int close = Expressions.close(t, open, to);
     if (close + 1 < to && t.get(close + 1).is("(")) {
       for (int i = open; i < close; i++) {
-        if (t.get(i).is("__import__") || t.get(i).is("exec") || t.get(i).is("eval")) {
-          s.hit(Capability.OBFUSCATION, t.get(open).line(), "immediately called lambda that reaches " + t.get(i).text());
+        PythonToken k = t.get(i);
+        String word = k.isConstantString() ? k.value() : k.text();
+        if (k.kind() != PythonToken.Kind.OP && Set.of("__import__", "exec", "eval", "compile").contains(word)) {
+          s.hit(Capability.OBFUSCATION, t.get(open).line(), "immediately called lambda that reaches " + word);
           return;
         }
       }

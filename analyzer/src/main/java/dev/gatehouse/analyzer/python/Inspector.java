@@ -87,7 +87,7 @@ final class Inspector {
           ValueFacts v = chain.value();
           absorb(facts, v, chain.parts().size() == 1 && !(chain.end() < to && t.get(chain.end()).is("["))
               || (chain.parts().size() == 2 && ENV_WHOLE_METHODS.contains(chain.last())));
-          if (v.decoded() != null && decoded == null) {
+          if (v.layers() > layers) {
             decoded = v.decoded();
             layers = v.layers();
           }
@@ -109,12 +109,10 @@ final class Inspector {
           }
           if (call && kind == CallKind.DECODE && !plainCodec(t, chain, to, scope)) {
             facts.add(Fact.DECODED);
-            if (decoded == null) {
-              Decoding d = decode(t, chain, to, scope, 0);
-              if (d != null) {
-                decoded = d.text;
-                layers = d.layers;
-              }
+            Decoding d = decode(t, chain, to, scope, 0);
+            if (d.layers > layers) {
+              layers = d.layers;
+              decoded = d.text;
             }
           }
           if (call && kind == CallKind.CLIENT && chain.start() == from) {
@@ -208,50 +206,48 @@ final class Inspector {
         && !PythonCapabilities.hidingCodec(Expressions.strings(t, codec[0], codec[1])));
   }
 
+  /** The text a decoder stack yields, when known, and how many decoders it has. */
   private record Decoding(String text, int layers) {}
 
-  /** Decodes a decoder call whose innermost argument is a literal: {@code zlib.decompress(b64decode("..."))}. */
+  /**
+   * How many decoders are stacked in the call at {@code chain} ({@code zlib.decompress(b64decode(x))} is
+   * two) and, when the innermost argument is a literal, the decoded text; null text otherwise.
+   */
   private Decoding decode(List<PythonToken> t, Chain chain, int to, Scope scope, int nesting) {
-    if (nesting >= Expressions.MAX_NESTING) {
-      return null;
-    }
     int close = Expressions.close(t, chain.end(), to);
     List<int[]> args = Expressions.split(t, chain.end() + 1, close);
-    if (args.isEmpty()) {
-      return null;
+    if (args.isEmpty() || nesting >= Expressions.MAX_NESTING) {
+      return new Decoding(null, 1);
     }
     int[] first = args.get(0);
     String codec = null;
-    if (chain.qualified().equals("codecs.decode") && args.size() > 1 && Expressions.onlyStrings(t, args.get(1)[0], args.get(1)[1])) {
+    if (chain.qualified().equals("codecs.decode") && args.size() > 1
+        && Expressions.onlyStrings(t, args.get(1)[0], args.get(1)[1])) {
       codec = Expressions.strings(t, args.get(1)[0], args.get(1)[1]);
     }
-    byte[] input;
-    int layers;
+    String input = null;
+    int layers = 1;
     if (Expressions.onlyStrings(t, first[0], first[1])) {
-      input = bytesOf(Expressions.strings(t, first[0], first[1]));
-      layers = 1;
+      input = new String(bytesOf(Expressions.strings(t, first[0], first[1])), StandardCharsets.ISO_8859_1);
     } else if (Expressions.chainStart(t, first[0])) {
       Chain inner = Expressions.chain(t, first[0], first[1], scope);
       if (inner.qualified() != null && PythonCapabilities.classify(inner.qualified()) == CallKind.DECODE
           && inner.callsAt(t, first[1])) {
         Decoding d = decode(t, inner, first[1], scope, nesting + 1);
-        if (d == null) {
-          return null;
-        }
-        input = d.text.getBytes(StandardCharsets.ISO_8859_1);
+        input = d.text;
         layers = d.layers + 1;
-      } else if (inner.value() != null && inner.value().decoded() != null) {
-        input = inner.value().decoded().getBytes(StandardCharsets.ISO_8859_1);
+      } else if (inner.value() != null && inner.value().has(Fact.DECODED)) {
+        input = inner.value().decoded();
         layers = inner.value().layers() + 1;
-      } else {
-        return null;
       }
-    } else {
-      return null;
     }
-    Optional<byte[]> out = decoder.apply(chain.qualified(), codec, input);
+    if (input == null) {
+      return new Decoding(null, layers);
+    }
     // Kept as ISO-8859-1 so that a later layer gets the exact bytes back; read as text only at the end.
-    return out.map(b -> new Decoding(new String(b, StandardCharsets.ISO_8859_1), layers)).orElse(null);
+    String text = decoder.apply(chain.qualified(), codec, input.getBytes(StandardCharsets.ISO_8859_1))
+        .map(b -> new String(b, StandardCharsets.ISO_8859_1)).orElse(null);
+    return new Decoding(text, layers);
   }
 
   private static byte[] bytesOf(String literal) {

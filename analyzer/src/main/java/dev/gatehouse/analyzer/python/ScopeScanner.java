@@ -85,8 +85,8 @@ final class ScopeScanner {
   }
 
   /**
-   * True for the guards whose body does not run on import: {@code if __name__ == "__main__"} (unless the
-   * file runs as a script), {@code if TYPE_CHECKING}, {@code if False}.
+   * True for the guards whose body does not run on import: {@code if __name__ == "__main__"} (also as one
+   * operand of {@code and}; unless the file runs as a script), {@code if TYPE_CHECKING}, {@code if False}.
    */
   private boolean neverRuns(List<PythonToken> t) {
     if (t.size() == 2 && (t.get(1).is("TYPE_CHECKING") || t.get(1).is("False") || t.get(1).text().equals("0"))) {
@@ -95,13 +95,21 @@ final class ScopeScanner {
     if (t.size() == 4 && t.get(1).is("typing") && t.get(3).is("TYPE_CHECKING")) {
       return true;
     }
-    if (t.size() == 4 && t.get(2).is("==") && !file.runsAsMain()) {
-      PythonToken a = t.get(1);
-      PythonToken b = t.get(3);
-      return (a.is("__name__") && b.isConstantString() && b.value().equals("__main__"))
-          || (b.is("__name__") && a.isConstantString() && a.value().equals("__main__"));
+    if (file.runsAsMain() || depthZero(t, 1, t.size(), "or") > 0) {
+      return false;
+    }
+    for (int i = 1; i + 2 < t.size(); i++) {
+      PythonToken a = t.get(i);
+      PythonToken b = t.get(i + 2);
+      if (t.get(i + 1).is("==") && ((a.is("__name__") && isMain(b)) || (b.is("__name__") && isMain(a)))) {
+        return true;
+      }
     }
     return false;
+  }
+
+  private static boolean isMain(PythonToken t) {
+    return t.isConstantString() && t.value().equals("__main__");
   }
 
   private void definition(Statement s) {
