@@ -375,6 +375,7 @@ final class ScopeScanner {
     }
     scan(t, 0, t.size());
     if (equals.isEmpty()) {
+      augmented(t);
       return;
     }
     int valueFrom = equals.get(equals.size() - 1) + 1;
@@ -383,6 +384,31 @@ final class ScopeScanner {
       target(t, targetFrom, eq, valueFrom);
       targetFrom = eq + 1;
     }
+  }
+
+  /** {@code path += "\\Local Storage"}: the name keeps what it held and gains what is added. */
+  private void augmented(List<PythonToken> t) {
+    if (t.size() < 3 || !t.get(0).isName() || t.get(1).kind() != PythonToken.Kind.OP || !t.get(1).text().endsWith("=")
+        || t.get(1).text().length() < 2 || t.get(1).is("==") || t.get(1).is("!=") || t.get(1).is("<=")
+        || t.get(1).is(">=")) {
+      return;
+    }
+    String name = t.get(0).text();
+    ValueFacts added = inspector.inspect(t, 2, t.size(), scope);
+    ValueFacts held = scope.valueOf(name);
+    if (added.isEmpty() && held == null) {
+      return;
+    }
+    java.util.EnumSet<ValueFacts.Fact> facts = java.util.EnumSet.noneOf(ValueFacts.Fact.class);
+    facts.addAll(added.facts());
+    if (held != null) {
+      facts.addAll(held.facts());
+    }
+    facts.remove(ValueFacts.Fact.OWN_PATH);
+    facts.remove(ValueFacts.Fact.FILE);
+    scope.value(name, new ValueFacts(facts, null, held != null ? held.decoded() : added.decoded(),
+        Math.max(added.layers(), held == null ? 0 : held.layers()),
+        added.credential() != null ? added.credential() : held == null ? null : held.credential()));
   }
 
   private void target(List<PythonToken> t, int from, int to, int valueFrom) {

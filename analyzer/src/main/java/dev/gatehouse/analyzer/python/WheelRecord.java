@@ -96,7 +96,9 @@ final class WheelRecord {
       problems.add(ArchiveFinding.of(ArchiveProblem.RECORD_MISMATCH, recordPath,
           "%d more files differ from %s".formatted(more, recordPath)));
     }
-    List<String> absent = rows.keySet().stream().filter(p -> !files.containsKey(p) && !p.endsWith("/")).toList();
+    // Entries with hostile names were refused by the walker, with their own finding: not absent.
+    List<String> absent = rows.keySet().stream()
+        .filter(p -> !files.containsKey(p) && !p.endsWith("/") && !hostile(p)).toList();
     if (!absent.isEmpty()) {
       String summary = "%s lists %d file%s the wheel does not contain, such as %s".formatted(
           recordPath, absent.size(), absent.size() == 1 ? "" : "s", absent.get(0));
@@ -104,6 +106,10 @@ final class WheelRecord {
           new Evidence(recordPath, "", summary)));
     }
     return problems;
+  }
+
+  private static boolean hostile(String path) {
+    return path.startsWith("/") || path.indexOf('\\') >= 0 || ("/" + path + "/").contains("/../");
   }
 
   /** One CSV line as Python's {@code csv} module writes it: commas, and double quotes around cells that need them. */
