@@ -35,6 +35,8 @@ final class CallRules {
   private static final Set<String> READ_METHODS = Set.of(
       "read_text", "read_bytes", "iterdir", "glob", "rglob", "open", "readlines");
   private static final Set<String> EXEC_FILE_METHODS = Set.of("execfile");
+  /** Tokens looked back over to find the call a function reference is handed to. */
+  private static final int RUNNER_LOOKBACK = 256;
   /** Calls that run a function handed to them, now or at exit. */
   private static final Set<String> RUNNERS = Set.of(
       "threading.Thread", "threading.Timer", "multiprocessing.Process", "atexit.register", "builtins.map",
@@ -159,12 +161,15 @@ final class CallRules {
       return false;
     }
     int depth = 0;
-    for (int j = i - 1; j >= 0; j--) {
+    // Bounded: a long list of function references must not make this quadratic.
+    for (int j = i - 1; j >= Math.max(0, i - RUNNER_LOOKBACK); j--) {
       PythonToken k = t.get(j);
       if (k.is(")") || k.is("]") || k.is("}")) {
         depth++;
       } else if (k.is("[") || k.is("{")) {
-        depth--;
+        if (depth-- == 0) {
+          return false;
+        }
       } else if (k.is("(")) {
         if (depth-- > 0) {
           continue;

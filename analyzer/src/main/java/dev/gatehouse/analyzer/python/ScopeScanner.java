@@ -65,6 +65,9 @@ final class ScopeScanner {
 
   private void statement(Statement s) {
     List<PythonToken> t = s.tokens();
+    if (tooDeep(t)) {
+      return; // CPython refuses the whole file ("too many nested parentheses"): this code cannot run
+    }
     switch (s.kind()) {
       case SIMPLE -> simple(s);
       case DEF -> definition(s);
@@ -521,6 +524,26 @@ final class ScopeScanner {
         i = chain.parts().get(0).equals(k.text()) ? chain.end() - 1 : i;
       }
     }
+  }
+
+  /**
+   * Brackets nested deeper than CPython's parser accepts (200). Such a file is a syntax error and never
+   * runs; reading it anyway would cost time that grows with the square of its nesting.
+   */
+  static final int MAX_BRACKET_NESTING = 200;
+
+  static boolean tooDeep(List<PythonToken> t) {
+    int depth = 0;
+    for (PythonToken k : t) {
+      if (k.is("(") || k.is("[") || k.is("{")) {
+        if (++depth > MAX_BRACKET_NESTING) {
+          return true;
+        }
+      } else if (k.is(")") || k.is("]") || k.is("}")) {
+        depth--;
+      }
+    }
+    return false;
   }
 
   static int depthZero(List<PythonToken> t, int from, int to, String word) {
