@@ -5,12 +5,8 @@ import dev.gatehouse.analyzer.python.Expressions.Chain;
 import dev.gatehouse.analyzer.python.PythonCapabilities.CallKind;
 import dev.gatehouse.analyzer.python.ValueFacts.Fact;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * What one resolved name or call in scanned code contributes: the capability rules of Gatehouse's
@@ -47,9 +43,15 @@ final class CallRules {
       "submit", "apply_async", "run_in_executor", "call_soon", "call_later", "start_new_thread", "create_task");
 
   private final ScopeScanner s;
+  private final EnvironmentUse environment;
 
   CallRules(ScopeScanner scanner) {
     this.s = scanner;
+    this.environment = new EnvironmentUse(scanner);
+  }
+
+  EnvironmentUse environment() {
+    return environment;
   }
 
   /** A dotted name seen in code, called or not. */
@@ -84,7 +86,7 @@ final class CallRules {
       case SPAWN -> spawn(t, q, chain, close, line);
       case NETWORK -> {
         s.hit(Capability.NETWORK, line, q);
-        harvest(t, args, line, q);
+        environment.harvest(t, args, line, q);
       }
       case DNS -> s.hit(Capability.DNS, line, q);
       case NATIVE -> s.hit(Capability.NATIVE_LOAD, line, q);
@@ -128,11 +130,11 @@ final class CallRules {
           s.hit(Capability.FILESYSTEM_WRITE, line, q + " to a path outside the package");
         }
       }
-      case ENV_SINK -> harvest(t, args, line, q);
-      case SETUP -> s.out.setupCall(setupCall(t, args, line));
+      case ENV_SINK -> environment.harvest(t, args, line, q);
+      case SETUP -> s.out.setupCall(SetupCall.read(s, t, args, line));
       default -> {
         if (SINK_METHODS.contains(chain.last())) {
-          harvest(t, args, line, q);
+          environment.harvest(t, args, line, q);
         }
         if (EXEC_FILE_METHODS.contains(chain.last())) {
           runPath(t, args, line, q);
@@ -205,7 +207,7 @@ final class CallRules {
       s.hit(Capability.NETWORK, line, name + "()");
     }
     if (call && SINK_METHODS.contains(chain.last())) {
-      harvest(t, arguments(t, chain, to), line, name);
+      environment.harvest(t, arguments(t, chain, to), line, name);
     }
   }
 
@@ -234,12 +236,12 @@ final class CallRules {
       execFile(arg.path(), line);
       return;
     }
-    String template = template(t, from, to, arg);
+    String template = CodeTemplate.of(t, from, to, arg);
     if (template != null) {
       code(template, line, verb + " of a code template");
       return;
     }
-    s.hit(Capability.DYNAMIC_CODE, line, verb + "(" + render(t, from, to) + ")");
+    s.hit(Capability.DYNAMIC_CODE, line, verb + "(" + Expressions.render(t, from, to) + ")");
     if (arg.has(Fact.DECODED)) {
       s.hit(Capability.ENCODED_PAYLOAD, line, verb + " of decoded data");
       lookInside(arg, line);
@@ -248,39 +250,6 @@ final class CallRules {
       s.hit(Capability.OBFUSCATION, line, arg.layers() >= 2 ? "payload behind " + arg.layers() + " layers of encoding"
           : arg.has(Fact.BLOB) ? "exec of a large encoded blob" : "code assembled from pieces before it runs");
     }
-  }
-
-  /**
-   * For {@code exec("def %s(self): ..." % name)}, {@code exec(tmpl.format(n))} and {@code exec("del " + n)}:
-   * the literal code with each inserted value read as a name, when the inserted values are only names,
-   * attributes, numbers and literals (no calls, nothing decoded). Code generation of this kind (namedtuple,
-   * wrappers) shows all its code in the literal; anything else is dynamic code. Null when it does not apply.
-   */
-  private static String template(List<PythonToken> t, int from, int to, ValueFacts facts) {
-    if (!t.get(from).isString() || facts.has(Fact.DECODED) || facts.has(Fact.ENV) || facts.has(Fact.BLOB)
-        || facts.has(Fact.ASSEMBLED)) {
-      return null;
-    }
-    StringBuilder code = new StringBuilder();
-    int i = from;
-    while (i < to && t.get(i).isString()) {
-      code.append(t.get(i).value());
-      for (int f = 0; f < t.get(i).fields().size(); f++) {
-        code.append(" _ ");
-      }
-      i++;
-    }
-    for (int j = i; j < to; j++) {
-      PythonToken k = t.get(j);
-      boolean call = k.is("(") && j > i && (t.get(j - 1).isName() && !t.get(j - 1).is("format") || t.get(j - 1).is(")"));
-      if (call || k.is("lambda") || k.is("[") && j + 1 < to && t.get(j + 1).is(":")) {
-        return null;
-      }
-    }
-    String literal = code.toString().replaceAll("%(\\([^)]*\\))?[-#0 +]*\\d*(\\.\\d+)?[sdrifxXeEgGc]", " _ ")
-        .replaceAll("\\{[^{}]*\\}", " _ ");
-    long words = literal.chars().filter(Character::isLetter).count();
-    return words >= 3 ? literal : null;
   }
 
   private void runPath(List<PythonToken> t, List<int[]> args, int line, String q) {
@@ -292,7 +261,7 @@ final class CallRules {
     if (p.has(Fact.OWN_PATH) || p.has(Fact.FILE)) {
       execFile(p.path(), line);
     } else {
-      s.hit(Capability.DYNAMIC_CODE, line, q + "(" + render(t, path[0], path[1]) + ")");
+      s.hit(Capability.DYNAMIC_CODE, line, q + "(" + Expressions.render(t, path[0], path[1]) + ")");
     }
   }
 
@@ -331,7 +300,7 @@ final class CallRules {
     boolean writes = mode != null && Expressions.onlyStrings(t, mode[0], mode[1])
         && Expressions.strings(t, mode[0], mode[1]).chars().anyMatch(c -> c == 'w' || c == 'a' || c == 'x' || c == '+');
     if (writes && path != null && facts(t, path[0], path[1]).has(Fact.OUTSIDE)) {
-      s.hit(Capability.FILESYSTEM_WRITE, line, q + "(" + render(t, path[0], path[1]) + ") for writing");
+      s.hit(Capability.FILESYSTEM_WRITE, line, q + "(" + Expressions.render(t, path[0], path[1]) + ") for writing");
     }
   }
 
@@ -351,21 +320,6 @@ final class CallRules {
       }
     }
     return false;
-  }
-
-  /** The whole environment passed to something that sends, stores or renders it. */
-  private void harvest(List<PythonToken> t, List<int[]> args, int line, String q) {
-    for (int[] arg : args) {
-      String keyword = Expressions.keyword(t, arg);
-      if ("env".equals(keyword) || "environ".equals(keyword) || "environment".equals(keyword)) {
-        continue; // the environment handed to a child process stays on this machine
-      }
-      int[] value = Expressions.value(t, arg);
-      if (facts(t, value[0], value[1]).has(Fact.ENV)) {
-        s.hit(Capability.ENVIRONMENT_READ, line, "every environment variable passed to " + q);
-        return;
-      }
-    }
   }
 
   private void credentials(List<PythonToken> t, List<int[]> args, int line, String q) {
@@ -409,75 +363,6 @@ final class CallRules {
     }
   }
 
-  /**
-   * {@code for x in <iterable>} in a statement or comprehension: iterating the whole environment
-   * harvests it, unless the loop keeps only some names ({@code if k.startswith("APP_")}), which is how
-   * libraries read their own settings.
-   *
-   * @param filtered whether the loop body (for a {@code for} statement) starts by filtering on the name
-   */
-  void iteration(List<PythonToken> t, int forAt, int to, boolean filtered) {
-    int in = -1;
-    int brackets = 0;
-    int end = to;
-    for (int i = forAt + 1; i < to; i++) {
-      PythonToken k = t.get(i);
-      if (k.is("(") || k.is("[") || k.is("{")) {
-        brackets++;
-      } else if (k.is(")") || k.is("]") || k.is("}")) {
-        if (--brackets < 0) {
-          end = i;
-          break;
-        }
-      } else if (brackets == 0 && in < 0 && k.is("in")) {
-        in = i;
-      } else if (brackets == 0 && in > 0 && (k.is("if") || k.is("for"))) {
-        end = i;
-        break;
-      }
-    }
-    boolean keeps = filtered || (end < to && t.get(end).is("if") && filters(t, end, to)) || reduces(t, forAt);
-    if (in > 0 && in + 1 < end && !keeps && facts(t, in + 1, end).has(Fact.ENV)) {
-      s.hit(Capability.ENVIRONMENT_READ, t.get(forAt).line(), "iterates over every environment variable");
-    }
-  }
-
-  /**
-   * True when the comprehension whose {@code for} is at {@code forAt} only tests names: its element
-   * compares or matches them, or it is reduced at once by {@code any}, {@code all}, {@code len}...
-   */
-  private static boolean reduces(List<PythonToken> t, int forAt) {
-    int depth = 0;
-    for (int j = forAt - 1; j >= 0; j--) {
-      PythonToken k = t.get(j);
-      if (k.is(")") || k.is("]") || k.is("}")) {
-        depth++;
-      } else if (k.is("(") || k.is("[") || k.is("{")) {
-        if (depth-- > 0) {
-          continue;
-        }
-        if (filters(t, j + 1, forAt)) {
-          return true;
-        }
-        return j > 0 && (t.get(j - 1).is("any") || t.get(j - 1).is("all") || t.get(j - 1).is("len")
-            || t.get(j - 1).is("sum") || t.get(j - 1).is("next"));
-      }
-    }
-    return false;
-  }
-
-  /** True when a condition in {@code [from, to)} selects names: startswith, endswith, a match, a comparison. */
-  static boolean filters(List<PythonToken> t, int from, int to) {
-    for (int i = from; i < to; i++) {
-      PythonToken k = t.get(i);
-      if (k.is("startswith") || k.is("endswith") || k.is("match") || k.is("fullmatch") || k.is("==")
-          || (k.is("in") && i > from + 1)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** A method name after a dot, on a receiver the analysis cannot name. */
   void method(List<PythonToken> t, int i, int from, int to) {
     String name = t.get(i).text();
@@ -496,7 +381,7 @@ final class CallRules {
       s.hit(Capability.FILESYSTEM_WRITE, t.get(i).line(), "." + name + " to a path outside the package");
     }
     if (SINK_METHODS.contains(name) && !(i >= 2 && Expressions.chainStart(t, i - 2))) {
-      harvest(t, args, t.get(i).line(), "." + name);
+      environment.harvest(t, args, t.get(i).line(), "." + name);
     }
   }
 
@@ -532,67 +417,6 @@ final class CallRules {
         .ifPresent(text -> code(text, line, "decoded payload"));
   }
 
-  private SetupCall setupCall(List<PythonToken> t, List<int[]> args, int line) {
-    Map<String, String> cmdclass = new TreeMap<>();
-    List<String> requires = new ArrayList<>();
-    List<String> links = new ArrayList<>();
-    for (int[] arg : args) {
-      String keyword = Expressions.keyword(t, arg);
-      if (keyword == null) {
-        continue;
-      }
-      int[] v = Expressions.value(t, arg);
-      switch (keyword) {
-        case "cmdclass" -> cmdclass.putAll(commandClasses(t, v));
-        case "setup_requires" -> requires.addAll(strings(t, v));
-        case "dependency_links" -> links.addAll(strings(t, v));
-        default -> { }
-      }
-    }
-    return new SetupCall(cmdclass, requires, links, s.line(line), s.excerpt(line));
-  }
-
-  private Map<String, String> commandClasses(List<PythonToken> t, int[] v) {
-    Map<String, String> out = new TreeMap<>();
-    if (t.get(v[0]).is("{")) {
-      int close = Expressions.close(t, v[0], v[1]);
-      for (int[] entry : Expressions.split(t, v[0] + 1, close)) {
-        if (entry[1] - entry[0] >= 3 && t.get(entry[0]).isConstantString() && t.get(entry[0] + 1).is(":")) {
-          out.put(t.get(entry[0]).value(), s.className(t, entry[0] + 2, entry[1]));
-        }
-      }
-    } else if (t.get(v[0]).is("dict") && v[0] + 1 < v[1] && t.get(v[0] + 1).is("(")) {
-      int close = Expressions.close(t, v[0] + 1, v[1]);
-      for (int[] entry : Expressions.split(t, v[0] + 2, close)) {
-        String k = Expressions.keyword(t, entry);
-        if (k != null) {
-          out.put(k, s.className(t, entry[0] + 2, entry[1]));
-        }
-      }
-    } else if (v[1] - v[0] == 1 && t.get(v[0]).isName()) {
-      out.putAll(s.scope.dict(t.get(v[0]).text()));
-    }
-    return out;
-  }
-
-  private List<String> strings(List<PythonToken> t, int[] v) {
-    if (v[1] - v[0] == 1 && t.get(v[0]).isName()) {
-      return s.scope.list(t.get(v[0]).text());
-    }
-    if (Expressions.onlyStrings(t, v[0], v[1])) {
-      return List.of(Expressions.strings(t, v[0], v[1]));
-    }
-    List<String> out = new ArrayList<>();
-    if (t.get(v[0]).is("[") || t.get(v[0]).is("(")) {
-      for (int[] item : Expressions.split(t, v[0] + 1, Expressions.close(t, v[0], v[1]))) {
-        if (Expressions.onlyStrings(t, item[0], item[1])) {
-          out.add(Expressions.strings(t, item[0], item[1]));
-        }
-      }
-    }
-    return out;
-  }
-
   private List<int[]> arguments(List<PythonToken> t, Chain chain, int to) {
     return Expressions.split(t, chain.end() + 1, Expressions.close(t, chain.end(), to));
   }
@@ -610,20 +434,4 @@ final class CallRules {
     return false;
   }
 
-  /** The tokens of an expression as short text for a finding, literals shown as {@code '…'}. */
-  static String render(List<PythonToken> t, int from, int to) {
-    StringBuilder out = new StringBuilder();
-    for (int i = from; i < to && out.length() < 60; i++) {
-      PythonToken k = t.get(i);
-      String text = k.isString() ? (k.value().length() <= 24 ? "'" + k.value().replace('\n', ' ') + "'" : "'…'")
-          : k.text();
-      boolean glue = out.length() == 0 || k.is(".") || k.is("(") || k.is(")") || k.is("[") || k.is("]")
-          || k.is(",") || (i > from && (t.get(i - 1).is(".") || t.get(i - 1).is("(") || t.get(i - 1).is("[")));
-      out.append(glue ? "" : " ").append(text);
-      if (k.is(",")) {
-        out.append(' ');
-      }
-    }
-    return out.length() >= 60 ? out.substring(0, 60) + "…" : out.toString();
-  }
 }

@@ -233,4 +233,21 @@ final class Expressions {
     String text = lines[line - 1].strip();
     return text.length() > 200 ? text.substring(0, 199) + "…" : text;
   }
+
+  /** The tokens of an expression as short text for a finding, literals shown as {@code '…'}. */
+  static String render(List<PythonToken> t, int from, int to) {
+    StringBuilder out = new StringBuilder();
+    for (int i = from; i < to && out.length() < 60; i++) {
+      PythonToken k = t.get(i);
+      String text = k.isString() ? (k.value().length() <= 24 ? "'" + k.value().replace('\n', ' ') + "'" : "'…'")
+          : k.text();
+      boolean glue = out.length() == 0 || k.is(".") || k.is("(") || k.is(")") || k.is("[") || k.is("]")
+          || k.is(",") || (i > from && (t.get(i - 1).is(".") || t.get(i - 1).is("(") || t.get(i - 1).is("[")));
+      out.append(glue ? "" : " ").append(text);
+      if (k.is(",")) {
+        out.append(' ');
+      }
+    }
+    return out.length() >= 60 ? out.substring(0, 60) + "…" : out.toString();
+  }
 }

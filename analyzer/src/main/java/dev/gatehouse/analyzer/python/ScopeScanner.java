@@ -35,6 +35,8 @@ final class ScopeScanner {
   private final List<Deferred> deferred;
   private final Map<String, List<String>> classes;
   private final CallRules calls;
+  private final ImportStatements imports;
+  private final Assignments assignments;
 
   ScopeScanner(SourceFile file, Scope scope, ScopeSummary.Builder out, Inspector inspector, String[] lines,
       int depth, int lineOverride, boolean moduleLevel, String qualifier, List<Deferred> deferred,
@@ -51,6 +53,8 @@ final class ScopeScanner {
     this.deferred = deferred;
     this.classes = classes;
     this.calls = new CallRules(this);
+    this.imports = new ImportStatements(this);
+    this.assignments = new Assignments(this);
   }
 
   List<Deferred> deferred() {
@@ -163,7 +167,7 @@ final class ScopeScanner {
     }
   }
 
-  private String qualified(String name) {
+  String qualified(String name) {
     return file.module().isEmpty() ? name : file.module() + "." + name;
   }
 
@@ -189,8 +193,8 @@ final class ScopeScanner {
     List<PythonToken> t = s.tokens();
     int forAt = t.get(0).is("async") ? 1 : 0;
     boolean filtered = !s.body().isEmpty() && (s.body().get(0).kind() == Statement.Kind.IF)
-        && CallRules.filters(s.body().get(0).tokens(), 1, s.body().get(0).tokens().size());
-    calls.iteration(t, forAt, t.size(), filtered);
+        && EnvironmentUse.filters(s.body().get(0).tokens(), 1, s.body().get(0).tokens().size());
+    calls.environment().iteration(t, forAt, t.size(), filtered);
     int in = depthZero(t, forAt + 1, t.size(), "in");
     scan(t, in > 0 ? in + 1 : forAt + 1, t.size());
     if (in > 0) {
@@ -215,7 +219,7 @@ final class ScopeScanner {
     for (int[] item : Expressions.split(t, from, to)) {
       int as = depthZero(t, item[0], item[1], "as");
       if (as > 0 && as + 1 < item[1] && t.get(as + 1).isName() && as + 2 == item[1]) {
-        bind(t.get(as + 1).text(), t, item[0], as);
+        assignments.bind(t.get(as + 1).text(), t, item[0], as);
       }
     }
     statements(s.body());
@@ -231,13 +235,13 @@ final class ScopeScanner {
     switch (first.text()) {
       case "import" -> {
         if (first.isName()) {
-          imports(t);
+          imports.imports(t);
           return;
         }
       }
       case "from" -> {
         if (first.isName()) {
-          fromImport(t);
+          imports.fromImport(t);
           return;
         }
       }
@@ -265,226 +269,12 @@ final class ScopeScanner {
         out.call(new CallSite(decorator.qualified(), file.path(), line(first.line()), excerpt(first.line())));
       }
     }
-    assignment(t);
-  }
-
-  private void imports(List<PythonToken> t) {
-    for (int[] item : Expressions.split(t, 1, t.size())) {
-      int as = depthZero(t, item[0], item[1], "as");
-      String module = dotted(t, item[0], as > 0 ? as : item[1]);
-      if (module.isEmpty()) {
-        continue;
-      }
-      imported(module, t.get(0).line());
-      if (as > 0 && as + 1 < item[1]) {
-        scope.alias(t.get(as + 1).text(), module);
-      } else {
-        String top = module.split("\\.")[0];
-        scope.alias(top, top);
-      }
-    }
-  }
-
-  private void fromImport(List<PythonToken> t) {
-    int importAt = depthZero(t, 1, t.size(), "import");
-    if (importAt < 0) {
-      return;
-    }
-    int level = 0;
-    int i = 1;
-    while (i < importAt && (t.get(i).is(".") || t.get(i).is("..."))) {
-      level += t.get(i).text().length();
-      i++;
-    }
-    String base = dotted(t, i, importAt);
-    String module = absolute(level, base);
-    int line = t.get(0).line();
-    imported(module, line);
-    int from = importAt + 1;
-    int to = t.size();
-    if (from < to && t.get(from).is("(")) {
-      from++;
-      to = Expressions.close(t, importAt + 1, t.size());
-    }
-    for (int[] item : Expressions.split(t, from, to)) {
-      if (t.get(item[0]).is("*")) {
-        scope.star(module);
-        continue;
-      }
-      String name = t.get(item[0]).text();
-      int as = depthZero(t, item[0], item[1], "as");
-      String target = module.isEmpty() ? name : module + "." + name;
-      imported(target, line); // may be a submodule; the reach computation knows
-      scope.alias(as > 0 && as + 1 < item[1] ? t.get(as + 1).text() : name, target);
-    }
-  }
-
-  private String absolute(int level, String base) {
-    if (level == 0) {
-      return base;
-    }
-    String pkg = file.packageName();
-    List<String> parts = new ArrayList<>(pkg.isEmpty() ? List.of() : List.of(pkg.split("\\.")));
-    for (int up = 1; up < level && !parts.isEmpty(); up++) {
-      parts.remove(parts.size() - 1);
-    }
-    if (!base.isEmpty()) {
-      parts.add(base);
-    }
-    return String.join(".", parts);
+    assignments.assignment(t);
   }
 
   void imported(String module, int line) {
     if (!module.isEmpty()) {
       out.imported(new CallSite(module, file.path(), line(line), excerpt(line)));
-    }
-  }
-
-  private static String dotted(List<PythonToken> t, int from, int to) {
-    StringBuilder name = new StringBuilder();
-    for (int i = from; i < to; i++) {
-      PythonToken k = t.get(i);
-      if (k.isName() || k.is(".")) {
-        name.append(k.text());
-      } else {
-        break;
-      }
-    }
-    return name.toString();
-  }
-
-  /** Scans a simple statement; for {@code a = b = value}, binds each target to what value holds. */
-  private void assignment(List<PythonToken> t) {
-    List<Integer> equals = new ArrayList<>();
-    int brackets = 0;
-    for (int i = 0; i < t.size(); i++) {
-      PythonToken k = t.get(i);
-      if (k.kind() != PythonToken.Kind.OP && !k.is("lambda")) {
-        continue;
-      }
-      if (k.is("lambda") && brackets == 0) {
-        break; // `f = lambda x=1: x`: the `=` after lambda is a default value
-      }
-      switch (k.text()) {
-        case "(", "[", "{" -> brackets++;
-        case ")", "]", "}" -> brackets--;
-        case "=" -> {
-          if (brackets == 0) {
-            equals.add(i);
-          }
-        }
-        default -> { }
-      }
-    }
-    scan(t, 0, t.size());
-    if (equals.isEmpty()) {
-      augmented(t);
-      return;
-    }
-    int valueFrom = equals.get(equals.size() - 1) + 1;
-    int targetFrom = 0;
-    for (int eq : equals) {
-      target(t, targetFrom, eq, valueFrom);
-      targetFrom = eq + 1;
-    }
-  }
-
-  /** {@code path += "\\Local Storage"}: the name keeps what it held and gains what is added. */
-  private void augmented(List<PythonToken> t) {
-    if (t.size() < 3 || !t.get(0).isName() || t.get(1).kind() != PythonToken.Kind.OP || !t.get(1).text().endsWith("=")
-        || t.get(1).text().length() < 2 || t.get(1).is("==") || t.get(1).is("!=") || t.get(1).is("<=")
-        || t.get(1).is(">=")) {
-      return;
-    }
-    String name = t.get(0).text();
-    ValueFacts added = inspector.inspect(t, 2, t.size(), scope);
-    ValueFacts held = scope.valueOf(name);
-    if (added.isEmpty() && held == null) {
-      return;
-    }
-    java.util.EnumSet<ValueFacts.Fact> facts = java.util.EnumSet.noneOf(ValueFacts.Fact.class);
-    facts.addAll(added.facts());
-    if (held != null) {
-      facts.addAll(held.facts());
-    }
-    facts.remove(ValueFacts.Fact.OWN_PATH);
-    facts.remove(ValueFacts.Fact.FILE);
-    scope.value(name, new ValueFacts(facts, null, held != null ? held.decoded() : added.decoded(),
-        Math.max(added.layers(), held == null ? 0 : held.layers()),
-        added.credential() != null ? added.credential() : held == null ? null : held.credential()));
-  }
-
-  private void target(List<PythonToken> t, int from, int to, int valueFrom) {
-    if (to - from == 1 && t.get(from).isName()) {
-      bind(t.get(from).text(), t, valueFrom, t.size());
-    } else if (to - from >= 3 && t.get(from).isName() && t.get(from + 1).is(":")) {
-      bind(t.get(from).text(), t, valueFrom, t.size()); // x: int = value
-    } else if (to - from == 4 && t.get(from).isName() && t.get(from + 1).is("[") && t.get(from + 2).isConstantString()
-        && t.get(from + 3).is("]")) {
-      scope.dictEntry(t.get(from).text(), t.get(from + 2).value(), className(t, valueFrom, t.size()));
-    } else {
-      for (int i = from; i < to; i++) {
-        if (t.get(i).isName() && !Expressions.afterDot(t, i) && !Expressions.KEYWORDS.contains(t.get(i).text())
-            && !(i + 1 < to && (t.get(i + 1).is(".") || t.get(i + 1).is("[")))) {
-          scope.local(t.get(i).text());
-        }
-      }
-    }
-  }
-
-  /** Binds {@code name} to what tokens {@code [from, to)} hold: an alias, a known value, or an unknown local. */
-  void bind(String name, List<PythonToken> t, int from, int to) {
-    int operand = lastOperand(t, from, to);
-    if (Expressions.chainStart(t, operand)) {
-      Chain chain = Expressions.chain(t, operand, to, scope);
-      if (chain.end() == to && chain.qualified() != null && chain.value() == null
-          && !Inspector.environmentWhole(t, chain, to)) {
-        scope.alias(name, chain.qualified());
-        return;
-      }
-    }
-    if (from < to && t.get(from).is("{")) {
-      dictLiteral(name, t, from, Expressions.close(t, from, to));
-    } else if (from < to && (t.get(from).is("[") || t.get(from).is("("))) {
-      int close = Expressions.close(t, from, to);
-      List<String> strings = new ArrayList<>();
-      for (int[] item : Expressions.split(t, from + 1, close)) {
-        if (Expressions.onlyStrings(t, item[0], item[1])) {
-          strings.add(Expressions.strings(t, item[0], item[1]));
-        }
-      }
-      scope.list(name, strings);
-    }
-    ValueFacts facts = inspector.inspect(t, from, to, scope);
-    if (facts.isEmpty()) {
-      scope.local(name);
-    } else {
-      scope.value(name, facts);
-    }
-  }
-
-  /** For {@code x = a and __import__("m")} (namespace-package {@code .pth} lines), the last operand. */
-  private static int lastOperand(List<PythonToken> t, int from, int to) {
-    int last = from;
-    int brackets = 0;
-    for (int i = from; i < to; i++) {
-      PythonToken k = t.get(i);
-      if (k.is("(") || k.is("[") || k.is("{")) {
-        brackets++;
-      } else if (k.is(")") || k.is("]") || k.is("}")) {
-        brackets--;
-      } else if (brackets == 0 && (k.is("and") || k.is("or"))) {
-        last = i + 1;
-      }
-    }
-    return last;
-  }
-
-  private void dictLiteral(String name, List<PythonToken> t, int open, int close) {
-    for (int[] entry : Expressions.split(t, open + 1, close)) {
-      if (entry[1] - entry[0] >= 3 && t.get(entry[0]).isConstantString() && t.get(entry[0] + 1).is(":")) {
-        scope.dictEntry(name, t.get(entry[0]).value(), className(t, entry[0] + 2, entry[1]));
-      }
     }
   }
 
@@ -506,7 +296,7 @@ final class ScopeScanner {
         continue;
       }
       if (k.is("for")) {
-        calls.iteration(t, i, to, false);
+        calls.environment().iteration(t, i, to, false);
         continue;
       }
       if (k.isName() && Expressions.afterDot(t, i)) {
