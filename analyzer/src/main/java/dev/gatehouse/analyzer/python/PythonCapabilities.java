@@ -147,8 +147,10 @@ final class PythonCapabilities {
 
   /**
    * The credential store a path literal names, such as {@code .ssh} in {@code "~/.ssh/id_rsa"}, or
-   * empty. Dot-folders count even alone ({@code os.path.join(home, ".aws")}); application stores
-   * ({@code Local Storage}, {@code Discord}) count only in a literal that is itself a path.
+   * empty. Dot-folders and key files count even alone ({@code os.path.join(home, ".aws")}); the stores
+   * of chat apps and browsers count only in a literal that is itself a path, and browser files ({@code
+   * Login Data}, {@code Local State}) only together with a browser's folder. Naming a store is not
+   * reading it: the scanner counts a store only where a file is opened, listed or copied.
    */
   static Optional<String> credentialStore(String literal) {
     if (literal.length() > 4096) {

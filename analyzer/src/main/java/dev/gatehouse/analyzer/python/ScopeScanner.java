@@ -12,13 +12,16 @@ import java.util.Map;
  * ({@link CallRules}), calls that may lead into the artifact's own code, imports, files run with
  * {@code exec}.
  *
- * <p>At module level, function and method bodies are not scanned in place (they run only when called):
- * they are handed to {@link #deferred()} with their qualified names, while class bodies, decorators and
- * default values, which run on import, are scanned. Inside a function, nested definitions are scanned in
- * place, since calling the function usually runs them. Not thread-safe.
+ * <p>Function and method bodies are never scanned in place, since they run only when called: each is
+ * handed to {@link #deferred()} under its qualified name ({@code f}, {@code Class.method}, {@code
+ * outer.inner} for a nested function) and becomes its own scope, reached through calls of that name.
+ * Class bodies (at module level), decorators and default values run when their statement runs and are
+ * scanned in place; so are class bodies inside functions. Code after {@code if __name__ == "__main__":}
+ * is skipped unless the file runs as a script, and so is code under {@code if TYPE_CHECKING:}. Not
+ * thread-safe.
  */
 final class ScopeScanner {
-  /** A function or method body found at module level, to be scanned as its own scope. */
+  /** A function or method body, to be scanned as its own scope. */
   record Deferred(String qualifier, Statement definition) {}
 
   final SourceFile file;
@@ -102,8 +105,11 @@ final class ScopeScanner {
     if (t.size() == 4 && t.get(1).is("typing") && t.get(3).is("TYPE_CHECKING")) {
       return true;
     }
-    if (file.runsAsMain() || depthZero(t, 1, t.size(), "or") > 0) {
+    if (depthZero(t, 1, t.size(), "or") > 0) {
       return false;
+    }
+    if (file.runsAsMain()) {
+      return maintainerCommand(t);
     }
     for (int i = 1; i + 2 < t.size(); i++) {
       PythonToken a = t.get(i);
@@ -113,6 +119,31 @@ final class ScopeScanner {
       }
     }
     return false;
+  }
+
+  /** Commands pip runs a setup script with; any other {@code sys.argv} test guards a maintainer's shortcut. */
+  private static final java.util.Set<String> PIP_COMMANDS = java.util.Set.of(
+      "egg_info", "dist_info", "bdist_wheel", "build", "build_ext", "build_py", "build_clib", "build_scripts",
+      "install", "install_lib", "install_scripts", "install_data", "develop", "editable_wheel", "sdist", "clean");
+
+  /**
+   * {@code if sys.argv[-1] == "publish":} or {@code if "upload" in sys.argv:} in a setup script: the body
+   * runs only when a maintainer types that command, never when pip builds or installs.
+   */
+  private boolean maintainerCommand(List<PythonToken> t) {
+    boolean argv = false;
+    String command = null;
+    for (int i = 1; i < t.size(); i++) {
+      if (t.get(i).is("argv") && i >= 2 && t.get(i - 1).is(".") && t.get(i - 2).is("sys")) {
+        argv = true;
+      } else if (t.get(i).isConstantString()) {
+        command = t.get(i).value();
+      } else if (t.get(i).is("not") || t.get(i).is("!=")) {
+        return false;
+      }
+    }
+    return argv && command != null && !command.isEmpty() && !command.startsWith("-")
+        && !PIP_COMMANDS.contains(command);
   }
 
   private static boolean isMain(PythonToken t) {

@@ -253,4 +253,55 @@ class SdistAnalyzerTest {
     assertThat(by(a, Trigger.STARTUP_HOOK)).singleElement()
         .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.MEDIUM));
   }
+
+  /** Old setup scripts (requests 2.x) carry a maintainer's `setup.py publish` shortcut pip never triggers. */
+  @Test
+  void aMaintainerShortcutGuardedByItsCommandLineIsNotRunByPip() throws IOException {
+    Analysis a = analyze(SdistFixture.named("shortcut", "1.0")
+        .file("setup.py", """
+            import os, sys
+            from setuptools import setup
+
+            if sys.argv[-1] == 'publish':
+                os.system('python setup.py sdist bdist_wheel')
+                os.system('twine upload dist/*')
+                sys.exit()
+
+            if 'install' in sys.argv:
+                os.system('echo installing')
+
+            setup(name='shortcut')
+            """).tarGz(tmp));
+    assertThat(by(a, Trigger.SETUP_SCRIPT)).singleElement().satisfies(f -> {
+      assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN);
+      assertThat(f.evidence().location()).isEqualTo("line 10");
+    });
+  }
+
+  /** psycopg2-style: a build_ext override that asks pg_config for paths spawns a process at build time. */
+  @Test
+  void aBuildOverrideThatRunsAToolIsMediumForReview() throws IOException {
+    Analysis a = analyze(SdistFixture.named("pgish", "2.9")
+        .file("setup.py", """
+            import subprocess
+            from setuptools import setup, Extension
+            from setuptools.command.build_ext import build_ext
+
+            def get_pg_config(kind):
+                p = subprocess.Popen(['pg_config', '--' + kind], stdout=subprocess.PIPE)
+                return p.stdout.readline().strip()
+
+            class pg_build_ext(build_ext):
+                def finalize_options(self):
+                    build_ext.finalize_options(self)
+                    self.include_dirs.append(get_pg_config('includedir'))
+
+            setup(name='pgish', ext_modules=[Extension('pgish._c', ['c.c'])], cmdclass={'build_ext': pg_build_ext})
+            """).tarGz(tmp));
+    assertThat(by(a, Trigger.SETUP_SCRIPT)).filteredOn(f -> f.evidence().location().equals("cmdclass.build_ext"))
+        .singleElement().satisfies(f -> {
+          assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+          assertThat(f.summary()).contains("spawns a process (subprocess.Popen at pgish-2.9/setup.py:6)");
+        });
+  }
 }
