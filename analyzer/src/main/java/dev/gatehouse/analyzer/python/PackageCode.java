@@ -127,7 +127,7 @@ final class PackageCode {
             }
           }
         } else if (n.start() && r.foreign) {
-          out.foreign(r.target);
+          out.foreign(r.target.split("\\.")[0]);
         } else if (n.start() && r.compiled) {
           out.opaque(r.target);
         }
@@ -153,7 +153,7 @@ final class PackageCode {
     String top = parts[0];
     if (!owns(top)) {
       if (n.start() && !PythonCapabilities.isStdlib(top) && !top.equals("builtins")) {
-        out.foreign(imp.target());
+        out.foreign(top);
       }
       return;
     }

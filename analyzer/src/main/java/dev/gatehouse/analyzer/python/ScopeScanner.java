@@ -383,7 +383,8 @@ final class ScopeScanner {
   }
 
   void hit(Capability capability, int line, String what) {
-    out.hit(new Hit(capability, file.path(), line(line), what, excerpt(line)));
+    // builtins are written as people write them: open, exec
+    out.hit(new Hit(capability, file.path(), line(line), what.replace("builtins.", ""), excerpt(line)));
   }
 
   int line(int line) {
