@@ -46,6 +46,9 @@ final class EnvironmentUse {
       }
     }
     boolean keeps = filtered || (end < to && t.get(end).is("if") && filters(t, end, to)) || reduces(t, forAt);
+    if (in > 0 && in + 1 < end && collection(t, in + 1, end)) {
+      return; // for x in (a, os.environ, b): the loop sees the mapping itself, not its variables
+    }
     if (in > 0 && in + 1 < end && !keeps && facts(t, in + 1, end).has(Fact.ENV)) {
       s.hit(Capability.ENVIRONMENT_READ, t.get(forAt).line(), "iterates over every environment variable");
     }
@@ -73,6 +76,17 @@ final class EnvironmentUse {
       }
     }
     return false;
+  }
+
+  /** True when {@code [from, to)} is a literal tuple or list of several items. */
+  private static boolean collection(List<PythonToken> t, int from, int to) {
+    int inner = from;
+    int outer = to;
+    if ((t.get(from).is("(") || t.get(from).is("[")) && Expressions.close(t, from, to) == to - 1) {
+      inner = from + 1;
+      outer = to - 1;
+    }
+    return Expressions.split(t, inner, outer).size() > 1;
   }
 
   /** True when a condition in {@code [from, to)} selects names: startswith, endswith, a match, a comparison. */

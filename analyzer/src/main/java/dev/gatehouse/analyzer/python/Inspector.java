@@ -50,8 +50,15 @@ final class Inspector {
     String filePath = null;
     boolean pathish = true;
     boolean reads = false;
+    boolean comprehension = false;
+    boolean filtered = false;
     for (int i = from; i < to; i++) {
       PythonToken k = t.get(i);
+      if (k.is("for")) {
+        comprehension = true;
+      } else if (k.is("if") && comprehension && EnvironmentUse.filters(t, i, to)) {
+        filtered = true; // {k: v for k, v in os.environ.items() if k.startswith("APP_")}: some names only
+      }
       if (k.isString()) {
         String v = k.value();
         Optional<String> store = PythonCapabilities.credentialStore(v);
@@ -151,6 +158,9 @@ final class Inspector {
       } else if (k.kind() == PythonToken.Kind.NUMBER || k.isName()) {
         pathish = false;
       }
+    }
+    if (filtered) {
+      facts.remove(Fact.ENV);
     }
     String path = null;
     if (filePath != null) {

@@ -55,7 +55,7 @@ final class PythonCapabilities {
         "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.HTTPConnectionPool", "urllib3.HTTPSConnectionPool",
         "urllib.request.build_opener", "urllib2.build_opener");
     put(calls, CallKind.DNS, "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr",
-        "socket.getaddrinfo", "socket.getfqdn", "dns.resolver.resolve", "dns.resolver.query", "dns.resolver.Resolver");
+        "socket.getaddrinfo", "socket.getfqdn", "dns.resolver.resolve", "dns.resolver.query");
     put(calls, CallKind.NATIVE, "ctypes.CDLL", "ctypes.PyDLL", "ctypes.WinDLL", "ctypes.OleDLL", "ctypes.cdll.LoadLibrary",
         "ctypes.windll.LoadLibrary", "ctypes.pydll.LoadLibrary", "ctypes.oledll.LoadLibrary");
     put(calls, CallKind.EXEC, "builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile",

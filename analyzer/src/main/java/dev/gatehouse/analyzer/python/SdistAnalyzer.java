@@ -67,8 +67,11 @@ public final class SdistAnalyzer implements ArtifactAnalyzer {
 
     StartupHooks startup = new StartupHooks(code, files.scanner());
     for (Map.Entry<String, String> text : files.texts.entrySet()) {
-      if (text.getKey().endsWith(".pth")) {
-        out.addAll(startup.pth(PthFile.parse(text.getKey(), text.getValue())));
+      PthFile pth = text.getKey().endsWith(".pth") ? PthFile.parse(text.getKey(), text.getValue()) : null;
+      // In an sdist a .pth is only a candidate (the build decides where it lands, and model weights are
+      // named .pth too): only its code lines are worth reporting.
+      if (pth != null && !pth.code().isEmpty()) {
+        out.addAll(startup.pth(pth));
       }
     }
     for (ModuleSummary m : files.modules.values()) {

@@ -84,7 +84,10 @@ class CapabilityRulesTest {
     assertThat(caps("import os\nfor k, v in os.environ.items():\n    print(k)\n")).containsExactly(Capability.ENVIRONMENT_READ);
     assertThat(caps("import os\nkeys = [k for k in os.environ]\n")).containsExactly(Capability.ENVIRONMENT_READ);
     assertThat(caps("import os\ntoken = os.environ.get('X')\nhome = os.environ['HOME']\nflag = 'X' in os.environ\n")).isEmpty();
-    assertThat(caps("import os\nsettings = {k: v for k, v in os.environ.items() if k.startswith('APP_')}\n")).isEmpty();
+    assertThat(caps("import os\nsettings = {k: v for k, v in os.environ.items() if k.startswith('APP_')}\n"
+        + "for key in sorted(settings):\n    print(key)\n")).isEmpty();
+    assertThat(caps("import os, sys\nskip = set(id(x) for x in (sys.modules, os.environ))\n")).isEmpty();
+    assertThat(caps("import os\nqt = any(k.startswith('QT_') for k in os.environ)\n")).isEmpty();
     assertThat(caps("import os, subprocess\nenv = os.environ.copy()\nenv['X'] = '1'\nsubprocess.run(['make'], env=env)\n"))
         .containsExactly(Capability.PROCESS_SPAWN);
   }
