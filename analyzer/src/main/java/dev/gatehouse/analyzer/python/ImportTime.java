@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *
  * <p>Three kinds of module run only when someone asks, not on {@code import}, and are judged so:
  * {@code __main__.py} (run by {@code python -m}) is skipped; modules of test suites ({@code tests/},
- * {@code test_*.py}, {@code conftest.py}) run under a test runner and are reported at most LOW unless
+ * {@code _tests/}, {@code test_*.py}, {@code conftest.py}) run under a test runner and are reported at most LOW unless
  * they have the CRITICAL shape of an attack.
  */
 final class ImportTime {
@@ -66,7 +66,8 @@ final class ImportTime {
   static boolean isTest(String path) {
     String p = "/" + path.toLowerCase(Locale.ROOT);
     String file = p.substring(p.lastIndexOf('/') + 1);
-    return p.contains("/tests/") || p.contains("/test/") || p.contains("/testing/") || file.startsWith("test_")
-        || file.endsWith("_test.py") || file.equals("conftest.py");
+    return p.contains("/tests/") || p.contains("/_tests/") || p.contains("/test/") || p.contains("/testing/")
+        || file.startsWith("test_") || file.startsWith("_test") || file.endsWith("_test.py")
+        || file.equals("conftest.py");
   }
 }
