@@ -37,7 +37,7 @@ class HostileJarsTest {
   @Test
   void zipBombStopsTheAnalysisWithABombFinding() throws Exception {
     Path jar = JarFixture.builder().javaSource("fixture/Boot", BOOT)
-        .nested("lib/bomb.jar", JarFixture.builder().resource("zeros/Zero.class", new byte[64 << 20]))
+        .nested("lib/bomb.jar", JarFixture.builder().resource("zeros/inner.jar", new byte[96 << 20]))
         .build(tmp);
     assertThat(JarAnalysis.of(jar).archive()).singleElement().satisfies(f -> {
       assertThat(f.problem()).isEqualTo(ArchiveProblem.BOMB);
