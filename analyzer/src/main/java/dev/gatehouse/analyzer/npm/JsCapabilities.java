@@ -458,7 +458,7 @@ final class JsCapabilities {
       record(inside.signal(), at, load && inner.atLoad.contains(inside));
     }
     for (JsModules.Load l : inner.loads) {
-      loads.add(new JsModules.Load(l.specifier(), at, load && l.atLoad()));
+      loads.add(new JsModules.Load(l.specifier(), t.line(at), t.excerpt(at), load && l.atLoad()));
     }
   }
 

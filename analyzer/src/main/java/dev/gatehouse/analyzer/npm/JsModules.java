@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class JsModules {
   /** One module load; {@code specifier} is the string the code names. */
-  record Load(String specifier, int token, boolean atLoad) {}
+  record Load(String specifier, int line, String excerpt, boolean atLoad) {}
 
   /** What a name is bound to: a module, or one member of it ({@code const {exec} = require(...)}). */
   record Binding(String module, String member) {}
@@ -49,6 +49,10 @@ final class JsModules {
         exportFrom(i);
       }
     }
+  }
+
+  private Load load(String spec, int token, boolean atLoad) {
+    return new Load(spec, t.line(token), t.excerpt(token), atLoad);
   }
 
   /** The module name without {@code node:} and subpaths Node treats as the same module. */
@@ -89,7 +93,7 @@ final class JsModules {
       }
       return;
     }
-    loads.add(new Load(spec, i, s.runsAtLoad(i)));
+    loads.add(load(spec, i, s.runsAtLoad(i)));
     int exprStart = i;
     int exprEnd = close;
     // TypeScript and Babel wrap loads: __importStar(require("x")), _interopRequireDefault(require("x")).
@@ -152,12 +156,12 @@ final class JsModules {
       int close = s.match[i + 1];
       String spec = close < 0 ? null : literal(i + 2, close);
       if (spec != null) {
-        loads.add(new Load(spec, i, s.runsAtLoad(i)));
+        loads.add(load(spec, i, s.runsAtLoad(i)));
       }
       return;
     }
     if (t.isString(i + 1)) {
-      loads.add(new Load(t.value(i + 1), i, true)); // import 'x'
+      loads.add(load(t.value(i + 1), i, true)); // import 'x'
       return;
     }
     int from = findFrom(i + 1);
@@ -165,7 +169,7 @@ final class JsModules {
       return;
     }
     String spec = t.value(from + 1);
-    loads.add(new Load(spec, i, true));
+    loads.add(load(spec, i, true));
     String module = normalize(spec);
     for (int j = i + 1; j < from; j++) {
       if (t.is(j, "*") && t.is(j + 1, "as") && t.isIdent(j + 2)) {
@@ -191,7 +195,7 @@ final class JsModules {
   private void exportFrom(int i) {
     int from = findFrom(i + 1);
     if (from >= 0) {
-      loads.add(new Load(t.value(from + 1), i, true));
+      loads.add(load(t.value(from + 1), i, true));
     }
   }
 
