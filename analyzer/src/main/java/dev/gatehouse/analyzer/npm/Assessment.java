@@ -41,7 +41,7 @@ final class Assessment {
     Severity severity;
     if ((cred && net) || (enc && (dyn || spawn)) || (obf && (net || spawn || cred || env)) || (env && net && install)) {
       severity = Severity.CRITICAL;
-    } else if (sensitive(c) >= 2 || (dyn && net) || reach.has(Signal.DOWNLOAD_AND_RUN) || (obf && install)) {
+    } else if (sensitive(c) >= 2 || reach.has(Signal.DOWNLOAD_AND_RUN) || (obf && install)) {
       severity = Severity.HIGH;
     } else if (sensitive(c) == 1) {
       severity = Severity.MEDIUM;

@@ -15,10 +15,34 @@ final class BindingGyp {
 
   private BindingGyp() {}
 
+  /** The word that stands for a gyp variable such as {@code <(os_linux_compiler)} in a command. */
+  static final String VARIABLE = "gyp-variable";
+
+  /**
+   * Replaces gyp's {@code <(name)}, {@code <@(name)} and {@code >(name)} with {@link #VARIABLE}: they are
+   * node-gyp's own settings (the compiler it already runs, its inputs), and a shell would read their
+   * {@code <} as a redirection.
+   */
+  static String withoutVariables(String command) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      int paren = (c == '<' || c == '>') && i + 1 < command.length() && command.charAt(i + 1) == '(' ? i + 1
+          : c == '<' && command.startsWith("<@(", i) ? i + 2 : -1;
+      int close = paren < 0 ? -1 : command.indexOf(')', paren);
+      if (close > 0) {
+        out.append(VARIABLE);
+        i = close;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   static List<String> commands(String text) {
     List<String> strings = new ArrayList<>();
     List<Integer> depths = new ArrayList<>();
-    List<Integer> opens = new ArrayList<>();
     int depth = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -37,7 +61,6 @@ final class BindingGyp {
         }
         strings.add(b.toString());
         depths.add(depth);
-        opens.add(i);
         i = j;
       } else if (c == '[' || c == '{' || c == '(') {
         depth++;
@@ -51,7 +74,7 @@ final class BindingGyp {
       if (s.startsWith("<!(") || s.startsWith("<!@(")) {
         int open = s.indexOf('(');
         int close = s.lastIndexOf(')');
-        commands.add(s.substring(open + 1, close > open ? close : s.length()));
+        commands.add(withoutVariables(s.substring(open + 1, close > open ? close : s.length())));
       } else if (s.equals("action") && k + 1 < strings.size()) {
         // 'action': ['python', 'gen.py', '<@(_inputs)']: the argv are the strings one level deeper
         StringBuilder argv = new StringBuilder();
@@ -63,7 +86,7 @@ final class BindingGyp {
           j++;
         }
         if (argv.length() > 0) {
-          commands.add(argv.toString());
+          commands.add(withoutVariables(argv.toString()));
         }
         k = j - 1;
       }

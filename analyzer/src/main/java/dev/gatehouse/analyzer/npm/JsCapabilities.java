@@ -25,7 +25,7 @@ final class JsCapabilities {
   private static final Set<String> SPAWN = Set.of(
       "exec", "execSync", "execFile", "execFileSync", "spawn", "spawnSync", "fork");
   private static final Set<String> NET = Set.of(
-      "request", "get", "connect", "createConnection", "Socket", "createServer", "createSocket", "Agent");
+      "request", "get", "connect", "createConnection", "Socket", "createServer", "createSocket");
   private static final Set<String> DNS = Set.of(
       "lookup", "lookupService", "resolve", "resolve4", "resolve6", "resolveAny", "resolveCname", "resolveMx",
       "resolveNs", "resolveTxt", "resolveSrv", "reverse", "Resolver");
@@ -45,6 +45,9 @@ final class JsCapabilities {
   private static final Set<String> SOCKET_CLIENTS = Set.of("ws", "websocket", "socket.io-client", "engine.io-client");
   private static final Set<String> NATIVE_LOADERS = Set.of(
       "bindings", "node-gyp-build", "node-gyp-build-optional-packages", "pkg-prebuilds");
+  /** Commands that only describe the machine; see {@link #isProbe}. */
+  static final Set<String> PROBES = Set.of(
+      "ldd", "uname", "getconf", "sw_vers", "lsb_release", "xcrun", "which", "where", "pkg-config", "ldconfig");
   private static final Set<String> GLOBAL_OBJECTS = Set.of("window", "globalThis", "self", "global");
 
   private final String file;
@@ -60,6 +63,7 @@ final class JsCapabilities {
   private final Set<String> seen = new HashSet<>();
   private final List<JsModules.Load> loads = new ArrayList<>();
   private long tokensUsed;
+  private boolean referenceOnly;
 
   private JsCapabilities(String file, JsTokens tokens, int maxPasses, int depth, long tokenBudget) {
     this.file = file;
@@ -119,14 +123,15 @@ final class JsCapabilities {
         } else if (t.is(i, "constructor") && t.is(i - 2, "constructor") && t.is(i + 1, "(")) {
           dynamicSink(i, i + 1, maxPasses, tokenBudget); // [].constructor.constructor("code")()
         }
-      } else if (t.is(i, "...")) {
-        spread(i);
       } else if (t.is(i, "[") && s.match[i] > i && t.is(s.match[i] + 1, "(") && i > 0
           && (t.isIdent(i - 1) || t.is(i - 1, ")") || t.is(i - 1, "]"))) {
         if ((taints.of(i + 1, s.match[i] - 1) & Taints.DECODED) != 0) {
           see(Signal.DYNAMIC, i); // obj[decode("...")](...): a call whose name is hidden
           sinkArguments(i, s.match[i] + 1);
         }
+      } else if (t.is(i, ".") && (t.is(i + 1, "write") || t.is(i + 1, "send") || t.is(i + 1, "end"))
+          && t.is(i + 2, "(")) {
+        sent(i + 1, i + 2);
       } else if (t.isText(i) && (taints.own(i) & Taints.CREDENTIAL) != 0) {
         credentialText(i);
       }
@@ -178,13 +183,20 @@ final class JsCapabilities {
   }
 
   private void member(String module, String member, int open, int at) {
-    member(module, member, open, at, passes, budget);
+    // At load, only a call does something; `const exec = cp.exec` or `module.exports = cp.spawn` does not.
+    // A program's references still count: it goes on to call what it took.
+    referenceOnly = open < 0 && !t.is(at - 1, "new");
+    try {
+      member(module, member, open, at, passes, budget);
+    } finally {
+      referenceOnly = false;
+    }
   }
 
   private void member(String module, String member, int open, int at, int maxPasses, long tokenBudget) {
     switch (module) {
       case "child_process":
-        if (SPAWN.contains(member)) {
+        if (SPAWN.contains(member) && !isProbe(open)) {
           see(Signal.SPAWN, at);
           if (open >= 0 && (taints.ofArguments(open) & Taints.DECODED) != 0) {
             see(Signal.ENCODED, at);
@@ -194,6 +206,7 @@ final class JsCapabilities {
       case "http", "https", "http2", "net", "tls", "dgram":
         if (NET.contains(member)) {
           see(Signal.NETWORK, at);
+          sent(at, open);
         }
         break;
       case "dns":
@@ -223,12 +236,30 @@ final class JsCapabilities {
         if (HTTP_CLIENTS.contains(module) && (member.isEmpty() || Set.of("get", "post", "put", "patch", "delete",
             "head", "request", "fetch", "default").contains(member)) && (open >= 0 || t.is(at - 1, "new"))) {
           see(Signal.NETWORK, at);
+          sent(at, open);
         } else if (SOCKET_CLIENTS.contains(module) && (open >= 0 || t.is(at - 1, "new"))) {
           see(Signal.NETWORK, at);
         } else if (NATIVE_LOADERS.contains(module) && open >= 0) {
           see(Signal.NATIVE, at);
         }
     }
+  }
+
+  /**
+   * {@code execSync('ldd --version')}: a literal command asking the system what it is, as the napi-rs
+   * loader template does at load in every package built with it, runs nothing of the package's choosing.
+   */
+  private boolean isProbe(int open) {
+    if (open < 0 || !t.isText(open + 1) || !(t.is(open + 2, ",") || t.is(open + 2, ")"))) {
+      return false;
+    }
+    String command = t.value(open + 1).strip();
+    for (char c : new char[] {';', '|', '&', '$', '`', '>', '<', '\n'}) {
+      if (command.indexOf(c) >= 0) {
+        return false; // a second command could follow the probe
+      }
+    }
+    return PROBES.contains(command.split(" ", 2)[0]);
   }
 
   private void global(int i, int maxPasses, long tokenBudget) {
@@ -243,7 +274,8 @@ final class JsCapabilities {
       case "fetch":
         if (call) {
           see(Signal.NETWORK, i);
-        } else if (isHookAssignment(i + 1) && !t.is(i - 1, "var") && !t.is(i - 1, "let") && !t.is(i - 1, "const")) {
+          sent(i, i + 1);
+        } else if (isHookAssignment(i + 1) && (isGlobalMember(i) || !s.isDeclared("fetch", i))) {
           see(Signal.NETWORK_HOOK, i);
         }
         break;
@@ -314,12 +346,7 @@ final class JsCapabilities {
     }
     switch (t.text(i + 2)) {
       case "keys", "values", "entries", "getOwnPropertyNames":
-        if (environmentIn(i + 3)) {
-          see(Signal.ENVIRONMENT, i);
-        }
-        break;
-      case "assign":
-        if (environmentIn(i + 3) && !inEnvironmentContext(i)) {
+        if (environmentIn(i + 3) && !selects(s.match[i + 3])) {
           see(Signal.ENVIRONMENT, i);
         }
         break;
@@ -347,44 +374,31 @@ final class JsCapabilities {
     }
   }
 
-  /** {@code {...process.env}}, unless it builds the environment of a child process. */
-  private void spread(int i) {
-    int end = t.is(i + 1, "process") ? i + 3 : i + 1;
-    if ((taints.of(i + 1, end) & Taints.ENVIRONMENT) == 0 || t.is(end + 1, ".") || t.is(end + 1, "[")) {
-      return;
-    }
-    int container = s.enclosing[i];
-    if (container >= 0 && t.is(container, "{") && inEnvironmentContext(container)) {
-      return;
-    }
-    if (container >= 0 && t.is(container, "(") && t.is(container - 1, "assign") && inEnvironmentContext(container - 3)) {
-      return;
-    }
-    see(Signal.ENVIRONMENT, i);
-  }
-
   /**
-   * True when the expression starting at {@code start} is the environment handed to a child process:
-   * {@code env: {...}}, {@code const childEnv = Object.assign({}, process.env, ...)}. Copying the
-   * environment to a child is what build scripts do; harvesting it is something else.
+   * True when the arguments opening at {@code open} hold the whole environment itself, or a value made
+   * from it, and not inside a function written there. Copying it ({@code {...process.env}}, {@code
+   * Object.assign({}, process.env)}) is not harvesting by itself: build scripts hand it to children. It
+   * becomes harvesting where the copy is serialized, listed or sent, which is what this looks for.
    */
-  private boolean inEnvironmentContext(int start) {
-    int p = start - 1;
-    if (t.is(p, ":")) {
-      String key = t.isString(p - 1) ? t.value(p - 1) : t.isIdent(p - 1) ? t.text(p - 1) : "";
-      return key.toLowerCase(java.util.Locale.ROOT).contains("env");
+  private boolean environmentIn(int open) {
+    int close = s.match[open];
+    for (int j = open + 1; j < close; j++) {
+      if (s.scopeOf[j] == s.scopeOf[open] && (taints.of(j, j) & Taints.ENVIRONMENT) != 0) {
+        return true;
+      }
     }
-    if (t.is(p, "=") && t.isIdent(p - 1)) {
-      return t.text(p - 1).toLowerCase(java.util.Locale.ROOT).contains("env");
-    }
-    if (t.is(p, "(") || t.is(p, ",")) {
-      return false;
-    }
-    return t.is(p, "return"); // `return {...process.env, X}` inside a helper that builds an environment
+    return false;
   }
 
-  private boolean environmentIn(int open) {
-    return (taints.ofArguments(open) & Taints.ENVIRONMENT) != 0;
+  /** {@code Object.keys(process.env).filter(...)}: picking some variables by name, not taking them all. */
+  private boolean selects(int close) {
+    int k = close + 1;
+    while (t.is(k, ".") && (t.is(k + 1, "reverse") || t.is(k + 1, "sort") || t.is(k + 1, "slice"))
+        && t.is(k + 2, "(") && s.match[k + 2] > 0) {
+      k = s.match[k + 2] + 1;
+    }
+    return t.is(k, ".") && Set.of("filter", "find", "findIndex", "some", "every", "includes", "indexOf")
+        .contains(t.isIdent(k + 1) ? t.text(k + 1) : "");
   }
 
   private boolean isHookAssignment(int i) {
@@ -397,6 +411,13 @@ final class JsCapabilities {
       return isHookAssignment(i + 2);
     }
     return t.is(i, "[") && s.match[i] > i && isHookAssignment(s.match[i] + 1);
+  }
+
+  /** Data handed to the network or a stream: the whole environment there is harvesting. */
+  private void sent(int at, int open) {
+    if (open >= 0 && t.is(open, "(") && s.match[open] > open && environmentIn(open)) {
+      see(Signal.ENVIRONMENT, at);
+    }
   }
 
   /** True when the name at {@code i} is being defined rather than used. */
@@ -489,7 +510,7 @@ final class JsCapabilities {
   }
 
   private void see(Signal signal, int token) {
-    record(signal, token, s.runsAtLoad(token));
+    record(signal, token, !referenceOnly && s.runsAtLoad(token));
   }
 
   private void record(Signal signal, int token, boolean load) {

@@ -69,7 +69,8 @@ final class JsModules {
 
   /** What the identifier at token {@code i} is bound to, or null; never for the binding's own declaration. */
   Binding bindingAt(int i) {
-    if (bindings.isEmpty() || !t.isIdent(i) || declarationSites.contains(i)) {
+    if (bindings.isEmpty() || !t.isIdent(i) || declarationSites.contains(i) || t.is(i - 1, ".")
+        || t.is(i - 1, "?.") || (t.is(i + 1, ":") && (t.is(i - 1, "{") || t.is(i - 1, ",")))) {
       return null;
     }
     String name = t.text(i);

@@ -25,6 +25,11 @@ final class JsStructure {
       "if", "for", "while", "switch", "catch", "with", "function", "return", "typeof", "void", "delete",
       "in", "of", "instanceof", "case", "do", "else", "new", "throw", "yield", "await");
 
+  private static final Set<String> INVOKERS = Set.of(
+      "forEach", "map", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "flatMap", "sort",
+      "call", "apply", "then", "catch", "finally", "setTimeout", "setInterval", "setImmediate", "nextTick",
+      "queueMicrotask", "Promise", "define", "each", "from", "replace", "run", "task");
+
   /** One function: its scope is [start, end]; the body is [bodyOpen, end]. */
   record Fn(int start, int paramsOpen, int paramsClose, int bodyOpen, int end, String name, boolean declaration) {}
 
@@ -76,6 +81,17 @@ final class JsStructure {
       }
     }
     return 0;
+  }
+
+  /** True when some scope around token {@code at}, the file's included, declares {@code name}. */
+  boolean isDeclared(String name, int at) {
+    for (int s = scopeOf[at]; s >= 0; s = parent[s]) {
+      Set<String> names = declared.get(s);
+      if (names != null && names.contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void declare(int scope, String name) {
@@ -341,8 +357,8 @@ final class JsStructure {
     }
     int prev = f.start() - 1;
     int bracket = prev >= 0 ? enclosing[f.start()] : -1;
-    if ((t.is(prev, "(") || t.is(prev, ",")) && t.is(bracket, "(") && isCallParen(bracket)) {
-      return true; // a callback handed to a call made at load
+    if ((t.is(prev, "(") || t.is(prev, ",")) && t.is(bracket, "(") && runsItsCallbacks(bracket)) {
+      return true; // a callback handed to a call that runs it: forEach, then, setTimeout, a UMD wrapper
     }
     if ((t.is(prev, "[") || t.is(prev, ",")) && t.is(bracket, "[")) {
       return true; // a module in a bundle's module array
@@ -365,6 +381,20 @@ final class JsStructure {
 
   private boolean isCallOrApply(int i) {
     return t.is(i, ".") && (t.is(i + 1, "call") || t.is(i + 1, "apply")) && t.is(i + 2, "(");
+  }
+
+  /**
+   * True when the call whose arguments open at {@code open} runs a function handed to it soon: array
+   * iteration, promise callbacks, timers, AMD {@code define}, {@code new Promise}, or an expression
+   * called directly (the factory of a UMD wrapper). Registering a handler ({@code on}, {@code push})
+   * runs nothing at load.
+   */
+  private boolean runsItsCallbacks(int open) {
+    int callee = open - 1;
+    if (t.is(callee, ")")) {
+      return true;
+    }
+    return t.isIdent(callee) && INVOKERS.contains(t.text(callee));
   }
 
   /** True when the parenthesis at {@code open} holds the arguments of a call or {@code new}. */

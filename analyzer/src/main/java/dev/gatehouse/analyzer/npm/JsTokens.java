@@ -110,12 +110,6 @@ final class JsTokens {
     return unescape(src, from, Math.max(from, to));
   }
 
-  /** True when the raw text of token {@code i} uses hex or unicode escapes (backslash x, backslash u). */
-  boolean hasEscapes(int i) {
-    int idx = src.indexOf('\\', starts[i]);
-    return idx >= 0 && idx < ends[i] - 1 && (src.charAt(idx + 1) == 'x' || src.charAt(idx + 1) == 'u');
-  }
-
   /** The source line holding token {@code i}, cut to a window around the token for minified files. */
   String excerpt(int i) {
     int lineStart = src.lastIndexOf('\n', starts[i]) + 1;

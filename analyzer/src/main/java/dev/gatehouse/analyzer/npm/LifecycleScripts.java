@@ -29,8 +29,10 @@ final class LifecycleScripts {
   private static final Set<String> KNOWN_BENIGN = Set.of(
       "husky", "is-ci", "opencollective-postinstall", "opencollective", "patch-package", "only-allow",
       "npm-only-allow", "ngcc", "ts-patch");
+  /** Builtins and text filters: they print, compare and cut text, and run nothing. */
   private static final Set<String> NO_OPS = Set.of(
-      "echo", "exit", "true", ":", "printf", "cd", "test", "[", "sleep", "node-which", "false");
+      "echo", "exit", "true", ":", "printf", "cd", "test", "[", "sleep", "false", "sed", "head", "tail", "grep",
+      "wc", "cut", "tr", "awk", "sort", "uniq", "basename", "dirname", "pwd", "date", "ls", "cat", "type");
   private static final Set<String> BUILD_TOOLS = Set.of(
       "tsc", "babel", "rollup", "webpack", "vite", "tsup", "esbuild", "swc", "rimraf", "shx", "del-cli", "mkdirp",
       "cpy", "copyfiles", "ncp", "run-s", "run-p", "npm-run-all", "concurrently", "turbo", "nx", "lerna", "gulp",
@@ -157,7 +159,7 @@ final class LifecycleScripts {
       }
     }
     String p = program(argv);
-    if (NO_OPS.contains(p)) {
+    if (NO_OPS.contains(p) || JsCapabilities.PROBES.contains(p) || isGypVariable(argv.get(0))) {
       return;
     }
     if (NATIVE_BUILDERS.contains(p) || KNOWN_BENIGN.contains(p)) {
@@ -330,6 +332,11 @@ final class LifecycleScripts {
       shape.ranLocal = true;
     }
     reach.opaque(excerpt);
+  }
+
+  /** {@code <(os_linux_compiler)} in a gyp action is node-gyp's own setting, the compiler it already runs. */
+  private static boolean isGypVariable(String word) {
+    return word.equals(BindingGyp.VARIABLE);
   }
 
   private static int indexOfIgnoreCase(List<String> argv, String word) {

@@ -25,6 +25,15 @@ import java.util.Set;
 final class ModuleGraph {
   /** Tokens read across one package, literal code in {@code eval} included: TypeScript's compiler is ~3M. */
   static final long MAX_TOKENS = 60_000_000L;
+  /** Longest chain of package files loading each other that is followed; real packages stay far below. */
+  static final int MAX_REQUIRE_DEPTH = 64;
+  /**
+   * How deep into a program's own files everything counts: the script and the files it loads itself. A
+   * program reaches further files through the functions it calls, which is not followed across files;
+   * beyond this depth only code that runs at load counts, so that a script using one helper of a large
+   * CLI is not charged with everything the CLI can do.
+   */
+  static final int PROGRAM_DEPTH = 1;
 
   private static final Set<String> BUILTINS = Set.of(
       "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants", "crypto", "dgram",
@@ -144,8 +153,9 @@ final class ModuleGraph {
         continue;
       }
       reach.analyzed(file);
-      reach.seeAll(caps.sightings(loadOnly));
-      for (JsModules.Load load : caps.loads(loadOnly)) {
+      boolean atLoadOnly = loadOnly || depth.get(file) > PROGRAM_DEPTH;
+      reach.seeAll(caps.sightings(atLoadOnly));
+      for (JsModules.Load load : caps.loads(atLoadOnly)) {
         String spec = load.specifier();
         Optional<String> target = resolve(file, spec);
         if (target.isPresent() && target.get().toLowerCase(Locale.ROOT).endsWith(".node")
@@ -157,8 +167,8 @@ final class ModuleGraph {
           continue;
         }
         int d = depth.get(file) + 1;
-        if (d > maxDepth) {
-          reach.limited("require chain from %s deeper than %d files (limits.maxCallDepth)".formatted(start, maxDepth));
+        if (d > MAX_REQUIRE_DEPTH) {
+          reach.limited("require chain from %s deeper than %d files".formatted(start, MAX_REQUIRE_DEPTH));
           continue;
         }
         depth.putIfAbsent(target.get(), d);

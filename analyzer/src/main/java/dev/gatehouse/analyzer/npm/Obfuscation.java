@@ -40,7 +40,7 @@ final class Obfuscation {
         }
       } else if (t.isString(i)) {
         strings++;
-        if (t.hasEscapes(i) && t.end(i) - t.start(i) > 8) {
+        if (mostlyEscapes(t.source(), t.start(i), t.end(i))) {
           escaped++;
           firstEscaped = firstEscaped < 0 ? i : firstEscaped;
         }
@@ -59,6 +59,19 @@ final class Obfuscation {
       return OptionalInt.of(firstEscaped);
     }
     return OptionalInt.empty();
+  }
+
+  /** A string written almost wholly in hex or unicode escapes: text hidden from a reader, not an ANSI code. */
+  static boolean mostlyEscapes(String src, int from, int to) {
+    int escapes = 0;
+    for (int k = from; k + 1 < to; k++) {
+      if (src.charAt(k) == '\\' && (src.charAt(k + 1) == 'x' || src.charAt(k + 1) == 'u')) {
+        escapes++;
+        k++;
+      }
+    }
+    // each escape is 4 to 6 characters: a string that is three quarters escapes hides all its text
+    return escapes >= 3 && escapes * 4 >= (to - from - 2) * 3 / 4;
   }
 
   private static boolean isHexName(JsTokens t, int i) {
