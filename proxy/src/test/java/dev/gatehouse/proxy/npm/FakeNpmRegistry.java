@@ -73,6 +73,7 @@ final class FakeNpmRegistry implements AutoCloseable {
     private final ObjectNode packageJson = mapper.createObjectNode();
     private final Map<String, String> files = new LinkedHashMap<>();
     private Instant publishedAt = Instant.parse("2020-01-01T00:00:00Z");
+    private boolean integrity = true;
 
     private Version(String name, String version) {
       this.name = name;
@@ -101,6 +102,12 @@ final class FakeNpmRegistry implements AutoCloseable {
       return this;
     }
 
+    /** Publishes only {@code dist.shasum}, as packages from before npm 5 have. */
+    Version withoutIntegrity() {
+      this.integrity = false;
+      return this;
+    }
+
     /** Builds the tarball, publishes it, and moves {@code latest} to it. */
     Release publish() throws IOException {
       ArchiveFixture tgz = ArchiveFixture.create().file("package/package.json", mapper.writeValueAsString(packageJson));
@@ -111,14 +118,22 @@ final class FakeNpmRegistry implements AutoCloseable {
       String tarballPath = "/" + name + "/-/" + file;
       tarballs.put(tarballPath, bytes);
       ObjectNode manifest = packageJson.deepCopy();
-      manifest.withObjectProperty("dist").put("tarball", server.url(tarballPath).toString())
-          .put("shasum", hex("SHA-1", bytes))
-          .put("integrity", "sha512-" + Base64.getEncoder().encodeToString(digest("SHA-512", bytes)));
+      ObjectNode dist = manifest.withObjectProperty("dist").put("tarball", server.url(tarballPath).toString())
+          .put("shasum", hex("SHA-1", bytes));
+      if (integrity) {
+        dist.put("integrity", "sha512-" + Base64.getEncoder().encodeToString(digest("SHA-512", bytes)));
+      }
       Release release = new Release(manifest, publishedAt);
       packages.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).put(version, release);
       distTags.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).put("latest", version);
       return release;
     }
+  }
+
+  /** The tarball's bytes as the registry serves them. */
+  byte[] tarball(String name, String version) {
+    String url = packages.get(name).get(version).manifest().path("dist").path("tarball").asText();
+    return tarballs.get(url.substring(url.indexOf('/', "http://".length()))).clone();
   }
 
   void distTag(String name, String tag, String version) {
