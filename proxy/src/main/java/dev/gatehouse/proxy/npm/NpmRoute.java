@@ -14,6 +14,7 @@ import dev.gatehouse.proxy.gate.GateResult;
 import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -84,15 +85,16 @@ public final class NpmRoute implements Route {
     try {
       path = NpmPath.parse(raw.length() <= PREFIX.length() ? "" : raw.substring(PREFIX.length()));
     } catch (IllegalArgumentException invalid) {
-      return done(audit.served(call, null, null, null, errors.badRequest(call, invalid.getMessage())));
+      // npm's writes (unpublish's -rev/..., dist-tag's -/package/...) use paths no read has: say what matters.
+      HttpReply refused = isRead(call) ? errors.badRequest(call, invalid.getMessage()) : errors.readOnly(call, READ);
+      return done(audit.served(call, null, null, null, refused));
     }
-    boolean read = HttpMethod.GET.equals(call.method()) || HttpMethod.HEAD.equals(call.method());
     if (path instanceof NpmPath.Special special) {
-      return special(call, special, read);
+      return special(call, special);
     }
     NpmName name = path instanceof NpmPath.Packument p ? p.name()
         : path instanceof NpmPath.Version v ? v.name() : ((NpmPath.Tarball) path).name();
-    if (!read) {
+    if (!isRead(call)) {
       return done(audit.served(call, name, null, null, errors.readOnly(call, READ)));
     }
     if (path instanceof NpmPath.Tarball tarball) {
@@ -108,30 +110,29 @@ public final class NpmRoute implements Route {
     });
   }
 
-  private CompletableFuture<HttpReply> special(HttpCall call, NpmPath.Special special, boolean read) {
-    switch (special.endpoint()) {
-      case PING:
-        if (!read) {
-          return done(audit.served(call, null, null, null, errors.readOnly(call, READ)));
-        }
-        return done(audit.served(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
-            "application/json", "{}".getBytes(StandardCharsets.UTF_8)).headOnly(call.isHead())));
-      case ADVISORIES_BULK:
-      case AUDITS_QUICK:
-        if (!HttpMethod.POST.equals(call.method())) {
-          return done(audit.served(call, null, null, null, errors.readOnly(call, "POST")));
-        }
-        return blocking(() -> audit.served(call, null, null, null, advisories.post(call, special.path())));
-      case ACCOUNT:
-        return done(audit.served(call, null, null, null, errors.readOnly(call, READ)));
-      case OTHER:
-      default:
-        if (!read) {
-          return done(audit.served(call, null, null, null, errors.readOnly(call, READ)));
-        }
-        return done(audit.served(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
-            + special.path() + "; it serves packuments, tarballs, npm audit and -/ping")));
+  private static boolean isRead(HttpCall call) {
+    return HttpMethod.GET.equals(call.method()) || HttpMethod.HEAD.equals(call.method());
+  }
+
+  private CompletableFuture<HttpReply> special(HttpCall call, NpmPath.Special special) {
+    NpmPath.Endpoint endpoint = special.endpoint();
+    boolean advisory = endpoint == NpmPath.Endpoint.ADVISORIES_BULK || endpoint == NpmPath.Endpoint.AUDITS_QUICK;
+    if (advisory && HttpMethod.POST.equals(call.method())) {
+      return blocking(() -> audit.served(call, null, null, null, advisories.post(call, special.path())));
     }
+    if (advisory) {
+      return done(audit.served(call, null, null, null,
+          errors.reply(call, HttpProblem.methodNotAllowed(call.method().name(), "POST"))));
+    }
+    if (endpoint == NpmPath.Endpoint.ACCOUNT || !isRead(call)) {
+      return done(audit.served(call, null, null, null, errors.readOnly(call, READ)));
+    }
+    if (endpoint == NpmPath.Endpoint.PING) {
+      return done(audit.served(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
+          "application/json", "{}".getBytes(StandardCharsets.UTF_8)).headOnly(call.isHead())));
+    }
+    return done(audit.served(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
+        + special.path() + "; it serves packuments, tarballs, npm audit and -/ping")));
   }
 
   /** Maps the file to its version through the packument, then lets the gate decide. */
