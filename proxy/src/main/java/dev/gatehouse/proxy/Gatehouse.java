@@ -177,10 +177,15 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       executor.shutdown();
-      if (!executor.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+      try {
+        if (!executor.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
         executor.shutdownNow();
+        Thread.currentThread().interrupt();
       }
     }
   }
