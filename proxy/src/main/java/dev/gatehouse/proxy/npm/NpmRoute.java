@@ -33,7 +33,8 @@ import java.util.concurrent.Executor;
  * {@link PackumentReplies}; tarballs go through the {@link Gate}, mapped to their version by the packument;
  * {@code npm audit} is passed to the upstream; {@code -/ping} answers {@code {}}; publishing, logins and every
  * other write answer 405. Errors are npm's JSON ({@link NpmErrors}), and every request is audited ({@link
- * NpmAudit}).
+ * NpmAudit}). {@link #handle} runs on the event loop and hands everything that may block, the audit log
+ * included, to the blocking executor.
  */
 public final class NpmRoute implements Route {
   public static final String PREFIX = "/npm/";
@@ -87,7 +88,7 @@ public final class NpmRoute implements Route {
     } catch (IllegalArgumentException invalid) {
       // npm's writes (unpublish's -rev/..., dist-tag's -/package/...) use paths no read has: say what matters.
       HttpReply refused = isRead(call) ? errors.badRequest(call, invalid.getMessage()) : errors.readOnly(call, READ);
-      return done(audit.served(call, null, null, null, refused));
+      return audited(call, null, null, null, refused);
     }
     if (path instanceof NpmPath.Special special) {
       return special(call, special);
@@ -95,7 +96,7 @@ public final class NpmRoute implements Route {
     NpmName name = path instanceof NpmPath.Packument p ? p.name()
         : path instanceof NpmPath.Version v ? v.name() : ((NpmPath.Tarball) path).name();
     if (!isRead(call)) {
-      return done(audit.served(call, name, null, null, errors.readOnly(call, READ)));
+      return audited(call, name, null, null, errors.readOnly(call, READ));
     }
     if (path instanceof NpmPath.Tarball tarball) {
       return tarball(call, tarball);
@@ -121,18 +122,18 @@ public final class NpmRoute implements Route {
       return blocking(() -> audit.served(call, null, null, null, advisories.post(call, special.path())));
     }
     if (advisory) {
-      return done(audit.served(call, null, null, null,
-          errors.reply(call, HttpProblem.methodNotAllowed(call.method().name(), "POST"))));
+      return audited(call, null, null, null,
+          errors.reply(call, HttpProblem.methodNotAllowed(call.method().name(), "POST")));
     }
     if (endpoint == NpmPath.Endpoint.ACCOUNT || !isRead(call)) {
-      return done(audit.served(call, null, null, null, errors.readOnly(call, READ)));
+      return audited(call, null, null, null, errors.readOnly(call, READ));
     }
     if (endpoint == NpmPath.Endpoint.PING) {
-      return done(audit.served(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
-          "application/json", "{}".getBytes(StandardCharsets.UTF_8)).headOnly(call.isHead())));
+      return audited(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
+          "application/json", "{}".getBytes(StandardCharsets.UTF_8)).headOnly(call.isHead()));
     }
-    return done(audit.served(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
-        + special.path() + "; it serves packuments, tarballs, npm audit and -/ping")));
+    return audited(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
+        + special.path() + "; it serves packuments, tarballs, npm audit and -/ping"));
   }
 
   /** Maps the file to its version through the packument, then lets the gate decide. */
@@ -140,7 +141,7 @@ public final class NpmRoute implements Route {
     return CompletableFuture.supplyAsync(() -> unchecked(() -> resolve(call, path)), blocking)
         .thenCompose(resolution -> {
           if (resolution.target().isEmpty()) {
-            return done(audit.served(call, path.name(), null, path.file(), resolution.problem()));
+            return audited(call, path.name(), null, path.file(), resolution.problem());
           }
           return gate.admit(resolution.target().get())
               .thenApplyAsync(result -> unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
@@ -190,7 +191,9 @@ public final class NpmRoute implements Route {
     T get() throws IOException;
   }
 
-  private static CompletableFuture<HttpReply> done(HttpReply reply) {
-    return CompletableFuture.completedFuture(reply);
+  /** Records {@code reply} in the audit log off the event loop (the log pushes back when it falls behind). */
+  private CompletableFuture<HttpReply> audited(HttpCall call, NpmName name, String version, String file,
+      HttpReply reply) {
+    return CompletableFuture.supplyAsync(() -> audit.served(call, name, version, file, reply), blocking);
   }
 }

@@ -79,7 +79,7 @@ class NpmClientTest {
 
     assertThat(refused.exit()).as(refused.output()).isNotZero();
     assertThat(refused.output()).contains("403 Forbidden - GET " + gatehouse.registry() + "left-pad/-/left-pad-1.1.0.tgz",
-        "Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)", "rule: exfiltration",
+        "Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)", "by rule exfiltration",
         "npm lifecycle script (package/package.json scripts.postinstall) reaches network and credential-file read");
     assertThat(pinned.resolve("node_modules/left-pad")).doesNotExist();
 

@@ -99,7 +99,7 @@ class NpmFilteringTest {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(mapper.readTree(response.body()).path("error").asText())
         .startsWith("Gatehouse blocked left-pad@1.2.0 (left-pad-1.2.0.tgz)")
-        .contains("rule: deny", "npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
+        .contains("by rule deny", "npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
     assertThat(upstream.requestsFor("/left-pad/-/left-pad-1.2.0.tgz")).isZero();
   }
 
@@ -119,7 +119,7 @@ class NpmFilteringTest {
     assertThat(tarball.statusCode()).isEqualTo(403);
     assertThat(mapper.readTree(tarball.body()).path("error").asText())
         .startsWith("Gatehouse quarantined left-pad@1.3.0 (left-pad-1.3.0.tgz)")
-        .contains("rule: cooldown", "cooldown.minimum-age is 3d, so it is served from 2024-06-03T12:00:00Z");
+        .contains("by rule cooldown", "cooldown.minimum-age is 3d, so it is served from 2024-06-03T12:00:00Z");
     assertThat(manifest.statusCode()).isEqualTo(404);
     assertThat(mapper.readTree(manifest.body()).path("error").asText())
         .isEqualTo("left-pad@1.3.0 was published at 2024-05-31T12:00:00Z, less than the cooldown of 3d ago "

@@ -83,7 +83,7 @@ class NpmTarballTest {
     assertThat(first.statusCode()).isEqualTo(403);
     assertThat(mapper.readTree(first.body()).path("error").asText())
         .startsWith("Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)")
-        .contains("rule: digest-mismatch", "sha512", "but the registry publishes");
+        .contains("by rule digest-mismatch", "sha512", "but the registry publishes");
     assertThat(second.statusCode()).isEqualTo(403);
     assertThat(upstream.requestsFor("/left-pad/-/left-pad-1.1.0.tgz")).isEqualTo(2);
     assertThat(blobs()).isEmpty();
@@ -100,7 +100,7 @@ class NpmTarballTest {
 
     assertThat(good.statusCode()).isEqualTo(200);
     assertThat(tampered.statusCode()).isEqualTo(403);
-    assertThat(mapper.readTree(tampered.body()).path("error").asText()).contains("rule: digest-mismatch", "sha1");
+    assertThat(mapper.readTree(tampered.body()).path("error").asText()).contains("by rule digest-mismatch", "sha1");
   }
 
   @Test
@@ -124,7 +124,7 @@ class NpmTarballTest {
     assertThat(tarball.statusCode()).isEqualTo(403);
     String error = mapper.readTree(tarball.body()).path("error").asText();
     assertThat(error).startsWith("Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)")
-        .contains("rule: exfiltration", "scripts.postinstall", "network", "credential-file read");
+        .contains("by rule exfiltration", "scripts.postinstall", "network", "credential-file read");
     assertThat(doc.path("versions").fieldNames()).toIterable().containsExactly("1.0.0");
     assertThat(doc.path("dist-tags").path("latest").asText()).isEqualTo("1.0.0");
   }
