@@ -346,7 +346,7 @@ final class JsCapabilities {
     }
     switch (t.text(i + 2)) {
       case "keys", "values", "entries", "getOwnPropertyNames":
-        if (environmentIn(i + 3) && !selects(s.match[i + 3])) {
+        if (environmentIn(i + 3) && !selects(s.match[i + 3]) && !copiesEach(s.match[i + 3])) {
           see(Signal.ENVIRONMENT, i);
         }
         break;
@@ -366,7 +366,9 @@ final class JsCapabilities {
     }
     for (int j = open + 1; j < s.match[open]; j++) {
       if ((t.is(j, "in") || t.is(j, "of")) && s.enclosing[j] == open) {
-        if ((taints.of(j + 1, s.match[open] - 1) & Taints.ENVIRONMENT) != 0) {
+        int body = s.match[open] + 1;
+        int bodyEnd = t.is(body, "{") && s.match[body] > body ? s.match[body] : s.expressionEnd(body);
+        if ((taints.of(j + 1, s.match[open] - 1) & Taints.ENVIRONMENT) != 0 && !copyIdiom(body, bodyEnd)) {
           see(Signal.ENVIRONMENT, i);
         }
         return;
@@ -411,6 +413,26 @@ final class JsCapabilities {
       return isHookAssignment(i + 2);
     }
     return t.is(i, "[") && s.match[i] > i && isHookAssignment(s.match[i] + 1);
+  }
+
+  /** {@code Object.keys(process.env).forEach(k => { env[k] = process.env[k]; })}: a copy for a child. */
+  private boolean copiesEach(int close) {
+    int open = close + 3;
+    return t.is(close + 1, ".") && t.is(close + 2, "forEach") && t.is(open, "(") && s.match[open] > open
+        && copyIdiom(open, s.match[open]);
+  }
+
+  /** A loop body that only copies variables: {@code x[k] = process.env[k]}, and sends nothing. */
+  private boolean copyIdiom(int from, int to) {
+    boolean copies = false;
+    for (int j = from; j <= to && j < t.size(); j++) {
+      if (t.is(j, "=") && t.is(j + 1, "process") && t.is(j + 2, ".") && t.is(j + 3, "env") && t.is(j + 4, "[")) {
+        copies = true;
+      } else if (t.is(j, "(") && j > from && s.isCallParen(j) && !t.is(j - 1, "function")) {
+        return false;
+      }
+    }
+    return copies;
   }
 
   /** Data handed to the network or a stream: the whole environment there is harvesting. */

@@ -133,7 +133,7 @@ final class JsStructure {
         functionKeyword(i);
       } else if (t.is(i, "=>")) {
         arrow(i);
-      } else if (t.isIdent(i) && t.is(i + 1, "(") && !NOT_CALLEES.contains(t.text(i))) {
+      } else if ((t.isIdent(i) && !NOT_CALLEES.contains(t.text(i)) || t.isString(i)) && t.is(i + 1, "(")) {
         method(i);
       }
     }
@@ -366,6 +366,10 @@ final class JsStructure {
     if (t.is(prev, ":") && (t.isString(prev - 1) || t.kind(Math.max(prev - 1, 0)) == JsTokens.Kind.NUMBER)
         && t.is(enclosing[f.start()], "{")) {
       return true; // a module in a bundle's module map, keyed by path or id
+    }
+    int object = enclosing[f.start()];
+    if (t.isString(f.start()) && t.is(object, "{") && t.is(object - 1, "(") && isCallParen(object - 1)) {
+      return true; // esbuild's __commonJS({ "path/x.js"(exports, module) {...} }): run when required
     }
     String name = calledName(scope);
     int[] home = namedIn.get(scope);

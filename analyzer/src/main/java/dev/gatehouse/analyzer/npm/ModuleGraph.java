@@ -193,6 +193,7 @@ final class ModuleGraph {
     }
     JsCapabilities caps = budgeted(file, text.get(), reach);
     parsed.put(file, caps);
+    files.release(file);
     return caps;
   }
 

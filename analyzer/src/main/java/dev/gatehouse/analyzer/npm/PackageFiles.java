@@ -20,9 +20,10 @@ import java.util.TreeMap;
  * whatever it is called ({@code package/} by convention), so {@code package/lib/a.js} is {@code
  * lib/a.js} and a later entry for the same path replaces an earlier one, as extraction would.
  *
- * <p>Source files are kept in memory up to {@link #RETAINED_BYTES}; past that only their names are kept
- * and a file needed later is read again from the tarball ({@link #text}), so the budget trades memory
- * for time and never decides what is analyzed.
+ * <p>Source files are kept in memory up to {@link #RETAINED_BYTES}; past that only their names are kept,
+ * and a file needed later is read again from the tarball ({@link #text}) together with as many other
+ * files not yet analyzed as the budget holds. Files already analyzed are {@link #release released}. The
+ * budget trades memory for time and never decides what is analyzed.
  */
 final class PackageFiles {
   /** Source bytes kept from the first walk; a package's own JavaScript rarely exceeds this. */
@@ -36,6 +37,7 @@ final class PackageFiles {
   private final Map<String, String> entries = new TreeMap<>();
   private final Map<String, byte[]> retained = new HashMap<>();
   private final Set<String> tooLarge = new HashSet<>();
+  private final Set<String> released = new HashSet<>();
   private long retainedBytes;
 
   private PackageFiles(Path tarball, AnalysisLimits limits, Deadline deadline, ArchiveWalker walker) {
@@ -89,8 +91,9 @@ final class PackageFiles {
       return false;
     }
     String name = p.substring(p.lastIndexOf('/') + 1);
+    // JSON is data: only manifests are read, never the data files code loads.
     return p.endsWith(".js") || p.endsWith(".cjs") || p.endsWith(".mjs") || p.endsWith(".sh")
-        || p.endsWith(".json") || p.endsWith(".gyp") || p.endsWith(".gypi") || p.endsWith(".ps1")
+        || name.equals("package.json") || p.endsWith(".gyp") || p.endsWith(".gypi") || p.endsWith(".ps1")
         || p.endsWith(".bat") || p.endsWith(".cmd") || !name.contains(".");
   }
 
@@ -122,14 +125,30 @@ final class PackageFiles {
     return bytes == null ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
   }
 
+  /** Forgets the bytes of a file that was analyzed, making room for files still to come. */
+  void release(String path) {
+    released.add(path);
+    byte[] bytes = retained.remove(path);
+    if (bytes != null) {
+      retainedBytes -= bytes.length;
+    }
+  }
+
   private byte[] reread(String path) throws IOException {
     // A second walker: the first one's findings were already collected, and must not be doubled.
     ArchiveWalker again = new ArchiveWalker(limits, deadline);
     byte[][] found = new byte[1][];
     String wanted = entries.get(path);
     again.walk(tarball, entry -> {
+      String installed = installedPath(entry.name());
       if (entry.path().equals(wanted)) {
         found[0] = entry.bytes();
+      } else if (installed != null && isSource(installed) && retainedBytes < RETAINED_BYTES
+          && !retained.containsKey(installed) && !released.contains(installed) && !tooLarge.contains(installed)
+          && entry.path().equals(entries.get(installed))) {
+        byte[] bytes = entry.bytes();
+        retained.put(installed, bytes);
+        retainedBytes += bytes.length;
       }
     });
     if (again.stopped()) {

@@ -128,7 +128,7 @@ public final class PackumentHistory {
         .build();
     ObjectMapper mapper = JsonMapper.builder(factory).build();
     List<VersionFacts> facts = new ArrayList<>();
-    try (JsonParser p = factory.createParser(in)) {
+    try (JsonParser p = factory.createParser(new Bounded(in, maxBytes))) {
       p.setCodec(mapper);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("packument is not a JSON object");
@@ -153,6 +153,38 @@ public final class PackumentHistory {
       }
     }
     return new PackumentHistory(facts);
+  }
+
+  /** Counts bytes as they are read: Jackson checks its own document limit only between buffers. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private final long max;
+    private long read;
+
+    Bounded(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > max) {
+        throw new IOException("packument is larger than %d bytes (the maxBytes it was read with)".formatted(max));
+      }
+    }
   }
 
   /** The facts of {@code version}, if the packument lists it. */

@@ -7,7 +7,11 @@ import java.util.Optional;
  * numbers numerically, a pre-release below its release, pre-release identifiers one by one (numeric ones
  * numerically and below alphanumeric ones), build metadata ignored.
  */
-record SemVer(long major, long minor, long patch, String[] pre) implements Comparable<SemVer> {
+record SemVer(long major, long minor, long patch, java.util.List<String> pre) implements Comparable<SemVer> {
+  SemVer {
+    pre = java.util.List.copyOf(pre);
+  }
+
   static Optional<SemVer> parse(String text) {
     String v = text.strip();
     if (v.startsWith("v") || v.startsWith("=")) {
@@ -24,7 +28,8 @@ record SemVer(long major, long minor, long patch, String[] pre) implements Compa
       return Optional.empty();
     }
     try {
-      String[] pre = dash < 0 ? new String[0] : v.substring(dash + 1).split("\\.", -1);
+      java.util.List<String> pre = dash < 0 ? java.util.List.of()
+          : java.util.List.of(v.substring(dash + 1).split("\\.", -1));
       return Optional.of(new SemVer(number(parts[0]), number(parts[1]), number(parts[2]), pre));
     } catch (NumberFormatException notSemver) {
       return Optional.empty();
@@ -46,17 +51,17 @@ record SemVer(long major, long minor, long patch, String[] pre) implements Compa
     if (c != 0) {
       return c;
     }
-    if (pre.length == 0 || o.pre.length == 0) {
+    if (pre.size() == 0 || o.pre().size() == 0) {
       // a release ranks above its pre-releases: 1.0.0-rc.1 < 1.0.0
-      return pre.length == o.pre.length ? 0 : pre.length == 0 ? 1 : -1;
+      return pre.size() == o.pre().size() ? 0 : pre.size() == 0 ? 1 : -1;
     }
-    for (int i = 0; i < Math.min(pre.length, o.pre.length); i++) {
-      c = identifier(pre[i], o.pre[i]);
+    for (int i = 0; i < Math.min(pre.size(), o.pre().size()); i++) {
+      c = identifier(pre.get(i), o.pre.get(i));
       if (c != 0) {
         return c;
       }
     }
-    return Integer.compare(pre.length, o.pre.length);
+    return Integer.compare(pre.size(), o.pre().size());
   }
 
   private static int identifier(String a, String b) {

@@ -210,7 +210,13 @@ final class Taints {
     if (t.is(i + 3, "[")) {
       return 0;
     }
-    return ENVIRONMENT;
+    // `process.env && process.env.X`, `typeof process.env`: a test of the object, not a use of its contents
+    for (String test : new String[] {"&&", "||", "??", "?", "===", "!==", "==", "!="}) {
+      if (t.is(i + 3, test) || t.is(i - 1, test)) {
+        return 0;
+      }
+    }
+    return t.is(i - 1, "typeof") || t.is(i - 1, "!") ? 0 : ENVIRONMENT;
   }
 
   static boolean isHomeVariable(String name) {
