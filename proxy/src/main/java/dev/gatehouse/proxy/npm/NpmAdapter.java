@@ -29,13 +29,11 @@ public final class NpmAdapter implements EcosystemAdapter {
   private final URI registry;
   private final PackumentJson json;
   private final PackumentCache packuments;
-  private final VersionHistory history;
 
-  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments, VersionHistory history) {
+  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments) {
     this.registry = requireNonNull(registry, "registry");
     this.json = requireNonNull(json, "json");
     this.packuments = requireNonNull(packuments, "packuments");
-    this.history = requireNonNull(history, "history");
   }
 
   /**
@@ -47,8 +45,7 @@ public final class NpmAdapter implements EcosystemAdapter {
     PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
     PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
         cache.metadataTtl(), cache.notFoundTtl(), clock);
-    // TODO(issue 5): PackumentHistory from branch npmscan, once it lands.
-    return new NpmAdapter(npm.url(), json, packuments, (index, version) -> List.of());
+    return new NpmAdapter(npm.url(), json, packuments);
   }
 
   URI registry() {
@@ -99,7 +96,8 @@ public final class NpmAdapter implements EcosystemAdapter {
   }
 
   /**
-   * The version's publish time and the findings of its history. Without a packument the cooldown could not
+   * The version's publish time, and the findings of its history ({@code PackumentHistory}: an install script or a
+   * lost provenance its predecessors did not have). Without a packument the cooldown could not
    * hold the version back, so a missing one is an error rather than "no facts".
    */
   @Override
@@ -111,7 +109,7 @@ public final class NpmAdapter implements EcosystemAdapter {
           + target.ref().coordinates() + " was published: " + describe(lookup));
     }
     PackumentIndex index = found.entry().index();
-    List<Finding> findings = history.findings(index, target.ref().version());
+    List<Finding> findings = index.history().findings(target.ref().version());
     return new PackageFacts(Optional.ofNullable(index.published().get(target.ref().version())), findings);
   }
 

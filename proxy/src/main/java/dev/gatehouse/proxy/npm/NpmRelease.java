@@ -4,11 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * One version as its packument describes it, reduced to what the gate and the metadata filter need.
@@ -18,15 +15,12 @@ import java.util.TreeSet;
  * @param tarball the upstream's {@code dist.tarball}, when it is a valid URL
  * @param integrity {@code dist.integrity}, a Subresource Integrity string
  * @param shasum {@code dist.shasum}, the SHA-1 that older packages publish alone
- * @param lifecycleScripts the install-time scripts the manifest declares ({@code preinstall}, {@code install}, ...)
- * @param attested whether {@code dist.attestations} names a provenance statement
+ * @param hasInstallScript what abbreviated packuments say: the manifest declares {@code preinstall}, {@code
+ *     install} or {@code postinstall}, or the registry already said so
  */
 record NpmRelease(String version, String file, Optional<URI> tarball, Optional<String> integrity,
-    Optional<String> shasum, SortedSet<String> lifecycleScripts, boolean hasInstallScript, boolean attested) {
+    Optional<String> shasum, boolean hasInstallScript) {
 
-  /** The scripts npm runs on install, and on {@code prepare} for git dependencies. */
-  static final List<String> LIFECYCLE = List.of("preinstall", "install", "postinstall", "preprepare", "prepare",
-      "postprepare");
   /** The scripts that make a registry say {@code hasInstallScript}. */
   private static final List<String> INSTALL = List.of("preinstall", "install", "postinstall");
 
@@ -36,7 +30,6 @@ record NpmRelease(String version, String file, Optional<URI> tarball, Optional<S
     requireNonNull(tarball, "tarball");
     requireNonNull(integrity, "integrity");
     requireNonNull(shasum, "shasum");
-    lifecycleScripts = Collections.unmodifiableSortedSet(new TreeSet<>(lifecycleScripts));
   }
 
   static NpmRelease of(NpmName name, String version, JsonNode manifest) {
@@ -44,18 +37,10 @@ record NpmRelease(String version, String file, Optional<URI> tarball, Optional<S
     Optional<URI> tarball = text(dist, "tarball").flatMap(NpmRelease::uri);
     String upstreamFile = tarball.map(NpmRelease::lastSegment).orElse("");
     String file = NpmPath.FILE.matcher(upstreamFile).matches() ? upstreamFile : name.bare() + "-" + version + ".tgz";
-    TreeSet<String> scripts = new TreeSet<>();
-    JsonNode declared = manifest.path("scripts");
-    for (String script : LIFECYCLE) {
-      if (declared.path(script).isTextual() && !declared.path(script).asText().isBlank()) {
-        scripts.add(script);
-      }
-    }
-    boolean install = manifest.path("hasInstallScript").asBoolean(false) || INSTALL.stream().anyMatch(scripts::contains);
-    JsonNode attestations = dist.path("attestations");
-    boolean attested = attestations.isObject() && !attestations.isEmpty();
-    return new NpmRelease(version, file, tarball, text(dist, "integrity"), text(dist, "shasum"), scripts, install,
-        attested);
+    JsonNode scripts = manifest.path("scripts");
+    boolean install = manifest.path("hasInstallScript").asBoolean(false)
+        || INSTALL.stream().anyMatch(script -> scripts.path(script).isTextual() && !scripts.path(script).asText().isBlank());
+    return new NpmRelease(version, file, tarball, text(dist, "integrity"), text(dist, "shasum"), install);
   }
 
   private static Optional<String> text(JsonNode node, String field) {

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.analyzer.npm.PackumentHistory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +29,10 @@ import java.util.Optional;
  * @param published each version's publish time from the packument's {@code time}, when it gives one
  * @param distTags tag to version, in document order
  * @param modified the packument's {@code time.modified}, as written
+ * @param history which versions had install scripts and provenance, for the findings of a version that changes them
  */
 record PackumentIndex(NpmName name, Map<String, NpmRelease> versions, Map<String, Instant> published,
-    Map<String, String> distTags, Optional<String> modified) {
+    Map<String, String> distTags, Optional<String> modified, PackumentHistory history) {
 
   PackumentIndex {
     requireNonNull(name, "name");
@@ -37,6 +40,7 @@ record PackumentIndex(NpmName name, Map<String, NpmRelease> versions, Map<String
     published = Map.copyOf(published);
     distTags = Collections.unmodifiableMap(new LinkedHashMap<>(distTags));
     requireNonNull(modified, "modified");
+    requireNonNull(history, "history");
   }
 
   /** The version whose tarball Gatehouse serves as {@code file}. */
@@ -51,6 +55,7 @@ record PackumentIndex(NpmName name, Map<String, NpmRelease> versions, Map<String
    */
   static PackumentIndex read(Path file, NpmName name, PackumentJson json) throws IOException {
     Map<String, NpmRelease> versions = new LinkedHashMap<>();
+    List<PackumentHistory.VersionFacts> facts = new ArrayList<>();
     Map<String, Instant> published = new LinkedHashMap<>();
     Map<String, String> distTags = new LinkedHashMap<>();
     Optional<String> modified = Optional.empty();
@@ -71,7 +76,9 @@ record PackumentIndex(NpmName name, Map<String, NpmRelease> versions, Map<String
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
               String version = parser.currentName();
               parser.nextToken();
-              versions.put(version, NpmRelease.of(name, version, json.tree(parser)));
+              JsonNode manifest = json.tree(parser);
+              versions.put(version, NpmRelease.of(name, version, manifest));
+              facts.add(PackumentHistory.VersionFacts.of(version, manifest));
             }
           }
           case "time" -> modified = times(parser, value, published);
@@ -92,7 +99,7 @@ record PackumentIndex(NpmName name, Map<String, NpmRelease> versions, Map<String
       }
     }
     published.keySet().retainAll(versions.keySet());
-    return new PackumentIndex(name, versions, published, distTags, modified);
+    return new PackumentIndex(name, versions, published, distTags, modified, PackumentHistory.of(facts));
   }
 
   /** Reads {@code time}: a publish time per version, plus {@code created} and {@code modified}. */

@@ -6,7 +6,6 @@ import dev.gatehouse.proxy.gate.PublishedDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class IntegrityTest {
@@ -61,7 +60,7 @@ class IntegrityTest {
 
   private static NpmRelease release(String integrity, String shasum) {
     return new NpmRelease("1.0.0", "x-1.0.0.tgz", Optional.empty(), Optional.ofNullable(integrity),
-        Optional.ofNullable(shasum), new TreeSet<>(), false, false);
+        Optional.ofNullable(shasum), false);
   }
 
   private static String b64(byte[] bytes) {

@@ -143,6 +143,20 @@ class NpmTarballTest {
   }
 
   @Test
+  void aVersionThatAddsAnInstallScriptItsPredecessorsLackedIsQuarantinedOnThePackumentsHistory() throws Exception {
+    upstream.version("left-pad", "1.1.0").publishedAt(Instant.parse("2024-02-01T00:00:00Z")).publish();
+    upstream.version("left-pad", "1.2.0").publishedAt(Instant.parse("2024-03-01T00:00:00Z"))
+        .script("install", "node-gyp rebuild").file("binding.gyp", "{\"targets\": []}\n").publish();
+
+    HttpResponse<String> tarball = gatehouse.get("/npm/left-pad/-/left-pad-1.2.0.tgz");
+
+    assertThat(tarball.statusCode()).isEqualTo(403);
+    assertThat(mapper.readTree(tarball.body()).path("error").asText())
+        .startsWith("Gatehouse quarantined left-pad@1.2.0 (left-pad-1.2.0.tgz) by rule version-change")
+        .contains("1.2.0 adds an install script (install: node-gyp rebuild) that 1.1.0 and 1.0.0 did not have");
+  }
+
+  @Test
   void everyTarballRequestIsAuditedWithItsPackageVersionAndVerdict() throws Exception {
     gatehouse.getBytes("/npm/left-pad/-/left-pad-1.0.0.tgz");
 

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.npm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.analyzer.npm.PackumentHistory;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class VersionFilterTest {
@@ -64,7 +64,7 @@ class VersionFilterTest {
       versions.put(v, release(v));
     }
     PackumentIndex index = new PackumentIndex(NpmName.parse("pkg"), versions,
-        Map.of("1.1.0", NOW.minusSeconds(60)), Map.of("latest", "1.1.0"), Optional.empty());
+        Map.of("1.1.0", NOW.minusSeconds(60)), Map.of("latest", "1.1.0"), Optional.empty(), PackumentHistory.of(List.of()));
 
     VersionFilter.Selection selection = strict.select(index, refused(), NOW);
 
@@ -83,12 +83,13 @@ class VersionFilterTest {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("latest", latest);
     tags.put("beta", versions.get(versions.size() - 1));
-    return new PackumentIndex(NpmName.parse("pkg"), releases, published, tags, Optional.empty());
+    return new PackumentIndex(NpmName.parse("pkg"), releases, published, tags, Optional.empty(),
+        PackumentHistory.of(List.of()));
   }
 
   private static NpmRelease release(String version) {
     return new NpmRelease(version, "pkg-" + version + ".tgz", Optional.empty(), Optional.empty(), Optional.empty(),
-        new TreeSet<>(), false, false);
+        false);
   }
 
   private static RefusedFiles refused(String... versions) {
