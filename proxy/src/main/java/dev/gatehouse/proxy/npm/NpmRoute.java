@@ -17,6 +17,8 @@ import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.store.ArtifactStore;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -43,6 +45,7 @@ public final class NpmRoute implements Route {
   private final Gate gate;
   private final ArtifactReplies replies;
   private final PackumentCache packuments;
+  private final ArtifactStore artifacts;
   private final PackumentReplies documents;
   private final AdvisoryPassThrough advisories;
   private final NpmAudit audit;
@@ -50,11 +53,13 @@ public final class NpmRoute implements Route {
   private final RegistryUrl registryUrl;
   private final Executor blocking;
 
-  private NpmRoute(Gate gate, ArtifactReplies replies, PackumentCache packuments, PackumentReplies documents,
-      AdvisoryPassThrough advisories, NpmAudit audit, NpmErrors errors, RegistryUrl registryUrl, Executor blocking) {
+  private NpmRoute(Gate gate, ArtifactReplies replies, PackumentCache packuments, ArtifactStore artifacts,
+      PackumentReplies documents, AdvisoryPassThrough advisories, NpmAudit audit, NpmErrors errors,
+      RegistryUrl registryUrl, Executor blocking) {
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.packuments = requireNonNull(packuments, "packuments");
+    this.artifacts = requireNonNull(artifacts, "artifacts");
     this.documents = requireNonNull(documents, "documents");
     this.advisories = requireNonNull(advisories, "advisories");
     this.audit = requireNonNull(audit, "audit");
@@ -74,7 +79,7 @@ public final class NpmRoute implements Route {
     NpmErrors errors = new NpmErrors();
     PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(policy),
         new PackumentWriter(adapter.json()), storage.verdicts(), storage.blobs()::newTempFile, errors, clock);
-    return new NpmRoute(gate, replies, adapter.packuments(), documents,
+    return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
         new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking);
   }
@@ -154,6 +159,15 @@ public final class NpmRoute implements Route {
   private Resolution resolve(HttpCall call, NpmPath.Tarball path) throws IOException {
     NpmName name = path.name();
     PackumentCache.Lookup lookup = packuments.get(name);
+    if (lookup instanceof PackumentCache.Failed) {
+      // The upstream is down and no packument is kept (a restart): a tarball fetched before is still served.
+      Optional<KnownArtifact> known = artifacts.ofPackage(Ecosystem.NPM, name.full()).stream()
+          .filter(artifact -> artifact.ref().file().equals(path.file())).findFirst();
+      if (known.isPresent()) {
+        return new Resolution(Optional.of(new RequestTarget(known.get().ref(), ArtifactKind.NPM_TARBALL,
+            name.full() + "/-/" + path.file())), null);
+      }
+    }
     if (!(lookup instanceof PackumentCache.Found found)) {
       return new Resolution(Optional.empty(), documents.problem(call, name, lookup));
     }

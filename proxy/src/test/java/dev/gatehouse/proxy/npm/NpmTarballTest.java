@@ -63,6 +63,23 @@ class NpmTarballTest {
   }
 
   @Test
+  void aTarballFetchedBeforeIsServedAfterARestartWhileTheUpstreamIsDown() throws Exception {
+    byte[] first = gatehouse.getBytes("/npm/@acme/util/-/util-3.0.0.tgz").body();
+    gatehouse.close();
+    upstream.goDown();
+    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.empty(), "", NOW);
+
+    HttpResponse<byte[]> again = gatehouse.getBytes("/npm/@acme/util/-/util-3.0.0.tgz");
+    HttpResponse<String> unseen = gatehouse.get("/npm/left-pad/-/left-pad-1.0.0.tgz");
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(first);
+    assertThat(unseen.statusCode()).isEqualTo(502);
+    assertThat(mapper.readTree(unseen.body()).path("error").asText())
+        .startsWith("Gatehouse could not fetch the packument of left-pad and has no earlier copy");
+  }
+
+  @Test
   void aScopedTarballIsServedUnderEitherEncodingOfTheScope() throws Exception {
     HttpResponse<byte[]> plain = gatehouse.getBytes("/npm/@acme/util/-/util-3.0.0.tgz");
     HttpResponse<byte[]> escaped = gatehouse.getBytes("/npm/@acme%2futil/-/util-3.0.0.tgz");
