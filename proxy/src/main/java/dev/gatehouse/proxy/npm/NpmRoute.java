@@ -172,6 +172,9 @@ public final class NpmRoute implements Route {
       return new Resolution(Optional.empty(), documents.problem(call, name, lookup));
     }
     Optional<NpmRelease> release = found.entry().index().byFile(path.file());
+    if (release.isEmpty() && packuments.refreshed(name) instanceof PackumentCache.Found newer) {
+      release = newer.entry().index().byFile(path.file());
+    }
     if (release.isEmpty()) {
       return new Resolution(Optional.empty(), errors.notFound(call, "no version of " + name
           + " in the upstream packument has a tarball named " + NpmName.quoted(path.file())));

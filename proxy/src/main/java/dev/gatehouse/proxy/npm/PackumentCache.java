@@ -35,9 +35,12 @@ final class PackumentCache {
   private static final Logger log = LoggerFactory.getLogger(PackumentCache.class);
   /**
    * Bytes of packuments kept on disk at most; beyond this the least used go first. Popular packuments run to
-   * several MB (tens for {@code @types/node}), and a project's tree has hundreds of packages.
+   * several MB ({@code @types/node} about 9), and a project's tree has hundreds of packages. Each kept packument
+   * also holds its index in memory, a tenth to a quarter of its size, so this bounds the heap they take too.
    */
-  static final long MAX_CACHED_BYTES = 4L << 30;
+  static final long MAX_CACHED_BYTES = 1L << 30;
+  /** The youngest copy that a request for a tarball it does not list fetches again; bounds upstream traffic. */
+  static final Duration MIN_REFRESH_AGE = Duration.ofSeconds(10);
   /** Packages remembered as missing upstream at most. */
   static final long MAX_MISSING_ENTRIES = 100_000;
 
@@ -97,9 +100,21 @@ final class PackumentCache {
 
   /** The packument of {@code name}: cached when fresh, otherwise fetched, or the stale copy when that fails. */
   Lookup get(NpmName name) throws IOException {
+    return get(name, ttl);
+  }
+
+  /**
+   * Like {@link #get(NpmName)}, but a copy older than {@link #MIN_REFRESH_AGE} is fetched again: for a tarball
+   * that the copy does not list, because a lockfile may name a version published after the copy was fetched.
+   */
+  Lookup refreshed(NpmName name) throws IOException {
+    return get(name, MIN_REFRESH_AGE.compareTo(ttl) < 0 ? MIN_REFRESH_AGE : ttl);
+  }
+
+  private Lookup get(NpmName name, Duration maxAge) throws IOException {
     String key = name.full();
     Entry cached = entries.getIfPresent(key);
-    if (cached != null && isFresh(cached)) {
+    if (cached != null && Duration.between(cached.fetchedAt(), clock.instant()).compareTo(maxAge) < 0) {
       return new Found(cached, Optional.empty());
     }
     URI knownMissing = missing.getIfPresent(key);
@@ -125,10 +140,6 @@ final class PackumentCache {
   /** The upstream URL of the packument of {@code name}. */
   URI location(NpmName name) {
     return registry.resolve(name.escaped());
-  }
-
-  private boolean isFresh(Entry entry) {
-    return Duration.between(entry.fetchedAt(), clock.instant()).compareTo(ttl) < 0;
   }
 
   /** One upstream fetch per package at a time; late arrivals wait for the running one. */

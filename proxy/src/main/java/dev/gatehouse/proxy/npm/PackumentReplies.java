@@ -58,11 +58,28 @@ final class PackumentReplies {
 
   /** {@code GET /npm/{name}}, full or abbreviated as the {@code Accept} header asks. */
   HttpReply packument(HttpCall call, NpmName name, String registry) throws IOException {
+    return again(() -> packumentOnce(call, name, registry));
+  }
+
+  /** {@code GET /npm/{name}/{version-or-tag}}: one kept version's manifest; a tag is read from the repaired tags. */
+  HttpReply version(HttpCall call, NpmName name, String spec, String registry) throws IOException {
+    return again(() -> versionOnce(call, name, spec, registry));
+  }
+
+  @FunctionalInterface
+  private interface Rendering {
+    HttpReply render() throws IOException;
+  }
+
+  /**
+   * Renders once more when a newer copy replaced (deleted) the file between look-up and reading: the second
+   * look-up finds the newer one.
+   */
+  private static HttpReply again(Rendering rendering) throws IOException {
     try {
-      return packumentOnce(call, name, registry);
+      return rendering.render();
     } catch (NoSuchFileException replaced) {
-      // A newer copy replaced the file between look-up and reading: the next look-up finds the newer one.
-      return packumentOnce(call, name, registry);
+      return rendering.render();
     }
   }
 
@@ -101,8 +118,7 @@ final class PackumentReplies {
     }
   }
 
-  /** {@code GET /npm/{name}/{version-or-tag}}: one kept version's manifest; a tag is read from the repaired tags. */
-  HttpReply version(HttpCall call, NpmName name, String spec, String registry) throws IOException {
+  private HttpReply versionOnce(HttpCall call, NpmName name, String spec, String registry) throws IOException {
     PackumentCache.Lookup lookup = packuments.get(name);
     if (!(lookup instanceof PackumentCache.Found found)) {
       return problem(call, name, lookup);

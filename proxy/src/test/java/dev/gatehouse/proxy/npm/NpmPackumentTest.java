@@ -127,6 +127,31 @@ class NpmPackumentTest {
   }
 
   @Test
+  void headAnswersTheLengthAndValidatorsOfWhatGetWouldSend() throws Exception {
+    HttpResponse<String> get = gatehouse.get("/npm/left-pad");
+    HttpResponse<String> head = gatehouse.send("HEAD", "/npm/left-pad", java.net.http.HttpRequest.BodyPublishers.noBody());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Length"))
+        .hasValue(Integer.toString(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+  }
+
+  @Test
+  void aTarballPublishedAfterTheCachedCopyIsFoundByFetchingThePackumentAgain() throws Exception {
+    gatehouse.get("/npm/left-pad");
+    upstream.version("left-pad", "1.2.0").publishedAt(Instant.parse("2024-03-01T00:00:00Z")).publish();
+    gatehouse.clock().advance(Duration.ofSeconds(30));
+
+    HttpResponse<byte[]> tarball = gatehouse.getBytes("/npm/left-pad/-/left-pad-1.2.0.tgz");
+
+    assertThat(tarball.statusCode()).isEqualTo(200);
+    assertThat(tarball.body()).isEqualTo(upstream.tarball("left-pad", "1.2.0"));
+    assertThat(upstream.requestsFor("/left-pad")).isEqualTo(2);
+  }
+
+  @Test
   void packumentIsKeptForTheTtlAndFetchedAgainAfterIt() throws Exception {
     gatehouse.get("/npm/left-pad");
     gatehouse.get("/npm/left-pad", "Accept", CORGI);
