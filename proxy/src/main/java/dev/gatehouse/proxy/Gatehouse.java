@@ -21,6 +21,8 @@ import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
 import dev.gatehouse.proxy.maven.MavenRoute;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
+import dev.gatehouse.proxy.npm.NpmAdapter;
+import dev.gatehouse.proxy.npm.NpmRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
@@ -107,15 +109,16 @@ public final class Gatehouse implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
+    NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
-        List.of(maven), blocking, clock, meters);
+        List.of(maven, npm), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
     Router router = Router.builder()
         .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route("/npm/", "npm", call -> CompletableFuture.completedFuture(
-            HttpProblem.notFound("npm support is not built yet; Gatehouse serves Maven under /maven2/")))
+        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, policy, config.limits(),
+            new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
         .route("/pypi/", "pypi", call -> CompletableFuture.completedFuture(
             HttpProblem.notFound("PyPI support is not built yet; Gatehouse serves Maven under /maven2/")))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
@@ -126,9 +129,10 @@ public final class Gatehouse implements AutoCloseable {
         new HttpLimits(config.server().maxInitialLineLength(), config.server().maxHeaderSize(),
             config.server().maxRequestBodyBytes()), router, meters));
     int bound = server.start();
-    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}", config.server().host(), bound,
-        dataDir.toAbsolutePath(), config.policy().file().map(Path::toString).orElse("(embedded default)"),
-        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList());
+    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, npm upstream {}",
+        config.server().host(), bound, dataDir.toAbsolutePath(),
+        config.policy().file().map(Path::toString).orElse("(embedded default)"),
+        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList(), config.upstreams().npm().url());
     return bound;
   }
 

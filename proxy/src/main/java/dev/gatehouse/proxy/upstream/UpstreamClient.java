@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -92,16 +93,32 @@ public final class UpstreamClient implements AutoCloseable {
     return last;
   }
 
+  /**
+   * Posts {@code body} to {@code uri} and keeps a 200 answer's body in a temp file, as {@link #fetch} does. Tried
+   * once: a POST need not be idempotent. For APIs passed through to the upstream, such as npm's audit.
+   *
+   * @param headers request headers such as {@code Content-Type} and {@code Content-Encoding}
+   */
+  public UpstreamResponse post(URI uri, byte[] body, Map<String, String> headers, SizeLimit limit) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return once(request, limit).response;
+  }
+
   private record Attempt(UpstreamResponse response, boolean retryable) {}
 
   private Attempt once(URI uri, SizeLimit limit) throws IOException {
+    return once(HttpRequest.newBuilder(uri).GET(), limit);
+  }
+
+  private Attempt once(HttpRequest.Builder builder, SizeLimit limit) throws IOException {
     Path temp = tempFiles.newTempFile();
     FileSink sink = new FileSink(temp, limit);
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .GET()
+    HttpRequest request = builder
         .timeout(readTimeout) // until the response headers arrive; FileSink's progress covers the body
         .header("User-Agent", "Gatehouse")
         .build();
+    URI uri = request.uri();
     CompletableFuture<HttpResponse<Boolean>> call = http.sendAsync(request, sink);
     try {
       HttpResponse<Boolean> response = await(call, sink);
