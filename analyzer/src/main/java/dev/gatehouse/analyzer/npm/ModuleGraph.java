@@ -18,9 +18,10 @@ import java.util.Set;
  * <p>Two ways to follow: as a program ({@code node install.js}: everything in every reached file
  * counts, and every load is followed) or as an import (only code that runs at load counts, and only loads
  * made at load are followed). Modules outside the package are not followed; calls into the well-known
- * network and process modules are recognised at the call site instead. Bounded by require depth
- * ({@code limits.maxCallDepth}), files parsed ({@code limits.maxClasses}, which counts source files for
- * npm), {@link #MAX_TOKENS} and the deadline; hitting one is recorded in the {@link Reach}.
+ * network and process modules are recognised at the call site instead. Bounded by {@link
+ * #MAX_REQUIRE_DEPTH}, files parsed ({@code limits.maxClasses}, which counts source files for npm),
+ * {@link #MAX_TOKENS} and the deadline; hitting one is recorded in the {@link Reach}. Inside one file,
+ * "called at load" is followed for {@code limits.maxCallDepth} rounds.
  */
 final class ModuleGraph {
   /** Tokens read across one package, literal code in {@code eval} included: TypeScript's compiler is ~3M. */
@@ -46,16 +47,16 @@ final class ModuleGraph {
   private final PackageFiles files;
   private final String packageName;
   private final ArchiveWalker walker;
-  private final int maxDepth;
+  private final int callRounds;
   private final int maxFiles;
   private final Map<String, JsCapabilities> parsed = new HashMap<>();
   private long tokens;
 
-  ModuleGraph(PackageFiles files, String packageName, ArchiveWalker walker, int maxDepth, int maxFiles) {
+  ModuleGraph(PackageFiles files, String packageName, ArchiveWalker walker, int callRounds, int maxFiles) {
     this.files = files;
     this.packageName = packageName;
     this.walker = walker;
-    this.maxDepth = maxDepth;
+    this.callRounds = callRounds;
     this.maxFiles = maxFiles;
   }
 
@@ -205,9 +206,9 @@ final class ModuleGraph {
     long left = MAX_TOKENS - tokens;
     if (left <= 0) {
       reach.limited("more than %d tokens of JavaScript to analyze".formatted(MAX_TOKENS));
-      return JsCapabilities.analyze(file, "", maxDepth, 1);
+      return JsCapabilities.analyze(file, "", callRounds, 1);
     }
-    JsCapabilities caps = JsCapabilities.analyze(file, source, maxDepth, left);
+    JsCapabilities caps = JsCapabilities.analyze(file, source, callRounds, left);
     tokens += caps.tokensUsed();
     if (caps.truncated()) {
       reach.limited("%s has more than %d tokens left to analyze".formatted(file, left));
