@@ -201,8 +201,8 @@ class MavenGateTest {
     assertThat(gatehouse.get("/maven2/" + CLEAN).statusCode()).isEqualTo(200);
     assertThat(gatehouse.get("/maven2/" + PROCESSOR).statusCode()).isEqualTo(200);
     assertThat(gatehouse.get("/maven2/" + BEACON).statusCode()).isEqualTo(403);
-    HttpResponse<String> audit = gatehouse.adminGet("/api/v1/audit?package=org.example:shaper");
-    assertThat(audit.body()).contains("\"status\" : 403", "\"status\" : 200");
+    assertThat(gatehouse.awaitAudit("package=org.example:shaper", "\"status\" : 403", "\"status\" : 200"))
+        .contains("\"status\" : 403", "\"status\" : 200");
     HttpResponse<String> verdicts = gatehouse.adminGet("/api/v1/verdicts?ecosystem=maven&package=org.example:beacon");
     assertThat(verdicts.body()).contains("\"decision\" : \"block\"");
     assertThat(gatehouse.adminGet("/api/v1/quarantine/" + id).body()).contains("\"status\" : \"approved\"", "reviewer-ann");

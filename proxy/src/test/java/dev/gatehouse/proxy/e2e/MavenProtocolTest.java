@@ -175,7 +175,7 @@ class MavenProtocolTest {
     gatehouse.get("/maven2/" + CLEAN);
     gatehouse.get("/maven2/" + BAD);
 
-    String audit = gatehouse.adminGet("/api/v1/audit?ecosystem=maven&package=org.example:lib").body();
+    String audit = gatehouse.awaitAudit("ecosystem=maven&package=org.example:lib", "lib-1.0.jar", "lib-2.0.jar");
     assertThat(audit).contains("\"file\" : \"lib-1.0.jar\"", "\"decision\" : \"allow\"", "\"file\" : \"lib-2.0.jar\"",
         "\"decision\" : \"block\"", "\"status\" : 403");
     assertThat(gatehouse.adminGet("/api/v1/audit?decision=block").body()).doesNotContain("lib-1.0.jar");

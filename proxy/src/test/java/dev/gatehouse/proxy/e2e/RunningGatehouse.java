@@ -112,6 +112,20 @@ final class RunningGatehouse implements AutoCloseable {
     return admin("GET", path, null);
   }
 
+  /**
+   * The audit page for {@code query} once it holds every one of {@code expected}: audit events are written
+   * after the response, off the request's path, so a test that reads them at once polls, up to a deadline.
+   */
+  String awaitAudit(String query, String... expected) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    String body = adminGet("/api/v1/audit?" + query).body();
+    while (!java.util.Arrays.stream(expected).allMatch(body::contains) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+      body = adminGet("/api/v1/audit?" + query).body();
+    }
+    return body;
+  }
+
   HttpClient http() {
     return http;
   }
