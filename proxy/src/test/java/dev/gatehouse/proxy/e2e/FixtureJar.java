@@ -1,30 +1,17 @@
 package dev.gatehouse.proxy.e2e;
 
+import dev.gatehouse.analyzer.fixtures.JarFixture;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
- * Builds a jar from Java source text, compiled with the JDK's compiler, plus resource entries such as
- * {@code META-INF/services} files. Nothing in it is ever run. (Until the analyzer's test-jar publishes its
- * own fixture builder, the proxy's tests use this small one.)
+ * The jars the end-to-end tests serve, compiled from source text by the analyzer's {@link JarFixture}
+ * under the file names a repository layout needs. Nothing in them is ever run.
  */
 final class FixtureJar {
-  private final Map<String, String> sources = new LinkedHashMap<>();
-  private final Map<String, String> resources = new LinkedHashMap<>();
+  private final JarFixture.Builder jar = JarFixture.builder();
 
   static FixtureJar builder() {
     return new FixtureJar();
@@ -32,53 +19,19 @@ final class FixtureJar {
 
   /** A class from source text; {@code className} is binary-style with slashes, as in {@code fixture/Beacon}. */
   FixtureJar javaSource(String className, String source) {
-    sources.put(className, source);
+    jar.javaSource(className, source);
     return this;
   }
 
   /** A {@code META-INF/services/<service>} file naming {@code provider}. */
   FixtureJar service(String service, String provider) {
-    resources.put("META-INF/services/" + service, provider + "\n");
+    jar.service(service, provider);
     return this;
   }
 
   Path build(Path dir, String fileName) {
     try {
-      Path work = Files.createTempDirectory(dir, "fixture-");
-      Path src = work.resolve("src");
-      Path classes = Files.createDirectories(work.resolve("classes"));
-      List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", classes.toString()));
-      for (Map.Entry<String, String> s : sources.entrySet()) {
-        Path file = src.resolve(s.getKey() + ".java");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, s.getValue(), StandardCharsets.UTF_8);
-        args.add(file.toString());
-      }
-      if (!sources.isEmpty()) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int status = javac.run(null, null, null, args.toArray(String[]::new));
-        if (status != 0) {
-          throw new IllegalStateException("fixture sources do not compile (javac exit " + status + ")");
-        }
-      }
-      Path jar = dir.resolve(fileName);
-      Manifest manifest = new Manifest();
-      manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
-      try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest)) {
-        try (Stream<Path> files = Files.walk(classes)) {
-          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-            zip.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-            zip.write(Files.readAllBytes(f));
-            zip.closeEntry();
-          }
-        }
-        for (Map.Entry<String, String> r : resources.entrySet()) {
-          zip.putNextEntry(new JarEntry(r.getKey()));
-          zip.write(r.getValue().getBytes(StandardCharsets.UTF_8));
-          zip.closeEntry();
-        }
-      }
-      return jar;
+      return Files.write(dir.resolve(fileName), jar.toBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
