@@ -173,6 +173,11 @@ public final class Policy {
     return cooldown.admits(ecosystem, name, version, publishedAt, now);
   }
 
+  /** {@code age} as policy files write it ({@code 3d}, {@code 1d12h}, {@code 0s}), for messages about the cooldown. */
+  public static String formatAge(Duration age) {
+    return Cooldown.format(age);
+  }
+
   /** The cooldown's minimum release age; zero when the cooldown is off. */
   public Duration minimumAge() {
     return cooldown.minimumAge();

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +63,27 @@ public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<
   public Optional<String> param(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /**
+   * The user the client names, for the audit log: {@code X-Gatehouse-User} from a fronting proxy, or the
+   * user of Basic credentials (Maven's settings.xml servers, npm's {@code _auth}). A bearer token names
+   * nobody Gatehouse knows.
+   */
+  public Optional<String> user() {
+    Optional<String> header = header("X-Gatehouse-User");
+    if (header.isPresent()) {
+      return header;
+    }
+    return header("Authorization").filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6)).flatMap(h -> {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon > 0 ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
+      } catch (IllegalArgumentException notBase64) {
+        return Optional.empty();
+      }
+    });
   }
 
   public boolean isHead() {

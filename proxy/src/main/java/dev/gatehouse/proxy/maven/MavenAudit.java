@@ -9,10 +9,7 @@ import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.GateResult;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.Optional;
 
 /** Writes one audit event for every request under {@code /maven2/}: who asked for what, and what they got. */
 final class MavenAudit {
@@ -61,25 +58,8 @@ final class MavenAudit {
       }
     }
     long bytes = Math.max(0, reply.bodyLength());
-    log.record(new AuditEvent(clock.instant(), call.client(), user(call).orElse(null), Ecosystem.MAVEN, name, version,
+    log.record(new AuditEvent(clock.instant(), call.client(), call.user().orElse(null), Ecosystem.MAVEN, name, version,
         file, sha256, decision, rule, reply.status().code(), bytes, call.requestId()));
     return reply;
-  }
-
-  /** The user a build tool authenticates as (Maven sends settings.xml credentials as Basic auth), if any. */
-  static Optional<String> user(HttpCall call) {
-    Optional<String> header = call.header("X-Gatehouse-User");
-    if (header.isPresent()) {
-      return header;
-    }
-    return call.header("Authorization").filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6)).flatMap(h -> {
-      try {
-        String decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        return colon > 0 ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
-      } catch (IllegalArgumentException notBase64) {
-        return Optional.empty();
-      }
-    });
   }
 }

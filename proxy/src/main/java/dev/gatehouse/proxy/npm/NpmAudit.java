@@ -7,10 +7,7 @@ import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.GateResult;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.Optional;
 
 /**
  * Writes one audit event for every request under {@code /npm/}: who asked for which package, version and file,
@@ -53,28 +50,8 @@ final class NpmAudit {
 
   private HttpReply write(HttpCall call, String name, String version, String file, String sha256, Decision decision,
       String rule, HttpReply reply) {
-    log.record(new AuditEvent(clock.instant(), call.client(), user(call).orElse(null), Ecosystem.NPM, name, version,
+    log.record(new AuditEvent(clock.instant(), call.client(), call.user().orElse(null), Ecosystem.NPM, name, version,
         file, sha256, decision, rule, reply.status().code(), Math.max(0, reply.bodyLength()), call.requestId()));
     return reply;
-  }
-
-  /**
-   * The user a client names: {@code X-Gatehouse-User} from a fronting proxy, or the user of Basic credentials
-   * ({@code _auth} in {@code .npmrc}). A bearer token ({@code _authToken}) names nobody Gatehouse knows.
-   */
-  static Optional<String> user(HttpCall call) {
-    Optional<String> header = call.header("X-Gatehouse-User");
-    if (header.isPresent()) {
-      return header;
-    }
-    return call.header("Authorization").filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6)).flatMap(h -> {
-      try {
-        String decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        return colon > 0 ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
-      } catch (IllegalArgumentException notBase64) {
-        return Optional.empty();
-      }
-    });
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.store.RefusedFiles;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,26 +57,11 @@ final class VersionFilter {
         Instant published = index.published().get(version);
         if (published != null && !policy.cooldownAdmits(Ecosystem.NPM, name, version, published, now)) {
           withheld.put(version, "%s was published at %s, less than the cooldown of %s ago (cooldown.minimum-age)"
-              .formatted(coordinates, published, age(policy.minimumAge())));
+              .formatted(coordinates, published, Policy.formatAge(policy.minimumAge())));
         }
       }
     }
     return new Selection(withheld, repair(index, withheld));
-  }
-
-  /** An age as policy files write it, largest units first: {@code 3d}, {@code 1d12h}, {@code 90m}. */
-  static String age(Duration age) {
-    StringBuilder out = new StringBuilder();
-    long seconds = age.getSeconds();
-    long[] sizes = {86_400, 3_600, 60, 1};
-    String[] units = {"d", "h", "m", "s"};
-    for (int i = 0; i < sizes.length; i++) {
-      if (seconds >= sizes[i]) {
-        out.append(seconds / sizes[i]).append(units[i]);
-        seconds %= sizes[i];
-      }
-    }
-    return out.length() == 0 ? "0s" : out.toString();
   }
 
   private static Map<String, String> repair(PackumentIndex index, Map<String, String> withheld) {
