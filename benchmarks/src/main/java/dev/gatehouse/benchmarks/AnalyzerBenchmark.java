@@ -10,7 +10,7 @@ import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of a first fetch's analysis and decision, on real jars that are always at hand: the libraries
- * Gatehouse itself is built from. Pass {@code -p artifact=/path/to/any.jar} to measure another one.
+ * Gatehouse itself is built from, as the build left them in the local Maven repository (the classes in
+ * this benchmark's own shaded jar are not those jars). Pass {@code -p artifact=/path/to/any.jar} to
+ * measure another one.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar AnalyzerBenchmark -f 1 -wi 3 -i 5</pre>
  */
@@ -40,8 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class AnalyzerBenchmark {
-  /** {@code asm}, {@code commons-compress}, {@code jackson-databind}, or a path to a jar. */
-  @Param({"asm", "commons-compress", "jackson-databind"})
+  /** A path below the local Maven repository, or an absolute path to a jar. */
+  @Param({
+      "org/ow2/asm/asm/9.8/asm-9.8.jar",
+      "org/apache/commons/commons-compress/1.27.1/commons-compress-1.27.1.jar",
+      "com/fasterxml/jackson/core/jackson-databind/2.18.2/jackson-databind-2.18.2.jar"})
   public String artifact;
 
   private Path jar;
@@ -52,12 +57,12 @@ public class AnalyzerBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    jar = switch (artifact) {
-      case "asm" -> jarOf(org.objectweb.asm.ClassReader.class);
-      case "commons-compress" -> jarOf(org.apache.commons.compress.archivers.zip.ZipFile.class);
-      case "jackson-databind" -> jarOf(com.fasterxml.jackson.databind.ObjectMapper.class);
-      default -> Path.of(artifact);
-    };
+    Path local = Path.of(System.getProperty("maven.repo.local",
+        Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
+    jar = Path.of(artifact).isAbsolute() ? Path.of(artifact) : local.resolve(artifact);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is not there; build Gatehouse first or pass -p artifact=/path/to.jar");
+    }
     analyzer = new Analyzer(AnalysisLimits.defaults());
     policy = Policy.defaults();
     analysis = analyzer.analyze(jar, ArtifactKind.JAR);
@@ -70,15 +75,7 @@ public class AnalyzerBenchmark {
 
   @Benchmark
   public Verdict decide() {
-    PackageRef ref = new PackageRef(Ecosystem.MAVEN, "org.example:" + artifact, "1.0", "x.jar");
+    PackageRef ref = new PackageRef(Ecosystem.MAVEN, "org.example:benchmark", "1.0", jar.getFileName().toString());
     return policy.decide(ref, analysis, PackageFacts.none(), List.of(), now);
-  }
-
-  private static Path jarOf(Class<?> type) {
-    try {
-      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("no jar for " + type, e);
-    }
   }
 }
