@@ -22,6 +22,8 @@ import dev.gatehouse.proxy.maven.MavenAdapter;
 import dev.gatehouse.proxy.maven.MavenRoute;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
+import dev.gatehouse.proxy.pypi.PypiAdapter;
+import dev.gatehouse.proxy.pypi.PypiRoute;
 import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
 import dev.gatehouse.proxy.store.ArtifactStore;
@@ -107,17 +109,18 @@ public final class Gatehouse implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
+    PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
-        List.of(maven), blocking, clock, meters);
+        List.of(maven, pypi), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
     Router router = Router.builder()
         .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route("/npm/", "npm", call -> CompletableFuture.completedFuture(
             HttpProblem.notFound("npm support is not built yet; Gatehouse serves Maven under /maven2/")))
-        .route("/pypi/", "pypi", call -> CompletableFuture.completedFuture(
-            HttpProblem.notFound("PyPI support is not built yet; Gatehouse serves Maven under /maven2/")))
+        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, policy, audit, upstream, config.cache(),
+            config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
         .route("/metrics", "metrics", new MetricsRoute(meters, blocking))

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -79,9 +80,18 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Fetches {@code uri} into a temp file, with up to {@code upstreams.retries} more tries after safe failures. */
   public UpstreamResponse fetch(URI uri, SizeLimit limit) throws IOException {
+    return fetch(uri, limit, Map.of());
+  }
+
+  /**
+   * Fetches {@code uri} as {@link #fetch(URI, SizeLimit)} does, sending {@code headers} too: the {@code Accept}
+   * of a PEP 691 index, which answers JSON or HTML by content negotiation.
+   */
+  public UpstreamResponse fetch(URI uri, SizeLimit limit, Map<String, String> headers) throws IOException {
+    requireNonNull(headers, "headers");
     UpstreamResponse last = null;
     for (int attempt = 0; attempt <= retries; attempt++) {
-      Attempt outcome = once(uri, limit);
+      Attempt outcome = once(uri, limit, headers);
       last = outcome.response;
       if (!outcome.retryable) {
         return last;
@@ -94,14 +104,15 @@ public final class UpstreamClient implements AutoCloseable {
 
   private record Attempt(UpstreamResponse response, boolean retryable) {}
 
-  private Attempt once(URI uri, SizeLimit limit) throws IOException {
+  private Attempt once(URI uri, SizeLimit limit, Map<String, String> headers) throws IOException {
     Path temp = tempFiles.newTempFile();
     FileSink sink = new FileSink(temp, limit);
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .GET()
         .timeout(readTimeout) // until the response headers arrive; FileSink's progress covers the body
-        .header("User-Agent", "Gatehouse")
-        .build();
+        .header("User-Agent", "Gatehouse");
+    headers.forEach(builder::header);
+    HttpRequest request = builder.build();
     CompletableFuture<HttpResponse<Boolean>> call = http.sendAsync(request, sink);
     try {
       HttpResponse<Boolean> response = await(call, sink);
