@@ -129,9 +129,11 @@ public final class Gatehouse implements AutoCloseable {
         new HttpLimits(config.server().maxInitialLineLength(), config.server().maxHeaderSize(),
             config.server().maxRequestBodyBytes()), router, meters));
     int bound = server.start();
-    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}", config.server().host(), bound,
-        dataDir.toAbsolutePath(), config.policy().file().map(Path::toString).orElse("(embedded default)"),
-        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList());
+    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, PyPI index {} and files {}",
+        config.server().host(), bound, dataDir.toAbsolutePath(),
+        config.policy().file().map(Path::toString).orElse("(embedded default)"),
+        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList(),
+        config.upstreams().pypi().index(), config.upstreams().pypi().files());
     return bound;
   }
 
