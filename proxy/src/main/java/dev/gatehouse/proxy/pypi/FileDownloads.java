@@ -89,6 +89,13 @@ final class FileDownloads {
   }
 
   private HttpReply reply(HttpCall call, GateResult result) throws IOException {
+    if (result instanceof GateResult.Missing) {
+      // Only files the project's index page lists are fetched, so "missing" means "not listed there".
+      PackageRef ref = result.target().ref();
+      String host = result.target().upstreamPath().substring(0, result.target().upstreamPath().indexOf('/'));
+      return phrased(HttpProblem.notFound("the index page of " + ref.name() + " lists no " + ref.file() + " on "
+          + host + " at that path"));
+    }
     return result instanceof GateResult.Admitted ? replies.reply(call, result, CONTENT_TYPE)
         : replies.problem(call, result);
   }

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Gatehouse in-process on a free port of 127.0.0.1, configured through a {@code gatehouse.yml} the test
@@ -83,6 +86,20 @@ final class RunningGatehouse implements AutoCloseable {
 
   Path dataDir() {
     return dataDir;
+  }
+
+  /** Every file in the blob store and its temp folder: what Gatehouse kept, finished or not. */
+  List<Path> keptFiles() throws IOException {
+    List<Path> kept = new ArrayList<>();
+    for (String folder : new String[] {"blobs", "tmp"}) {
+      Path dir = dataDir.resolve(folder);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          walk.filter(Files::isRegularFile).forEach(kept::add);
+        }
+      }
+    }
+    return kept;
   }
 
   /** GET {@code path} with {@code headers} given as name, value, name, value. */
