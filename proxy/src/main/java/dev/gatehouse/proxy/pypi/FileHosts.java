@@ -50,10 +50,36 @@ final class FileHosts {
     for (URI base : bases) {
       if (base.getScheme().equalsIgnoreCase(url.getScheme()) && authority(base).equals(authority)
           && path.startsWith(base.getRawPath())) {
-        return Optional.of(authority + path);
+        return Optional.of(authority + canonical(path));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code rawPath} with one spelling per character, so that a locator a client re-encoded still matches the
+   * index's: unreserved characters (RFC 3986 §2.3) plain, every other byte as uppercase {@code %XX}. pip, for
+   * one, sends {@code +} in a file name as {@code %2B}. Only for a path {@link #pathProblem} accepts.
+   */
+  static String canonical(String rawPath) {
+    StringBuilder out = new StringBuilder(rawPath.length() + 8);
+    for (int i = 0; i < rawPath.length(); i++) {
+      char c = rawPath.charAt(i);
+      int b = c;
+      if (c == '%' && i + 2 < rawPath.length() && hexByte(rawPath.charAt(i + 1), rawPath.charAt(i + 2)) >= 0) {
+        b = hexByte(rawPath.charAt(i + 1), rawPath.charAt(i + 2));
+        i += 2;
+      }
+      boolean unreserved = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+          || b == '-' || b == '.' || b == '_' || b == '~' || b == '/';
+      if (unreserved) {
+        out.append((char) b);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -82,7 +108,7 @@ final class FileHosts {
           break;
         }
         // Checked again the way index pages are: the URL built must give back exactly this locator.
-        if (locator(url).equals(Optional.of(locator))) {
+        if (locator(url).equals(Optional.of(authority + canonical(path)))) {
           return url;
         }
       }

@@ -43,22 +43,25 @@ record FilePath(ProjectName project, String locator, String filename, boolean me
     if (hostEnd <= 0) {
       throw new IllegalArgumentException("a file path names a host and a path below it");
     }
-    String host = locator.substring(0, hostEnd);
+    // Clients percent-encode the port's colon (pip sends 127.0.0.1%3A8700) and IPv6 brackets; nothing else.
+    String host = locator.substring(0, hostEnd).replace("%3A", ":").replace("%3a", ":")
+        .replace("%5B", "[").replace("%5b", "[").replace("%5D", "]").replace("%5d", "]");
     if (!host.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || ".-:[]".indexOf(c) >= 0)) {
-      // No user info ('@'), no percent-encoding, no uppercase: exactly as Gatehouse writes hosts.
+      // No user info ('@'), no other encoding, no uppercase: exactly as Gatehouse writes hosts.
       throw new IllegalArgumentException("'" + printable(host) + "' is not a host as Gatehouse writes it");
     }
     Optional<String> problem = FileHosts.pathProblem(locator.substring(hostEnd + 1));
     if (problem.isPresent()) {
       throw new IllegalArgumentException("the file path " + problem.get());
     }
-    boolean metadata = locator.endsWith(METADATA_SUFFIX) && locator.length() > hostEnd + 1 + METADATA_SUFFIX.length();
-    String fileLocator = metadata ? locator.substring(0, locator.length() - METADATA_SUFFIX.length()) : locator;
-    Optional<String> filename = FileHosts.fileName(fileLocator.substring(hostEnd));
+    String path = FileHosts.canonical(locator.substring(hostEnd));
+    boolean metadata = path.endsWith(METADATA_SUFFIX) && path.length() > 1 + METADATA_SUFFIX.length();
+    String filePath = metadata ? path.substring(0, path.length() - METADATA_SUFFIX.length()) : path;
+    Optional<String> filename = FileHosts.fileName(filePath);
     if (filename.isEmpty()) {
       throw new IllegalArgumentException("the file path does not end in a file name");
     }
-    return new FilePath(project.get(), fileLocator, filename.get(), metadata);
+    return new FilePath(project.get(), host + filePath, filename.get(), metadata);
   }
 
   /** A value from a request, safe to repeat in a sentence: short, printable ASCII. */

@@ -73,6 +73,31 @@ class FileHostsTest {
   }
 
   @Test
+  void aPathAClientReEncodedHasTheSameLocatorAsTheIndexSpelling() {
+    String fromIndex = hosts.locator(URI.create("https://files.example/packages/torch-2.0.0+cpu-cp311-none-any.whl"))
+        .orElseThrow();
+    // pip quotes each path segment, the port's colon and '+' included.
+    FilePath fromPip = FilePath.parse("torch/files.example/packages/torch-2.0.0%2Bcpu-cp311-none-any.whl");
+    FilePath withPort = FilePath.parse("torch/mirror.example%3A8700/pypi/files/torch-2.0.0%2bcpu-cp311-none-any.whl");
+
+    assertThat(fromPip.locator()).isEqualTo(fromIndex).isEqualTo("files.example/packages/torch-2.0.0%2Bcpu-cp311-none-any.whl");
+    assertThat(fromPip.filename()).isEqualTo("torch-2.0.0+cpu-cp311-none-any.whl");
+    assertThat(withPort.locator()).isEqualTo("mirror.example:8700/pypi/files/torch-2.0.0%2Bcpu-cp311-none-any.whl");
+    assertThat(FileHosts.canonical("/a/%7e%41b~")).isEqualTo("/a/~Ab~");
+  }
+
+  @Test
+  void aMetadataPathNamesTheFileItDescribes() {
+    FilePath path = FilePath.parse("demo-pkg/files.example/packages/demo_pkg-1.0-py3-none-any.whl.metadata");
+
+    assertThat(path.metadata()).isTrue();
+    assertThat(path.filename()).isEqualTo("demo_pkg-1.0-py3-none-any.whl");
+    assertThat(path.locator()).isEqualTo("files.example/packages/demo_pkg-1.0-py3-none-any.whl");
+    assertThatThrownBy(() -> FilePath.parse("demo-pkg/files.example/")).hasMessageContaining("the file path is empty");
+    assertThatThrownBy(() -> FilePath.parse("demo-pkg")).hasMessageContaining("/pypi/files/{project}/{host}/{path}");
+  }
+
+  @Test
   void aFileNameIsTheLastSegmentDecodedWithPlusKept() {
     assertThat(FileHosts.fileName("/files/demo_pkg-1.0%2Blocal-py3-none-any.whl"))
         .hasValue("demo_pkg-1.0+local-py3-none-any.whl");
