@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param maxNameLength the longest entry name
  * @param maxNestingDepth archives inside archives; 1 means a jar inside the artifact is read, no deeper
  * @param maxAnalysisTime wall time for the whole analysis
- * @param maxClasses classes parsed across the artifact
+ * @param maxClasses classes parsed across the artifact (for Python artifacts: source modules parsed)
  * @param maxCallDepth how far calls are followed from an entry point inside the artifact's own code
  */
 public record AnalysisLimits(

@@ -20,7 +20,13 @@ public enum Trigger {
   BUILD_PLUGIN("build-plugin", "build plugin or extension"),
   PLUGIN_ENTRY_POINT("plugin-entry-point", "auto-loaded plugin entry point"),
   /** A version adds a trigger or drops provenance that its predecessors had (npm packument history). */
-  VERSION_CHANGE("version-change", "change from earlier versions");
+  VERSION_CHANGE("version-change", "change from earlier versions"),
+  /**
+   * Files an installer places outside the package's own folder (a wheel's {@code .data/scripts},
+   * {@code .data/data}, {@code .data/headers}): commands on the PATH, files under the environment's
+   * prefix. Nothing runs by itself, but a reviewer should see what lands where.
+   */
+  INSTALLED_FILE("installed-file", "file installed outside the package");
 
   private final String key;
   private final String label;

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -93,7 +94,7 @@ public record Condition(
     return List.copyOf(set);
   }
 
-  private static <E> String keys(List<E> values, java.util.function.Function<E, String> key) {
+  private static <E> String keys(List<E> values, Function<E, String> key) {
     return values.stream().map(key).collect(Collectors.joining(","));
   }
 }

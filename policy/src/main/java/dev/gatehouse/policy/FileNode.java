@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One node of a parsed policy file together with its key path ({@code rules[2].when.capabilities[0]}), so
@@ -98,8 +99,11 @@ final class FileNode {
 
   /** This node's text; it must be present and written as text, not as a number or boolean. */
   String text() {
-    if (!present()) {
+    if (node == null || node.isMissingNode()) {
       throw fail("missing");
+    }
+    if (node.isNull()) {
+      throw fail("expected text, found nothing");
     }
     if (node.isNumber() || node.isBoolean()) {
       throw fail("%s is read by YAML as a %s; quote it (\"%s\") so that it is read exactly as written"
@@ -150,7 +154,7 @@ final class FileNode {
   }
 
   /** Runs {@code check} on this node's value, turning its {@link IllegalArgumentException} into an error here. */
-  <T> T check(java.util.function.Supplier<T> check) {
+  <T> T check(Supplier<T> check) {
     try {
       return check.get();
     } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.analyzer.Analysis;
 import dev.gatehouse.analyzer.Finding;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,10 +87,10 @@ public final class Policy {
    * place ({@code enabled: false} drops it), and other rules follow the default rules.
    *
    * @throws PolicyException naming the file, the key and what is wrong, when the file cannot be read,
-   *     is over {@value PolicyFile#MAX_FILE_BYTES} bytes, is not UTF-8 YAML or breaks the format
+   *     is over 1 MiB, is not UTF-8 YAML or breaks the format
    */
-  public static Policy load(java.nio.file.Path file) {
-    return PolicySource.load(file);
+  public static Policy load(Path file) {
+    return PolicySource.load(requireNonNull(file, "file"));
   }
 
   /**
@@ -97,7 +98,7 @@ public final class Policy {
    * upload to validate); {@code source} names it in errors.
    */
   public static Policy parse(String source, String text) {
-    return PolicySource.parse(source, text);
+    return PolicySource.parse(requireNonNull(source, "source"), requireNonNull(text, "text"));
   }
 
   /**

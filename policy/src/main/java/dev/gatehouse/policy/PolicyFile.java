@@ -1,22 +1,27 @@
 package dev.gatehouse.policy;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.gatehouse.analyzer.ArchiveProblem;
 import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.Severity;
 import dev.gatehouse.analyzer.Trigger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * One policy file as written, before it is laid over the defaults: the YAML format of {@code docs/policy.md},
@@ -33,8 +38,6 @@ record PolicyFile(
 
   /** The largest policy file read: a policy is a page of rules and lists, never megabytes. */
   static final int MAX_FILE_BYTES = 1 << 20;
-  // YAML aliases can expand a small file into a huge tree; a policy has no use for many.
-  private static final int MAX_ALIASES = 20;
 
   PolicyFile {
     rules = List.copyOf(rules);
@@ -50,24 +53,7 @@ record PolicyFile(
 
   /** Parses {@code text}; {@code source} names the file in every error. */
   static PolicyFile parse(String source, String text) {
-    LoaderOptions loader = new LoaderOptions();
-    loader.setMaxAliasesForCollections(MAX_ALIASES);
-    loader.setAllowDuplicateKeys(false);
-    ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
-        .loaderOptions(loader)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build());
-    JsonNode tree;
-    try {
-      tree = yaml.readTree(text);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line %d, column %d: ".formatted(at.getLineNr(), at.getColumnNr());
-      String problem = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").strip();
-      throw new PolicyException(source + ": " + where + "not valid YAML: " + problem, e);
-    }
-    FileNode root = FileNode.root(source, tree == null || tree.isMissingNode() || tree.isNull()
-        ? yaml.createObjectNode() : tree);
+    FileNode root = FileNode.root(source, tree(source, text));
     root.mapping("extends", "rules", "trusted", "deny", "cooldown");
     return new PolicyFile(
         extendsDefault(root.field("extends")),
@@ -76,6 +62,50 @@ record PolicyFile(
         root.field("deny").list().stream().map(PolicyFile::denyEntry).toList(),
         minimumAge(root.field("cooldown")),
         exemptions(root.field("cooldown")));
+  }
+
+  /** The YAML tree of {@code text}: one document, no aliases, no duplicate keys; empty text is an empty mapping. */
+  private static JsonNode tree(String source, String text) {
+    ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build());
+    try {
+      // Jackson hands an alias (*name) over as the text "name"; a policy read that way would be wrong
+      // without a word, so aliases are refused, and so is a second document that would be ignored.
+      try (JsonParser parser = yaml.createParser(text)) {
+        int depth = 0;
+        int documents = 0;
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+          if (depth == 0 && ++documents > 1) {
+            throw new PolicyException(at(source, parser.currentTokenLocation())
+                + "a policy file holds one YAML document");
+          }
+          if (((YAMLParser) parser).isCurrentAlias()) {
+            throw new PolicyException(at(source, parser.currentTokenLocation())
+                + "YAML aliases are not supported in a policy file; write the value out");
+          }
+          depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+        }
+      }
+      JsonNode tree = yaml.readTree(text);
+      return tree == null || tree.isMissingNode() || tree.isNull() ? yaml.createObjectNode() : tree;
+    } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+        // SnakeYAML's own message spans lines with a source excerpt; the problem and context say it in one.
+        throw new PolicyException("%s: line %d, column %d: not valid YAML: %s%s".formatted(source,
+            marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1, marked.getProblem(),
+            marked.getContext() == null ? "" : " (" + marked.getContext() + ")"), e);
+      }
+      String problem = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").strip();
+      throw new PolicyException(at(source, e.getLocation()) + "not valid YAML: " + problem, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a string cannot fail", e);
+    }
+  }
+
+  private static String at(String source, JsonLocation location) {
+    return location == null ? source + ": "
+        : "%s: line %d, column %d: ".formatted(source, location.getLineNr(), location.getColumnNr());
   }
 
   private static boolean extendsDefault(FileNode node) {
@@ -104,7 +134,9 @@ record PolicyFile(
       return name;
     });
     FileNode decisionNode = node.field("decision");
-    Decision decision = decisionNode.oneOf("decision", Decision.values(), Decision::key);
+    // "allow" is a decision but not a rule's: it gets its own explanation rather than "unknown".
+    Decision decision = Decision.ALLOW.key().equals(decisionNode.raw()) ? Decision.ALLOW
+        : decisionNode.oneOf("decision", new Decision[] {Decision.QUARANTINE, Decision.BLOCK}, Decision::key);
     decisionNode.check(() -> {
       Rule.checkDecision(decision);
       return decision;

@@ -4,6 +4,7 @@ import dev.gatehouse.analyzer.ArchiveFinding;
 import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.CodeFinding;
 import dev.gatehouse.analyzer.Evidence;
+import dev.gatehouse.analyzer.Trigger;
 import dev.gatehouse.analyzer.Finding;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,15 +46,33 @@ final class Reasons {
       if (!evidence.path().isEmpty()) {
         sentence.append(" (").append(evidence.path()).append(')');
       }
+
     } else if (!evidence.where().isEmpty()) {
       sentence.append(" (").append(evidence.where()).append(')');
     }
     if (!finding.capabilities().isEmpty()) {
       sentence.append(" reaches ").append(joined(finding.capabilities().stream().map(Capability::label).toList()));
+      String method = member > 0 ? memberName(evidence.location().substring(member + 1)) : "";
+      if (!method.isEmpty() && !(finding.trigger() == Trigger.STATIC_INITIALIZER && method.equals("static initializer"))) {
+        // Say which code of a registered class does it: a driver's static initializer, a mojo's execute().
+        sentence.append(" from its ").append(method);
+      }
     } else if (!finding.summary().isBlank()) {
       sentence.append(": ").append(finding.summary());
     }
     return sentence.toString();
+  }
+
+  /** {@code <clinit>:12} -> "static initializer", {@code <init>} -> "constructor", {@code run:3} -> "method run". */
+  private static String memberName(String member) {
+    int line = member.indexOf(':');
+    String name = line >= 0 ? member.substring(0, line) : member;
+    return switch (name) {
+      case "" -> "";
+      case "<clinit>" -> "static initializer";
+      case "<init>" -> "constructor";
+      default -> "method " + name;
+    };
   }
 
   private static String archive(ArchiveFinding finding) {

@@ -47,7 +47,7 @@ class DefaultRulesTest {
     assertThat(policy.rules()).extracting(Rule::name).containsExactly(
         "hostile-archive", "exfiltration", "encoded-payload-execution", "install-hook-exfiltration",
         "service-spawns-process", "startup-hook-payload", "unreadable-archive", "build-time-code",
-        "install-time-code", "version-change", "critical-finding");
+        "install-time-code", "version-change", "remote-code-at-load", "critical-finding");
   }
 
   @Test
@@ -149,7 +149,16 @@ class DefaultRulesTest {
   void autoLoadedServiceSpawningAProcessIsBlocked() {
     Finding driver = code(Trigger.SERVICE_REGISTRATION, HIGH, "fixture/Driver.class", "fixture.Driver#<clinit>", PROCESS_SPAWN);
     assertThat(decide(maven("org.example:driver", "1.0"), driver)).isEqualTo(Verdict.block("service-spawns-process",
-        "auto-loaded service of fixture.Driver (fixture/Driver.class) reaches process spawn"));
+        "auto-loaded service of fixture.Driver (fixture/Driver.class) reaches process spawn from its static initializer"));
+  }
+
+  @Test
+  void autoLoadedCodeThatFetchesAndRunsCodeFromTheNetworkIsQuarantined() {
+    Finding starter = code(Trigger.PLUGIN_ENTRY_POINT, HIGH, "fixture/Starter.class", "fixture.Starter#<init>",
+        NETWORK, DYNAMIC_CODE);
+    assertThat(decide(maven("org.example:starter", "1.0"), starter).rule()).isEqualTo("remote-code-at-load");
+    assertThat(decide(maven("org.example:starter", "1.0"), staticInitializer("fixture.Lib", HIGH, NETWORK)))
+        .isEqualTo(Verdict.allow("no-blocking-findings"));
   }
 
   @Test

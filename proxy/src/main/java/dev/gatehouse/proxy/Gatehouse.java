@@ -15,12 +15,13 @@ import dev.gatehouse.proxy.gate.FetchSettings;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.http.HttpLimits;
-import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
 import dev.gatehouse.proxy.maven.MavenRoute;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
+import dev.gatehouse.proxy.npm.NpmAdapter;
+import dev.gatehouse.proxy.npm.NpmRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRoute;
@@ -40,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -109,16 +109,17 @@ public final class Gatehouse implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
+    NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
-        List.of(maven, pypi), blocking, clock, meters);
+        List.of(maven, npm, pypi), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
     Router router = Router.builder()
         .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route("/npm/", "npm", call -> CompletableFuture.completedFuture(
-            HttpProblem.notFound("npm support is not built yet; Gatehouse serves Maven under /maven2/")))
+        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, policy, config.limits(),
+            new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
         .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, policy, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
@@ -129,10 +130,10 @@ public final class Gatehouse implements AutoCloseable {
         new HttpLimits(config.server().maxInitialLineLength(), config.server().maxHeaderSize(),
             config.server().maxRequestBodyBytes()), router, meters));
     int bound = server.start();
-    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, PyPI index {} and files {}",
-        config.server().host(), bound, dataDir.toAbsolutePath(),
+    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, npm upstream {}, "
+        + "PyPI index {} and files {}", config.server().host(), bound, dataDir.toAbsolutePath(),
         config.policy().file().map(Path::toString).orElse("(embedded default)"),
-        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList(),
+        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList(), config.upstreams().npm().url(),
         config.upstreams().pypi().index(), config.upstreams().pypi().files());
     return bound;
   }
@@ -178,15 +179,21 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       executor.shutdown();
-      if (!executor.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+      try {
+        if (!executor.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
         executor.shutdownNow();
+        Thread.currentThread().interrupt();
       }
     }
   }
 
-  static AnalysisLimits analysisLimits(LimitsConfig limits) {
+  /** The analyzer's bounds, read from {@code limits.*}: the proxy and {@code gatehouse scan} use the same. */
+  public static AnalysisLimits analysisLimits(LimitsConfig limits) {
     return new AnalysisLimits(limits.maxArtifactBytes(), limits.maxEntries(), limits.maxInflatedBytes(),
         limits.maxCompressionRatio(), limits.maxEntryBytes(), limits.maxNameLength(), limits.maxNestingDepth(),
         limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth());

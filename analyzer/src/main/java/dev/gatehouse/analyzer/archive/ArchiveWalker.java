@@ -34,8 +34,13 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * reported clean.
  */
 public final class ArchiveWalker {
-  /** Below this many inflated bytes an entry's compression ratio is not judged: tiny files compress well. */
-  private static final long RATIO_FLOOR_BYTES = 1L << 20;
+  /**
+   * Below this many inflated bytes an entry's compression ratio is not judged. Real packages ship files of
+   * zeros as test data (onnx's wheel has one that inflates a thousandfold); what makes a bomb dangerous is
+   * its absolute size, which {@code maxInflatedBytes} bounds in any case, so the ratio only stops a bomb
+   * early once it is large.
+   */
+  private static final long RATIO_FLOOR_BYTES = 64L << 20;
 
   private final AnalysisLimits limits;
   private final Deadline deadline;

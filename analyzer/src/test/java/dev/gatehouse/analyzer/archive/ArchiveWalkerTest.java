@@ -83,14 +83,36 @@ class ArchiveWalkerTest {
 
   @Test
   void highlyCompressibleEntryIsABombAndStopsTheWalk() throws IOException {
-    byte[] zeros = new byte[8 << 20];
-    Path zip = ArchiveFixture.create().file("bomb.bin", zeros).file("after.txt", "x").zip(tmp.resolve("bomb.zip"));
+    Path zip = zerosZip(tmp.resolve("bomb.zip"), "bomb.bin", 80 << 20);
     List<ArchiveFinding> findings = walk(zip, limits(1000, 1L << 40, 100, 1L << 30, 3));
     assertThat(findings).singleElement().satisfies(f -> {
       assertThat(f.problem()).isEqualTo(ArchiveProblem.BOMB);
       assertThat(f.summary()).contains("limits.maxCompressionRatio");
     });
     assertThat(visited).isEmpty();
+  }
+
+  @Test
+  void aFewMegabytesOfZerosAreTestDataNotABomb() throws IOException {
+    Path zip = zerosZip(tmp.resolve("testdata.zip"), "tests/zeros.bin", 16 << 20);
+    assertThat(walk(zip, AnalysisLimits.defaults())).isEmpty();
+    assertThat(visited).containsExactly("tests/zeros.bin", "after.txt");
+  }
+
+  /** A zip with one entry of {@code size} zero bytes, written in chunks so the test holds no large array. */
+  private static Path zerosZip(Path file, String name, int size) throws IOException {
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry(name));
+      byte[] chunk = new byte[1 << 20];
+      for (int written = 0; written < size; written += chunk.length) {
+        zip.write(chunk);
+      }
+      zip.closeEntry();
+      zip.putNextEntry(new java.util.zip.ZipEntry("after.txt"));
+      zip.write('x');
+      zip.closeEntry();
+    }
+    return file;
   }
 
   @Test
@@ -198,8 +220,7 @@ class ArchiveWalkerTest {
 
   @Test
   void aVisitorThatSwallowsTheLimitStillEndsTheWalk() throws IOException {
-    byte[] zeros = new byte[4 << 20];
-    Path zip = ArchiveFixture.create().file("bomb", zeros).file("next", "n").zip(tmp.resolve("s.zip"));
+    Path zip = zerosZip(tmp.resolve("s.zip"), "bomb", 80 << 20);
     ArchiveWalker walker = walker(limits(1000, 1L << 40, 50, 1L << 30, 3));
     walker.walk(zip, entry -> {
       try {

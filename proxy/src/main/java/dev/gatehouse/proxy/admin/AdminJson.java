@@ -15,8 +15,6 @@ import dev.gatehouse.proxy.quarantine.QuarantineEntry;
 import dev.gatehouse.proxy.store.AnalysisJson;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -122,10 +120,6 @@ final class AdminJson {
     }
   }
 
-  static String text(Instant instant) {
-    return instant.toString();
-  }
-
   private static void ref(ObjectNode node, PackageRef ref) {
     node.put("ecosystem", ref.ecosystem().key());
     node.put("package", ref.name());
@@ -141,9 +135,5 @@ final class AdminJson {
 
   private static void strings(ArrayNode array, List<String> values) {
     values.forEach(array::add);
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

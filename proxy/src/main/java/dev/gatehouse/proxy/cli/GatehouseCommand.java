@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code gatehouse} command line: {@code serve} runs the proxy ({@link ServeCommand}), {@code scan}

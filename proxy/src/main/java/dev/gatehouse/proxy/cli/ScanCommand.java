@@ -14,6 +14,7 @@ import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.Verdict;
+import dev.gatehouse.proxy.Gatehouse;
 import dev.gatehouse.proxy.store.AnalysisJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -85,7 +86,7 @@ public final class ScanCommand implements Callable<Integer> {
     AnalysisLimits limits;
     try {
       GatehouseConfig loaded = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
-      limits = Limits.of(loaded.limits());
+      limits = Gatehouse.analysisLimits(loaded.limits());
       Optional<Path> file = Optional.ofNullable(policyFile).or(() -> loaded.policy().file());
       policy = file.isPresent() ? Policy.load(file.get()) : Policy.defaults();
     } catch (ConfigException | PolicyException e) {

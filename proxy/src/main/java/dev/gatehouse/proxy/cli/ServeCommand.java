@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the proxy: Maven under /maven2/, the admin API under /api/v1/, /health and /metrics.")
 public final class ServeCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "gatehouse.yml, merged over the embedded defaults; every key is optional.")
   Path config;
@@ -31,17 +33,17 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       loaded = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
     } catch (ConfigException e) {
-      System.err.println("gatehouse: " + e.getMessage());
+      spec.commandLine().getErr().println("gatehouse: " + e.getMessage());
       return GatehouseCommand.EXIT_CONFIG;
     }
     Gatehouse gatehouse = new Gatehouse(loaded);
     try {
       gatehouse.start();
     } catch (PolicyException e) {
-      System.err.println("gatehouse: " + e.getMessage());
+      spec.commandLine().getErr().println("gatehouse: " + e.getMessage());
       return GatehouseCommand.EXIT_CONFIG;
     } catch (IOException e) {
-      System.err.println("gatehouse: " + e.getMessage());
+      spec.commandLine().getErr().println("gatehouse: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

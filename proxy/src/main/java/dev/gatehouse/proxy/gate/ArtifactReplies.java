@@ -57,12 +57,10 @@ public final class ArtifactReplies {
 
   private HttpProblem refusal(HttpCall call, GateResult.Refused refused, String what) {
     Verdict verdict = refused.verdict();
-    String reason = verdict.reasons().isEmpty() ? "" : ": " + verdict.reasons().get(0);
     String verb = verdict.decision() == Decision.QUARANTINE ? "quarantined" : "blocked";
-    StringBuilder phrase = new StringBuilder("Gatehouse ").append(verb).append(' ').append(what)
-        .append(" by rule ").append(verdict.rule()).append(reason);
-    StringBuilder body = new StringBuilder("Gatehouse ").append(verb).append(' ').append(what).append('\n')
-        .append("rule: ").append(verdict.rule()).append('\n');
+    String head = "Gatehouse " + verb + " " + what + " by rule " + verdict.rule();
+    String tail = "";
+    StringBuilder body = new StringBuilder(head).append('\n');
     refused.sha256().ifPresent(sha -> body.append("sha256: ").append(sha).append('\n'));
     for (String r : verdict.reasons()) {
       body.append("  - ").append(r).append('\n');
@@ -76,18 +74,38 @@ public final class ArtifactReplies {
       String curl = "curl -X POST -H \"Authorization: Bearer $GATEHOUSE_ADMIN_TOKEN\" -d '{\"reason\":\"...\"}' "
           + base(call) + "/api/v1/quarantine/" + e.id() + "/approve";
       if (e.pending()) {
-        phrase.append("; quarantine id ").append(e.id()).append("; a reviewer approves it with: ").append(curl);
+        tail = "quarantine id " + e.id() + "; a reviewer approves it with: " + curl;
         body.append("quarantine id: ").append(e.id()).append('\n')
             .append("to approve (reviewers, with the admin token):\n  ").append(curl).append('\n');
       } else {
         String decided = e.review().map(r -> e.status().name().toLowerCase(java.util.Locale.ROOT) + " by "
             + r.reviewer() + ": " + r.reason()).orElse(e.status().name());
-        phrase.append("; quarantine id ").append(e.id()).append(' ').append(decided);
+        tail = "quarantine id " + e.id() + " " + decided;
         body.append("quarantine id: ").append(e.id()).append(" (").append(decided).append(")\n");
       }
     }
-    String sentence = body.toString().strip();
-    return new HttpProblem(HttpResponseStatus.FORBIDDEN, sentence, phrase.toString(), Map.of());
+    return new HttpProblem(HttpResponseStatus.FORBIDDEN, body.toString().strip(),
+        phrase(head, verdict.reasons().isEmpty() ? "" : verdict.reasons().get(0), tail), Map.of());
+  }
+
+  /**
+   * The reason phrase: the artifact and rule first, the quarantine id and approval call last, and the main
+   * finding in between, shortened so that the whole fits the longest phrase sent.
+   */
+  static String phrase(String head, String reason, String tail) {
+    int room = HttpProblem.MAX_REASON_PHRASE - head.length() - tail.length() - 4;
+    String middle = reason;
+    if (middle.length() > Math.max(room, 0)) {
+      middle = room > 20 ? middle.substring(0, room - 3) + "..." : "";
+    }
+    StringBuilder phrase = new StringBuilder(head);
+    if (!middle.isEmpty()) {
+      phrase.append(": ").append(middle);
+    }
+    if (!tail.isEmpty()) {
+      phrase.append("; ").append(tail);
+    }
+    return phrase.toString();
   }
 
   /** Maven prints only the status line, so every problem of an artifact request carries its sentence there too. */

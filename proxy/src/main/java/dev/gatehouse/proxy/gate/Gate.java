@@ -74,7 +74,7 @@ public final class Gate {
     EcosystemAdapter adapter = adapter(target.ref().ecosystem());
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return known(target);
+        return known(target, false);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -117,7 +117,7 @@ public final class Gate {
       blocking.execute(() -> {
         try {
           // Checked again inside: the previous leader may have stored its verdict just before we got here.
-          Optional<GateResult> known = known(target);
+          Optional<GateResult> known = known(target, true);
           mine.complete(known.isPresent() ? known.get() : firstFetch.fetch(target, adapter));
         } catch (Throwable t) {
           mine.completeExceptionally(t);
@@ -134,8 +134,13 @@ public final class Gate {
     return mine.copy();
   }
 
-  /** The answer from what is stored, or empty when the artifact must be fetched (again). Blocking. */
-  private Optional<GateResult> known(RequestTarget target) throws IOException {
+  /**
+   * The answer from what is stored, or empty when the artifact must be fetched (again). Blocking.
+   *
+   * @param reanalyze whether a stored blob that the current analyzer has not seen may be analyzed here; only
+   *     the one leader of an artifact's shared work does that, so that concurrent requests analyze it once
+   */
+  private Optional<GateResult> known(RequestTarget target, boolean reanalyze) throws IOException {
     Optional<KnownArtifact> artifact = store.artifacts().find(target.ref());
     if (artifact.isEmpty()) {
       return Optional.empty();
@@ -147,7 +152,7 @@ public final class Gate {
     }
     StoredVerdict verdict = stored.get();
     if (!verdict.derivedUnder(policy.version(), Analyzer.VERSION)) {
-      Optional<StoredVerdict> again = rederive(target, artifact.get());
+      Optional<StoredVerdict> again = rederive(target, artifact.get(), reanalyze);
       if (again.isEmpty()) {
         return Optional.empty();
       }
@@ -157,10 +162,14 @@ public final class Gate {
   }
 
   /** A policy or analyzer change: judge the stored analysis again, or analyze the stored blob again. */
-  private Optional<StoredVerdict> rederive(RequestTarget target, KnownArtifact artifact) throws IOException {
+  private Optional<StoredVerdict> rederive(RequestTarget target, KnownArtifact artifact, boolean reanalyze)
+      throws IOException {
     String sha256 = artifact.sha256();
     Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
     if (analysis.isEmpty()) {
+      if (!reanalyze) {
+        return Optional.empty();
+      }
       Optional<Path> blob = store.blobs().find(sha256);
       if (blob.isEmpty()) {
         return Optional.empty(); // blocked bytes are not kept: fetch and analyze them again

@@ -2,10 +2,10 @@ package dev.gatehouse.proxy.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,13 +14,21 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The pipeline of one connection: decode with bounded request line and headers, aggregate a bounded body,
  * handle. Only admin API requests carry bodies; artifact requests are bodiless GETs and HEADs.
  */
-final class HttpPipeline extends ChannelInitializer<SocketChannel> {
+final class HttpPipeline extends ChannelInitializer<Channel> {
+  /**
+   * A connection on which nothing was read or written for this long, with no request in flight, is closed:
+   * idle keep-alive connections and clients that stall mid-request (slowloris) hold no resources for ever.
+   * Build tools reopen connections at once. A request still being worked on (a long first fetch) is exempt.
+   */
+  static final int IDLE_CONNECTION_SECONDS = 120;
+
   private final HttpLimits limits;
   private final RequestHandler handler;
 
@@ -30,8 +38,9 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
   }
 
   @Override
-  protected void initChannel(SocketChannel channel) {
+  protected void initChannel(Channel channel) {
     channel.pipeline()
+        .addLast("idle", new IdleStateHandler(0, 0, IDLE_CONNECTION_SECONDS))
         .addLast("codec", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192))
         .addLast("aggregator", new BoundedAggregator(limits.maxRequestBodyBytes()))
         .addLast("handler", handler);

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public record HttpProblem(HttpResponseStatus status, String sentence, String reasonPhrase, Map<String, String> headers)
     implements HttpReply {
   /** Longest reason phrase sent: some clients and proxies cut or refuse longer status lines. */
-  static final int MAX_REASON_PHRASE = 400;
+  public static final int MAX_REASON_PHRASE = 480;
 
   public HttpProblem {
     requireNonNull(status, "status");

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +61,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       HttpReply answer = failure == null ? reply : problemFor(call, failure);
       writer.write(ctx, requestId, call.rawPath(), call.isHead(), answer, keepAlive);
     });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    // Reading is paused exactly while a request is in flight; an idle connection with reading on has none.
+    if (event instanceof IdleStateEvent && ctx.channel().config().isAutoRead()) {
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
   }
 
   @Override

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -127,16 +126,5 @@ final class ResponseWriter {
       }
     }
     return out.toString();
-  }
-
-  /** Closes a file reply that will never be written (the connection went away first). */
-  static void discard(HttpReply reply) {
-    if (reply instanceof HttpReply.FileBody file) {
-      try {
-        file.channel().close();
-      } catch (IOException ignored) {
-        // nothing was sent from it, and closing a read-only channel loses nothing
-      }
-    }
   }
 }

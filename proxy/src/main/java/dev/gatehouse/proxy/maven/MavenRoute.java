@@ -3,17 +3,15 @@ package dev.gatehouse.proxy.maven;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.analyzer.ArtifactKind;
-import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
-import dev.gatehouse.proxy.gate.GateStorage;
-import dev.gatehouse.proxy.upstream.UpstreamClient;
-import java.time.Clock;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
@@ -21,12 +19,14 @@ import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.upstream.Digests;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -46,16 +46,18 @@ public final class MavenRoute implements Route {
   private final MetadataCache metadata;
   private final DescriptorFiles descriptors;
   private final ChecksumCache checksums;
+  private final RepositoryGroup group;
   private final MavenAudit audit;
   private final Executor blocking;
 
   MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, DescriptorFiles descriptors,
-      ChecksumCache checksums, MavenAudit audit, Executor blocking) {
+      ChecksumCache checksums, RepositoryGroup group, MavenAudit audit, Executor blocking) {
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.metadata = requireNonNull(metadata, "metadata");
     this.descriptors = requireNonNull(descriptors, "descriptors");
     this.checksums = requireNonNull(checksums, "checksums");
+    this.group = requireNonNull(group, "group");
     this.audit = requireNonNull(audit, "audit");
     this.blocking = requireNonNull(blocking, "blocking");
   }
@@ -69,24 +71,36 @@ public final class MavenRoute implements Route {
         new MetadataCache(group, storage.verdicts(), limits.maxMetadataBytes(), cache.metadataTtl(), clock),
         new DescriptorFiles(group, storage.blobs(), storage.artifacts(), limits.maxMetadataBytes(),
             cache.metadataTtl(), clock),
-        new ChecksumCache(), new MavenAudit(auditLog, clock), blocking);
+        new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
   }
 
+  /** Runs on the event loop: everything that may block, the audit log's back-pressure included, is handed off. */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
     if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
-      return done(audit.served(call, null, null, HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD")));
+      HttpProblem problem = HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD");
+      return CompletableFuture.supplyAsync(() -> audit.served(call, null, null, problem), blocking);
     }
     MavenPath path;
     try {
       path = MavenPath.parse(call.rawPath().substring(Math.min(call.rawPath().length(), PREFIX.length())));
     } catch (IllegalArgumentException invalid) {
       HttpProblem problem = HttpProblem.badRequest("not a Maven repository path: " + invalid.getMessage());
-      return done(audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())));
+      return CompletableFuture.supplyAsync(
+          () -> audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())), blocking);
     }
     if (path.isGatedArchive()) {
       RequestTarget target = target(path.subject());
-      return gate.admit(target).thenApplyAsync(result -> unchecked(() -> archive(call, path, result)), blocking);
+      if (group.isKnownMissing(target.upstreamPath())) {
+        return CompletableFuture.supplyAsync(
+            () -> audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))), blocking);
+      }
+      return gate.admit(target).thenApplyAsync(result -> {
+        if (result instanceof GateResult.Missing) {
+          group.rememberMissing(target.upstreamPath()); // builds probe for absent classifiers again and again
+        }
+        return unchecked(() -> archive(call, path, result));
+      }, blocking);
     }
     return CompletableFuture.supplyAsync(() -> unchecked(() -> {
       if (path.isMetadata()) {
@@ -170,10 +184,6 @@ public final class MavenRoute implements Route {
       return "application/json";
     }
     return name.endsWith(".jar") ? "application/java-archive" : "application/octet-stream";
-  }
-
-  private static CompletableFuture<HttpReply> done(HttpReply reply) {
-    return CompletableFuture.completedFuture(reply);
   }
 
   @FunctionalInterface

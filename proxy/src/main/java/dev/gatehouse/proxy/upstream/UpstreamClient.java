@@ -102,17 +102,34 @@ public final class UpstreamClient implements AutoCloseable {
     return last;
   }
 
+  /**
+   * Posts {@code body} to {@code uri} and keeps a 200 answer's body in a temp file, as {@link #fetch} does. Tried
+   * once: a POST need not be idempotent. For APIs passed through to the upstream, such as npm's audit.
+   *
+   * @param headers request headers such as {@code Content-Type} and {@code Content-Encoding}
+   */
+  public UpstreamResponse post(URI uri, byte[] body, Map<String, String> headers, SizeLimit limit) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return once(request, limit).response;
+  }
+
   private record Attempt(UpstreamResponse response, boolean retryable) {}
 
   private Attempt once(URI uri, SizeLimit limit, Map<String, String> headers) throws IOException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
+    headers.forEach(builder::header);
+    return once(builder, limit);
+  }
+
+  private Attempt once(HttpRequest.Builder builder, SizeLimit limit) throws IOException {
     Path temp = tempFiles.newTempFile();
     FileSink sink = new FileSink(temp, limit);
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-        .GET()
+    HttpRequest request = builder
         .timeout(readTimeout) // until the response headers arrive; FileSink's progress covers the body
-        .header("User-Agent", "Gatehouse");
-    headers.forEach(builder::header);
-    HttpRequest request = builder.build();
+        .header("User-Agent", "Gatehouse")
+        .build();
+    URI uri = request.uri();
     CompletableFuture<HttpResponse<Boolean>> call = http.sendAsync(request, sink);
     try {
       HttpResponse<Boolean> response = await(call, sink);

@@ -1,0 +1,229 @@
+package dev.gatehouse.analyzer.npm;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.gatehouse.analyzer.CodeFinding;
+import dev.gatehouse.analyzer.Evidence;
+import dev.gatehouse.analyzer.Finding;
+import dev.gatehouse.analyzer.Severity;
+import dev.gatehouse.analyzer.Trigger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The history of an npm package as its packument tells it, without downloading any tarball: which
+ * versions had install scripts and which carried provenance. A version that adds an install script its
+ * predecessors lacked (Shai-Hulud, ua-parser-js) or drops the provenance attestation the version before it
+ * had (a token stolen and used from a laptop instead of CI) yields a {@link Trigger#VERSION_CHANGE} finding.
+ *
+ * <p>Predecessors are the versions of lower semver precedence, nearest first; publication order is not
+ * used because backports are published after later majors. Immutable and thread-safe once built. Build it
+ * from {@link VersionFacts} that a streaming reader collected ({@link #of(Collection)}), from a parsed tree
+ * ({@link #of(JsonNode)}) or from a file or stream ({@link #read}), which streams and keeps only the facts.
+ */
+public final class PackumentHistory {
+  /** How many predecessors an install script must be absent from to count as new. */
+  public static final int PREDECESSORS = 3;
+  /** Most versions read from one packument; the largest real ones have a few thousand. */
+  public static final int MAX_VERSIONS = 100_000;
+  /** Deepest nesting accepted inside a packument. */
+  public static final int MAX_NESTING = 200;
+
+  /**
+   * What one version's manifest says that matters here.
+   *
+   * @param installScripts {@code key: command} of each install-time script, in npm's order; {@code
+   *     hasInstallScript} or {@code gypfile} without script text yields {@code install: (node-gyp or
+   *     unlisted)}
+   * @param attested whether {@code dist.attestations} is present
+   */
+  public record VersionFacts(String version, List<String> installScripts, boolean attested) {
+    public VersionFacts {
+      requireNonNull(version, "version");
+      installScripts = List.copyOf(installScripts);
+    }
+
+    /** The facts of one entry of a packument's {@code versions}, {@code manifest} being its value. */
+    public static VersionFacts of(String version, JsonNode manifest) {
+      List<String> scripts = new ArrayList<>();
+      for (String key : LifecycleScripts.INSTALL) {
+        JsonNode script = manifest.path("scripts").path(key);
+        if (script.isTextual()) {
+          scripts.add(key + ": " + script.asText());
+        }
+      }
+      if (scripts.isEmpty() && (manifest.path("hasInstallScript").asBoolean(false)
+          || manifest.path("gypfile").asBoolean(false))) {
+        scripts.add("install: (node-gyp or unlisted)");
+      }
+      JsonNode attestations = manifest.path("dist").path("attestations");
+      return new VersionFacts(version, scripts, attestations.isObject() && !attestations.isEmpty());
+    }
+  }
+
+  private final Map<String, VersionFacts> byVersion;
+  private final List<VersionFacts> ordered;
+
+  private PackumentHistory(Collection<VersionFacts> versions) {
+    Map<String, VersionFacts> map = new LinkedHashMap<>();
+    List<VersionFacts> valid = new ArrayList<>();
+    for (VersionFacts v : versions) {
+      if (SemVer.parse(v.version()).isPresent() && map.putIfAbsent(v.version(), v) == null) {
+        valid.add(v);
+      }
+    }
+    valid.sort((a, b) -> SemVer.parse(a.version()).get().compareTo(SemVer.parse(b.version()).get()));
+    this.byVersion = map;
+    this.ordered = List.copyOf(valid);
+  }
+
+  public static PackumentHistory of(Collection<VersionFacts> versions) {
+    return new PackumentHistory(versions);
+  }
+
+  /** From a packument already parsed into a tree. */
+  public static PackumentHistory of(JsonNode packument) {
+    List<VersionFacts> facts = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = packument.path("versions").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      facts.add(VersionFacts.of(e.getKey(), e.getValue()));
+    }
+    return new PackumentHistory(facts);
+  }
+
+  /** Streams the packument at {@code file}, at most {@code maxBytes} long. */
+  public static PackumentHistory read(Path file, long maxBytes) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, maxBytes);
+    }
+  }
+
+  /**
+   * Streams a packument, keeping only each version's facts: readmes and other fields are skipped, so a
+   * packument of tens of MB never becomes a tree.
+   *
+   * @throws IOException when it is not JSON, not an object, longer than {@code maxBytes}, nested deeper
+   *     than {@link #MAX_NESTING} or has more than {@link #MAX_VERSIONS} versions; the message says which
+   */
+  public static PackumentHistory read(InputStream in, long maxBytes) throws IOException {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxDocumentLength(maxBytes).maxNestingDepth(MAX_NESTING).maxStringLength(64 << 20).build())
+        .build();
+    ObjectMapper mapper = JsonMapper.builder(factory).build();
+    List<VersionFacts> facts = new ArrayList<>();
+    try (JsonParser p = factory.createParser(new Bounded(in, maxBytes))) {
+      p.setCodec(mapper);
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("packument is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("versions") || p.currentToken() != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String version = p.currentName();
+          p.nextToken();
+          if (facts.size() >= MAX_VERSIONS) {
+            throw new IOException("packument has more than %d versions (PackumentHistory.MAX_VERSIONS)"
+                .formatted(MAX_VERSIONS));
+          }
+          JsonNode manifest = p.readValueAsTree();
+          facts.add(VersionFacts.of(version, manifest == null ? mapper.createObjectNode() : manifest));
+        }
+      }
+    }
+    return new PackumentHistory(facts);
+  }
+
+  /** Counts bytes as they are read: Jackson checks its own document limit only between buffers. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private final long max;
+    private long read;
+
+    Bounded(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > max) {
+        throw new IOException("packument is larger than %d bytes (the maxBytes it was read with)".formatted(max));
+      }
+    }
+  }
+
+  /** The facts of {@code version}, if the packument lists it. */
+  public Optional<VersionFacts> version(String version) {
+    return Optional.ofNullable(byVersion.get(version));
+  }
+
+  /**
+   * What {@code version} changes from its predecessors: an install script none of its {@link
+   * #PREDECESSORS} nearest predecessors had, and provenance its nearest predecessor had and it lacks.
+   * Empty for the first version and for versions the packument does not list.
+   */
+  public List<Finding> findings(String version) {
+    VersionFacts v = byVersion.get(version);
+    int at = v == null ? -1 : ordered.indexOf(v);
+    if (at <= 0) {
+      return List.of();
+    }
+    List<VersionFacts> before = new ArrayList<>(ordered.subList(Math.max(0, at - PREDECESSORS), at));
+    java.util.Collections.reverse(before); // nearest first
+    List<Finding> findings = new ArrayList<>();
+    if (!v.installScripts().isEmpty() && before.stream().allMatch(p -> p.installScripts().isEmpty())) {
+      String script = v.installScripts().get(0);
+      String key = script.substring(0, script.indexOf(':'));
+      findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), Severity.MEDIUM,
+          "%s adds an install script (%s) that %s did not have".formatted(version, script, names(before)),
+          Evidence.of("", "versions[\"%s\"].scripts.%s".formatted(version, key), script)));
+    }
+    if (!v.attested() && before.get(0).attested()) {
+      findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), Severity.MEDIUM,
+          "%s has no provenance attestation (dist.attestations); %s, the version before it, had one"
+              .formatted(version, before.get(0).version()),
+          Evidence.of("", "versions[\"%s\"].dist.attestations".formatted(version), "absent")));
+    }
+    return findings;
+  }
+
+  private static String names(List<VersionFacts> versions) {
+    List<String> names = versions.stream().map(VersionFacts::version).toList();
+    return Assessment.join(names);
+  }
+}

@@ -1,0 +1,253 @@
+package dev.gatehouse.analyzer.npm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What values in one file carry: decoded bytes, a decipher, the home folder, a credential file's path, a
+ * path outside the package, the whole environment. Values flow through assignments to variables (per
+ * scope, so that minified one-letter names in different functions stay apart) and through the return
+ * values of functions that decode; the analysis is flow-insensitive and runs a bounded number of rounds.
+ */
+final class Taints {
+  static final int DECODED = 1;
+  static final int DECIPHER = 2;
+  static final int HOME = 4;
+  static final int CREDENTIAL = 8;
+  static final int OUTSIDE = 16;
+  static final int ENVIRONMENT = 32;
+
+  private static final int ROUNDS = 4;
+
+  private final JsTokens t;
+  private final JsStructure s;
+  private final int[] own;
+  private final Map<String, Integer> variables = new HashMap<>();
+  private final Map<String, Boolean> decoders = new HashMap<>();
+  private final boolean any;
+
+  Taints(JsStructure structure) {
+    this.s = structure;
+    this.t = structure.t;
+    this.own = new int[t.size()];
+    boolean found = false;
+    for (int i = 0; i < t.size(); i++) {
+      own[i] = sourceAt(i);
+      found |= own[i] != 0;
+    }
+    this.any = found;
+    if (any) {
+      propagate();
+    }
+  }
+
+  /** The taints of the tokens [from, to], nested function bodies left out. */
+  int of(int from, int to) {
+    if (!any) {
+      return 0;
+    }
+    int bits = 0;
+    for (int i = Math.max(from, 0); i <= to && i < t.size(); i++) {
+      bits |= own[i];
+      if (t.isIdent(i) && !t.is(i - 1, ".")) {
+        bits |= variable(i);
+        if (isDecoderCall(i)) {
+          bits |= DECODED;
+        }
+        if (t.is(i + 1, ".") && (t.is(i + 2, "update") || t.is(i + 2, "final")) && (variable(i) & DECIPHER) != 0) {
+          bits |= DECODED;
+        }
+      }
+      if (s.scopeOf[i] != s.scopeOf[Math.max(from, 0)] && startsFunctionBody(i)) {
+        i = s.match[i];
+      }
+    }
+    return bits;
+  }
+
+  /** The taints of a call's arguments, given its opening parenthesis. */
+  int ofArguments(int open) {
+    int close = s.match[open];
+    return close < 0 ? 0 : of(open + 1, close - 1);
+  }
+
+  /** The taint a token carries by itself, before any flow. */
+  int own(int i) {
+    return own[i];
+  }
+
+  private boolean startsFunctionBody(int i) {
+    return t.is(i, "{") && s.match[i] > i;
+  }
+
+  private int variable(int i) {
+    if (variables.isEmpty()) {
+      return 0;
+    }
+    String name = t.text(i);
+    Integer bits = variables.get(s.resolve(name, i) + ":" + name);
+    return bits == null ? 0 : bits;
+  }
+
+  private boolean isDecoderCall(int i) {
+    if (decoders.isEmpty() || !t.is(i + 1, "(")) {
+      return false;
+    }
+    String name = t.text(i);
+    return decoders.containsKey(s.resolve(name, i) + ":" + name);
+  }
+
+  private void propagate() {
+    List<int[]> assignments = new ArrayList<>();
+    for (int i = 1; i + 1 < t.size(); i++) {
+      if ((t.is(i, "=") || t.is(i, "+=")) && t.isIdent(i - 1) && !t.is(i - 2, ".")) {
+        assignments.add(new int[] {i - 1, i + 1, s.expressionEnd(i + 1)});
+      }
+    }
+    for (int round = 0; round < ROUNDS; round++) {
+      boolean changed = false;
+      for (int[] a : assignments) {
+        int bits = of(a[1], a[2]);
+        if (bits == 0) {
+          continue;
+        }
+        String name = t.text(a[0]);
+        String key = s.resolve(name, a[0]) + ":" + name;
+        int before = variables.getOrDefault(key, 0);
+        if ((before | bits) != before) {
+          variables.put(key, before | bits);
+          changed = true;
+        }
+      }
+      changed |= findDecoders();
+      if (!changed) {
+        return;
+      }
+    }
+  }
+
+  /** Functions that return decoded data: calling one decodes, as flatmap-stream's {@code e(hex)} did. */
+  private boolean findDecoders() {
+    boolean changed = false;
+    for (int k = 0; k < s.functions.size(); k++) {
+      JsStructure.Fn f = s.functions.get(k);
+      String name = s.calledName(k + 1);
+      if (name == null) {
+        continue;
+      }
+      String key = s.nameHome(k + 1) + ":" + name;
+      if (decoders.containsKey(key)) {
+        continue;
+      }
+      for (int i = f.bodyOpen(); i <= f.end(); i++) {
+        boolean returned = t.is(i, "return") || (i == f.bodyOpen() && !t.is(i, "{"));
+        if (returned && s.scopeOf[i] == k + 1) {
+          int from = t.is(i, "return") ? i + 1 : i;
+          if ((of(from, s.expressionEnd(from)) & DECODED) != 0) {
+            decoders.put(key, true);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    return changed;
+  }
+
+  private int sourceAt(int i) {
+    if (t.isText(i)) {
+      return textTaint(t.value(i));
+    }
+    if (!t.isIdent(i) || (t.is(i - 1, ".") && !t.is(i, "homedir") && !t.is(i, "createDecipheriv")
+        && !t.is(i, "createDecipher"))) {
+      return 0;
+    }
+    String id = t.text(i);
+    switch (id) {
+      case "Buffer":
+        return decodesBuffer(i) ? DECODED : 0;
+      case "atob":
+        return t.is(i + 1, "(") ? DECODED : 0;
+      case "homedir":
+        return t.is(i + 1, "(") ? HOME : 0;
+      case "createDecipher":
+      case "createDecipheriv":
+        return t.is(i + 1, "(") ? DECIPHER : 0;
+      case "process":
+        return processTaint(i);
+      case "String":
+        // String.fromCharCode(104, 116, ...) spelled out builds text that never appears as a literal
+        return t.is(i + 2, "fromCharCode") && t.is(i + 3, "(") && commas(i + 3) >= 4 ? DECODED : 0;
+      default:
+        return 0;
+    }
+  }
+
+  private int commas(int open) {
+    int close = s.match[open];
+    int n = 0;
+    for (int j = open + 1; j < close; j++) {
+      if (t.is(j, ",") && s.enclosing[j] == open) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private int processTaint(int i) {
+    if (!t.is(i + 1, ".") || !t.is(i + 2, "env")) {
+      return 0;
+    }
+    String name = t.is(i + 3, ".") && t.isIdent(i + 4) ? t.text(i + 4)
+        : t.is(i + 3, "[") && t.isString(i + 4) ? t.value(i + 4) : null;
+    if (name != null) {
+      // INIT_CWD is the folder `npm install` was started in: the consumer's project, not this package.
+      return isHomeVariable(name) ? HOME : name.equals("INIT_CWD") ? OUTSIDE : 0;
+    }
+    if (t.is(i + 3, "[")) {
+      return 0;
+    }
+    // `process.env && process.env.X`, `typeof process.env`: a test of the object, not a use of its contents
+    for (String test : new String[] {"&&", "||", "??", "?", "===", "!==", "==", "!="}) {
+      if (t.is(i + 3, test) || t.is(i - 1, test)) {
+        return 0;
+      }
+    }
+    return t.is(i - 1, "typeof") || t.is(i - 1, "!") ? 0 : ENVIRONMENT;
+  }
+
+  static boolean isHomeVariable(String name) {
+    return switch (name) {
+      case "HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME" -> true;
+      default -> false;
+    };
+  }
+
+  /** {@code Buffer.from(x, 'base64')}, {@code new Buffer(x, 'hex')}, {@code Buffer(x, 'base64')}. */
+  private boolean decodesBuffer(int i) {
+    int open = t.is(i + 1, ".") && t.is(i + 2, "from") ? i + 3 : i + 1;
+    if (!t.is(open, "(") || s.match[open] < 0) {
+      return false;
+    }
+    int close = s.match[open];
+    String encoding = t.isString(close - 1) && t.is(close - 2, ",") ? t.value(close - 1).toLowerCase(Locale.ROOT) : "";
+    return encoding.equals("base64") || encoding.equals("hex") || encoding.equals("base64url");
+  }
+
+  static int textTaint(String text) {
+    int bits = 0;
+    if (text.startsWith("~/") || text.startsWith("~\\") || text.startsWith("$HOME") || text.startsWith("%USERPROFILE%")) {
+      bits |= HOME;
+    }
+    if (CredentialPaths.mentions(text)) {
+      bits |= CREDENTIAL;
+    }
+    if (CredentialPaths.outsidePackage(text)) {
+      bits |= OUTSIDE;
+    }
+    return bits;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.gatehouse.analyzer.python;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.Capability;
+import java.util.Comparator;
+
+/**
+ * One place where code shows a capability.
+ *
+ * @param capability what the code can do
+ * @param path the file inside the artifact
+ * @param line the 1-based line in that file (for code decoded from a literal, the line of the literal)
+ * @param what a few words naming the evidence: {@code subprocess.Popen}, {@code exec of base64.b64decode(...)}
+ * @param excerpt the source line, trimmed
+ */
+record Hit(Capability capability, String path, int line, String what, String excerpt) {
+  /** Source order within a file, so that "the first hit" means the same thing on every run. */
+  static final Comparator<Hit> ORDER = Comparator.comparing(Hit::path).thenComparingInt(Hit::line)
+      .thenComparing(Hit::capability).thenComparing(Hit::what);
+
+  Hit {
+    requireNonNull(capability, "capability");
+    requireNonNull(path, "path");
+    requireNonNull(what, "what");
+    requireNonNull(excerpt, "excerpt");
+  }
+
+  String where() {
+    return path + ":" + line;
+  }
+}

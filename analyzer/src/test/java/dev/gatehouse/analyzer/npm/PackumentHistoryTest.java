@@ -1,0 +1,111 @@
+package dev.gatehouse.analyzer.npm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.analyzer.CodeFinding;
+import dev.gatehouse.analyzer.Finding;
+import dev.gatehouse.analyzer.Severity;
+import dev.gatehouse.analyzer.Trigger;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackumentHistoryTest {
+  @TempDir Path tmp;
+
+  private static final String PACKUMENT = """
+      {"name": "fixture", "readme": "# a long readme that is skipped",
+       "dist-tags": {"latest": "1.10.0"},
+       "versions": {
+         "1.0.0": {"version": "1.0.0", "dist": {"attestations": {"url": "https://registry.invalid/a"}}},
+         "1.2.0": {"version": "1.2.0", "dist": {"attestations": {"url": "https://registry.invalid/b"}}},
+         "1.9.0": {"version": "1.9.0", "dist": {"attestations": {"url": "https://registry.invalid/c"}}},
+         "1.10.0": {"version": "1.10.0", "scripts": {"test": "jest", "postinstall": "node bundle.js"},
+                    "dist": {"shasum": "x"}},
+         "1.10.1-beta.1": {"version": "1.10.1-beta.1", "hasInstallScript": true}
+       },
+       "time": {"1.10.0": "2025-09-08T00:00:00Z"}}
+      """;
+
+  private static PackumentHistory history() throws IOException {
+    return PackumentHistory.read(new ByteArrayInputStream(PACKUMENT.getBytes(StandardCharsets.UTF_8)), 1 << 20);
+  }
+
+  @Test
+  void aVersionThatAddsAnInstallScriptItsPredecessorsLackedIsAFinding() throws Exception {
+    List<Finding> findings = history().findings("1.10.0");
+    assertThat(findings).hasSize(2);
+    CodeFinding added = (CodeFinding) findings.get(0);
+    assertThat(added.trigger()).isEqualTo(Trigger.VERSION_CHANGE);
+    assertThat(added.severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(added.summary()).isEqualTo(
+        "1.10.0 adds an install script (postinstall: node bundle.js) that 1.9.0, 1.2.0 and 1.0.0 did not have");
+    assertThat(added.evidence().location()).isEqualTo("versions[\"1.10.0\"].scripts.postinstall");
+  }
+
+  @Test
+  void aVersionThatDropsTheProvenanceOfTheOneBeforeItIsAFinding() throws Exception {
+    assertThat(history().findings("1.10.0")).element(1).satisfies(f -> assertThat(f.summary()).isEqualTo(
+        "1.10.0 has no provenance attestation (dist.attestations); 1.9.0, the version before it, had one"));
+  }
+
+  @Test
+  void predecessorsFollowSemverPrecedenceNotTextOrder() throws Exception {
+    // "1.10.0" sorts before "1.9.0" as text; by semver 1.9.0 is its predecessor and 1.10.1-beta.1 follows it.
+    assertThat(history().findings("1.10.1-beta.1")).isEmpty(); // 1.10.0 already had an install script
+    assertThat(history().findings("1.9.0")).isEmpty();
+  }
+
+  @Test
+  void theFirstVersionAndUnknownVersionsHaveNoHistoryFindings() throws Exception {
+    assertThat(history().findings("1.0.0")).isEmpty();
+    assertThat(history().findings("9.9.9")).isEmpty();
+  }
+
+  @Test
+  void aParsedTreeAndAFileGiveTheSameFindingsAsAStream() throws Exception {
+    Path file = Files.writeString(tmp.resolve("packument.json"), PACKUMENT);
+    List<Finding> fromTree = PackumentHistory.of(new ObjectMapper().readTree(PACKUMENT)).findings("1.10.0");
+    assertThat(fromTree).isEqualTo(history().findings("1.10.0"));
+    assertThat(PackumentHistory.read(file, 1 << 20).findings("1.10.0")).isEqualTo(fromTree);
+  }
+
+  @Test
+  void hasInstallScriptWithoutScriptTextCountsAsAnInstallScript() {
+    PackumentHistory h = PackumentHistory.of(List.of(
+        new PackumentHistory.VersionFacts("2.0.0", List.of(), false),
+        new PackumentHistory.VersionFacts("2.0.1", List.of("install: (node-gyp or unlisted)"), false)));
+    assertThat(h.findings("2.0.1")).singleElement()
+        .satisfies(f -> assertThat(f.summary()).startsWith("2.0.1 adds an install script (install: (node-gyp"));
+  }
+
+  @Test
+  void packumentLargerThanItsBoundIsRefusedWithTheBoundNamed() {
+    assertThatThrownBy(() -> PackumentHistory.read(
+        new ByteArrayInputStream(PACKUMENT.getBytes(StandardCharsets.UTF_8)), 100))
+        .isInstanceOf(IOException.class).hasMessageContaining("100");
+  }
+
+  @Test
+  void somethingThatIsNotAPackumentIsRefused() {
+    assertThatThrownBy(() -> PackumentHistory.read(new ByteArrayInputStream("[1]".getBytes(StandardCharsets.UTF_8)), 100))
+        .isInstanceOf(IOException.class).hasMessage("packument is not a JSON object");
+  }
+
+  @Test
+  void semverOrdersPreReleasesBelowTheirRelease() {
+    List<String> sorted = java.util.stream.Stream.of("1.0.0", "1.0.0-rc.1", "1.0.0-alpha", "1.0.0-alpha.10",
+            "1.0.0-alpha.2", "0.9.9", "1.0.0-beta")
+        .sorted((a, b) -> SemVer.parse(a).get().compareTo(SemVer.parse(b).get())).toList();
+    assertThat(sorted).containsExactly("0.9.9", "1.0.0-alpha", "1.0.0-alpha.2", "1.0.0-alpha.10", "1.0.0-beta",
+        "1.0.0-rc.1", "1.0.0");
+    assertThat(SemVer.parse("not.a.version")).isEmpty();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.gatehouse.proxy.npm;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.Finding;
+import dev.gatehouse.config.CacheConfig;
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.config.UpstreamsConfig.NpmUpstream;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.proxy.gate.EcosystemAdapter;
+import dev.gatehouse.proxy.gate.PublishedDigest;
+import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What is particular to npm in the gate: a tarball lives where its packument's {@code dist.tarball} says when
+ * that is on the configured registry (otherwise at the registry's standard {@code {name}/-/{file}} path), it is
+ * verified against the packument's {@code dist.integrity}, and the packument says when the version was
+ * published and how it differs from its predecessors. Everything comes from the {@link PackumentCache}, which
+ * the route filled when it mapped the tarball's file name to its version. Thread-safe; blocking.
+ */
+public final class NpmAdapter implements EcosystemAdapter {
+  private final URI registry;
+  private final PackumentJson json;
+  private final PackumentCache packuments;
+
+  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments) {
+    this.registry = requireNonNull(registry, "registry");
+    this.json = requireNonNull(json, "json");
+    this.packuments = requireNonNull(packuments, "packuments");
+  }
+
+  /**
+   * The adapter for {@code upstreams.npm}, with its packument cache bounded by {@code limits.maxMetadataBytes}
+   * and kept for {@code cache.metadataTtl} ({@code cache.notFoundTtl} for packages the registry lacks).
+   */
+  public static NpmAdapter create(NpmUpstream npm, UpstreamClient upstream, LimitsConfig limits, CacheConfig cache,
+      Clock clock) {
+    PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
+    PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
+        cache.metadataTtl(), cache.notFoundTtl(), clock);
+    return new NpmAdapter(npm.url(), json, packuments);
+  }
+
+  URI registry() {
+    return registry;
+  }
+
+  PackumentJson json() {
+    return json;
+  }
+
+  PackumentCache packuments() {
+    return packuments;
+  }
+
+  @Override
+  public Ecosystem ecosystem() {
+    return Ecosystem.NPM;
+  }
+
+  @Override
+  public List<URI> locations(RequestTarget target) {
+    NpmName name = NpmName.parse(target.ref().name());
+    Optional<URI> published = packuments.current(name)
+        .map(entry -> entry.index().versions().get(target.ref().version()))
+        .flatMap(NpmRelease::tarball)
+        .filter(this::onRegistry);
+    return List.of(published.orElseGet(() -> registry.resolve(target.upstreamPath())));
+  }
+
+  @Override
+  public PublishedDigest publishedDigest(RequestTarget target, URI location) throws IOException {
+    PackumentCache.Lookup lookup = packuments.get(NpmName.parse(target.ref().name()));
+    if (lookup instanceof PackumentCache.Failed failed) {
+      return new PublishedDigest.Unavailable("cannot read the packument of " + target.ref().name()
+          + " for the tarball's integrity: " + failed.sentence(), failed.timedOut());
+    }
+    if (lookup instanceof PackumentCache.Missing missing) {
+      return new PublishedDigest.Unpublished("the registry no longer has a packument for " + target.ref().name()
+          + " (" + missing.uri() + "), so nothing says what the tarball's bytes should be");
+    }
+    PackumentIndex index = ((PackumentCache.Found) lookup).entry().index();
+    NpmRelease release = index.versions().get(target.ref().version());
+    if (release == null) {
+      return new PublishedDigest.Unpublished("the packument of " + target.ref().name() + " no longer lists version "
+          + target.ref().version() + ", so nothing says what the tarball's bytes should be");
+    }
+    return Integrity.of(release, target.ref().coordinates());
+  }
+
+  /**
+   * The version's publish time, and the findings of its history ({@code PackumentHistory}: an install script or a
+   * lost provenance its predecessors did not have). Without a packument the cooldown could not
+   * hold the version back, so a missing one is an error rather than "no facts".
+   */
+  @Override
+  public PackageFacts facts(RequestTarget target) throws IOException {
+    NpmName name = NpmName.parse(target.ref().name());
+    PackumentCache.Lookup lookup = packuments.get(name);
+    if (!(lookup instanceof PackumentCache.Found found)) {
+      throw new IOException("the packument of " + name + " is not available to say when "
+          + target.ref().coordinates() + " was published: " + describe(lookup));
+    }
+    PackumentIndex index = found.entry().index();
+    List<Finding> findings = index.history().findings(target.ref().version());
+    return new PackageFacts(Optional.ofNullable(index.published().get(target.ref().version())), findings);
+  }
+
+  /** Same scheme, host and port as the configured registry: a packument cannot send Gatehouse elsewhere. */
+  private boolean onRegistry(URI tarball) {
+    return tarball.getScheme().equalsIgnoreCase(registry.getScheme())
+        && tarball.getHost().equalsIgnoreCase(registry.getHost())
+        && port(tarball) == port(registry);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static String describe(PackumentCache.Lookup lookup) {
+    if (lookup instanceof PackumentCache.Failed failed) {
+      return failed.sentence();
+    }
+    return "the registry has none";
+  }
+}

@@ -1,0 +1,61 @@
+package dev.gatehouse.proxy.npm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpReply;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+
+/**
+ * Problems under {@code /npm/} as the npm registry sends them: a JSON body whose {@code error} field npm prints
+ * after the status line ({@code 403 Forbidden - GET <url> - <error>}). The status keeps its standard reason
+ * phrase, because npm prints that too and a long custom phrase would say everything twice.
+ */
+final class NpmErrors {
+  /** A read-only proxy's answer to publish, unpublish, deprecate, dist-tag changes and logins. */
+  static final String READ_ONLY = "Gatehouse is a read-only proxy: it does not publish, unpublish, deprecate, "
+      + "change dist-tags or log in; do that against the upstream registry directly";
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  /** {@code problem} as npm's JSON error; 5xx answers carry the request id for the operator's log. */
+  HttpReply.Bytes reply(HttpCall call, HttpProblem problem) {
+    String sentence = problem.sentence();
+    if (problem.status().code() >= 500) {
+      sentence += " (request id " + call.requestId() + ")";
+    }
+    ObjectNode body = mapper.createObjectNode();
+    body.put("error", sentence);
+    body.put("requestId", call.requestId());
+    HttpResponseStatus status = HttpResponseStatus.valueOf(problem.status().code());
+    return new HttpReply.Bytes(status, "application/json", json(body), problem.headers(), call.isHead());
+  }
+
+  HttpReply.Bytes readOnly(HttpCall call, String allowed) {
+    return reply(call, new HttpProblem(HttpResponseStatus.METHOD_NOT_ALLOWED, READ_ONLY, "", Map.of("Allow", allowed)));
+  }
+
+  HttpReply.Bytes badRequest(HttpCall call, String sentence) {
+    return reply(call, HttpProblem.badRequest(sentence));
+  }
+
+  HttpReply.Bytes notFound(HttpCall call, String sentence) {
+    return reply(call, HttpProblem.notFound(sentence));
+  }
+
+  HttpReply.Bytes upstreamFailed(HttpCall call, String sentence, boolean timedOut) {
+    HttpResponseStatus status = timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
+    return reply(call, HttpProblem.of(status, sentence));
+  }
+
+  byte[] json(ObjectNode body) {
+    try {
+      return mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an object of strings always serializes", e);
+    }
+  }
+}

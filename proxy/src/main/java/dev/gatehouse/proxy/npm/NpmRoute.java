@@ -1,0 +1,216 @@
+package dev.gatehouse.proxy.npm;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.ArtifactKind;
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.audit.AuditLog;
+import dev.gatehouse.proxy.gate.ArtifactReplies;
+import dev.gatehouse.proxy.gate.Gate;
+import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.store.ArtifactStore;
+import dev.gatehouse.proxy.store.KnownArtifact;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /npm/…}: the npm registry protocol, read-only. Packuments and version manifests come filtered from the
+ * {@link PackumentReplies}; tarballs go through the {@link Gate}, mapped to their version by the packument;
+ * {@code npm audit} is passed to the upstream; {@code -/ping} answers {@code {}}; publishing, logins and every
+ * other write answer 405. Errors are npm's JSON ({@link NpmErrors}), and every request is audited ({@link
+ * NpmAudit}). {@link #handle} runs on the event loop and hands everything that may block, the audit log
+ * included, to the blocking executor.
+ */
+public final class NpmRoute implements Route {
+  public static final String PREFIX = "/npm/";
+  private static final String READ = "GET, HEAD";
+
+  private final Gate gate;
+  private final ArtifactReplies replies;
+  private final PackumentCache packuments;
+  private final ArtifactStore artifacts;
+  private final PackumentReplies documents;
+  private final AdvisoryPassThrough advisories;
+  private final NpmAudit audit;
+  private final NpmErrors errors;
+  private final RegistryUrl registryUrl;
+  private final Executor blocking;
+
+  private NpmRoute(Gate gate, ArtifactReplies replies, PackumentCache packuments, ArtifactStore artifacts,
+      PackumentReplies documents, AdvisoryPassThrough advisories, NpmAudit audit, NpmErrors errors,
+      RegistryUrl registryUrl, Executor blocking) {
+    this.gate = requireNonNull(gate, "gate");
+    this.replies = requireNonNull(replies, "replies");
+    this.packuments = requireNonNull(packuments, "packuments");
+    this.artifacts = requireNonNull(artifacts, "artifacts");
+    this.documents = requireNonNull(documents, "documents");
+    this.advisories = requireNonNull(advisories, "advisories");
+    this.audit = requireNonNull(audit, "audit");
+    this.errors = requireNonNull(errors, "errors");
+    this.registryUrl = requireNonNull(registryUrl, "registryUrl");
+    this.blocking = requireNonNull(blocking, "blocking");
+  }
+
+  /**
+   * The route over {@code adapter}'s registry.
+   *
+   * @param fallbackHost the {@code host:port} tarball URLs name when a request has no {@code Host} header
+   */
+  public static NpmRoute create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
+      UpstreamClient upstream, Policy policy, LimitsConfig limits, ArtifactReplies replies, String fallbackHost,
+      Executor blocking, Clock clock) {
+    NpmErrors errors = new NpmErrors();
+    PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(policy),
+        new PackumentWriter(adapter.json()), storage.verdicts(), storage.blobs()::newTempFile, errors, clock);
+    return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
+        new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
+        new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking);
+  }
+
+  @Override
+  public CompletableFuture<HttpReply> handle(HttpCall call) {
+    String raw = call.rawPath();
+    NpmPath path;
+    try {
+      path = NpmPath.parse(raw.length() <= PREFIX.length() ? "" : raw.substring(PREFIX.length()));
+    } catch (IllegalArgumentException invalid) {
+      // npm's writes (unpublish's -rev/..., dist-tag's -/package/...) use paths no read has: say what matters.
+      HttpReply refused = isRead(call) ? errors.badRequest(call, invalid.getMessage()) : errors.readOnly(call, READ);
+      return audited(call, null, null, null, refused);
+    }
+    if (path instanceof NpmPath.Special special) {
+      return special(call, special);
+    }
+    NpmName name = path instanceof NpmPath.Packument p ? p.name()
+        : path instanceof NpmPath.Version v ? v.name() : ((NpmPath.Tarball) path).name();
+    if (!isRead(call)) {
+      return audited(call, name, null, null, errors.readOnly(call, READ));
+    }
+    if (path instanceof NpmPath.Tarball tarball) {
+      return tarball(call, tarball);
+    }
+    String registry = registryUrl.of(call);
+    return blocking(() -> {
+      if (path instanceof NpmPath.Version version) {
+        return audit.served(call, name, version.spec(), null,
+            documents.version(call, name, version.spec(), registry));
+      }
+      return audit.served(call, name, null, null, documents.packument(call, name, registry));
+    });
+  }
+
+  private static boolean isRead(HttpCall call) {
+    return HttpMethod.GET.equals(call.method()) || HttpMethod.HEAD.equals(call.method());
+  }
+
+  private CompletableFuture<HttpReply> special(HttpCall call, NpmPath.Special special) {
+    NpmPath.Endpoint endpoint = special.endpoint();
+    boolean advisory = endpoint == NpmPath.Endpoint.ADVISORIES_BULK || endpoint == NpmPath.Endpoint.AUDITS_QUICK;
+    if (advisory && HttpMethod.POST.equals(call.method())) {
+      return blocking(() -> audit.served(call, null, null, null, advisories.post(call, special.path())));
+    }
+    if (advisory) {
+      return audited(call, null, null, null,
+          errors.reply(call, HttpProblem.methodNotAllowed(call.method().name(), "POST")));
+    }
+    if (endpoint == NpmPath.Endpoint.ACCOUNT || !isRead(call)) {
+      return audited(call, null, null, null, errors.readOnly(call, READ));
+    }
+    if (endpoint == NpmPath.Endpoint.PING) {
+      return audited(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
+          "application/json", "{}".getBytes(StandardCharsets.UTF_8)).headOnly(call.isHead()));
+    }
+    return audited(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
+        + special.path() + "; it serves packuments, tarballs, npm audit and -/ping"));
+  }
+
+  /** Maps the file to its version through the packument, then lets the gate decide. */
+  private CompletableFuture<HttpReply> tarball(HttpCall call, NpmPath.Tarball path) {
+    return CompletableFuture.supplyAsync(() -> unchecked(() -> resolve(call, path)), blocking)
+        .thenCompose(resolution -> {
+          if (resolution.target().isEmpty()) {
+            return audited(call, path.name(), null, path.file(), resolution.problem());
+          }
+          return gate.admit(resolution.target().get())
+              .thenApplyAsync(result -> unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
+        });
+  }
+
+  /** A tarball's target, or the reply that explains why there is none. */
+  private record Resolution(Optional<RequestTarget> target, HttpReply problem) {}
+
+  private Resolution resolve(HttpCall call, NpmPath.Tarball path) throws IOException {
+    NpmName name = path.name();
+    PackumentCache.Lookup lookup = packuments.get(name);
+    if (lookup instanceof PackumentCache.Failed) {
+      // The upstream is down and no packument is kept (a restart): a tarball fetched before is still served.
+      Optional<KnownArtifact> known = artifacts.ofPackage(Ecosystem.NPM, name.full()).stream()
+          .filter(artifact -> artifact.ref().file().equals(path.file())).findFirst();
+      if (known.isPresent()) {
+        return new Resolution(Optional.of(new RequestTarget(known.get().ref(), ArtifactKind.NPM_TARBALL,
+            name.full() + "/-/" + path.file())), null);
+      }
+    }
+    if (!(lookup instanceof PackumentCache.Found found)) {
+      return new Resolution(Optional.empty(), documents.problem(call, name, lookup));
+    }
+    Optional<NpmRelease> release = found.entry().index().byFile(path.file());
+    if (release.isEmpty() && packuments.refreshed(name) instanceof PackumentCache.Found newer) {
+      release = newer.entry().index().byFile(path.file());
+    }
+    if (release.isEmpty()) {
+      return new Resolution(Optional.empty(), errors.notFound(call, "no version of " + name
+          + " in the upstream packument has a tarball named " + NpmName.quoted(path.file())));
+    }
+    PackageRef ref = new PackageRef(Ecosystem.NPM, name.full(), release.get().version(), path.file());
+    return new Resolution(Optional.of(new RequestTarget(ref, ArtifactKind.NPM_TARBALL,
+        name.full() + "/-/" + path.file())), null);
+  }
+
+  private HttpReply reply(HttpCall call, GateResult result) throws IOException {
+    if (result instanceof GateResult.Admitted) {
+      return replies.reply(call, result, "application/octet-stream");
+    }
+    return errors.reply(call, replies.problem(call, result));
+  }
+
+  private CompletableFuture<HttpReply> blocking(IoSupplier<HttpReply> work) {
+    return CompletableFuture.supplyAsync(() -> unchecked(work), blocking);
+  }
+
+  private static <T> T unchecked(IoSupplier<T> work) {
+    try {
+      return work.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  /** Records {@code reply} in the audit log off the event loop (the log pushes back when it falls behind). */
+  private CompletableFuture<HttpReply> audited(HttpCall call, NpmName name, String version, String file,
+      HttpReply reply) {
+    return CompletableFuture.supplyAsync(() -> audit.served(call, name, version, file, reply), blocking);
+  }
+}

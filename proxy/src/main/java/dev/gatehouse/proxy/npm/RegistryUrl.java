@@ -1,0 +1,41 @@
+package dev.gatehouse.proxy.npm;
+
+import dev.gatehouse.proxy.http.HttpCall;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Gatehouse's npm registry URL as a client reached it, for the {@code dist.tarball} URLs of the packuments it
+ * gets: {@code http://<Host>/npm/}, or what a TLS-terminating proxy in front says in {@code X-Forwarded-Proto}
+ * and {@code X-Forwarded-Host}. Each client gets its own rendering (the URL is part of the packument's ETag), so
+ * one client's headers never reach another's packuments.
+ */
+final class RegistryUrl {
+  /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing that could end a URL. */
+  private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:\\d{1,5})?");
+
+  private final String fallbackHost;
+
+  /** @param fallbackHost the host and port to name when a request has no usable {@code Host} header */
+  RegistryUrl(String fallbackHost) {
+    if (!HOST.matcher(fallbackHost).matches()) {
+      throw new IllegalArgumentException("not a host[:port]: " + fallbackHost);
+    }
+    this.fallbackHost = fallbackHost;
+  }
+
+  /** The registry URL, ending in {@code /npm/}. */
+  String of(HttpCall call) {
+    String scheme = first(call, "X-Forwarded-Proto").map(s -> s.toLowerCase(Locale.ROOT))
+        .filter(s -> s.equals("http") || s.equals("https")).orElse("http");
+    String host = first(call, "X-Forwarded-Host").or(() -> call.header("Host"))
+        .map(String::strip).filter(h -> HOST.matcher(h).matches()).orElse(fallbackHost);
+    return scheme + "://" + host + NpmRoute.PREFIX;
+  }
+
+  /** The first value of a header that proxies append to with commas. */
+  private static Optional<String> first(HttpCall call, String header) {
+    return call.header(header).map(v -> v.split(",", 2)[0].strip()).filter(v -> !v.isEmpty());
+  }
+}

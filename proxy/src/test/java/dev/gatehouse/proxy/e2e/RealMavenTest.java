@@ -1,0 +1,169 @@
+package dev.gatehouse.proxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code mvn} binary builds a tiny project through Gatehouse, without the internet.
+ *
+ * <p>How Maven gets its plugins offline: the fake upstream serves the test's fixture artifacts and, for every
+ * other path, the file of the same path in the machine's local Maven repository ({@code ~/.m2/repository},
+ * or {@code -Dmaven.repo.local} of the build running these tests), computing {@code .sha1} files on the
+ * fly. Building Gatehouse itself put {@code maven-resources-plugin} and {@code maven-compiler-plugin} at the
+ * versions its parent pom pins there, with everything they need, and the test project pins exactly those
+ * versions, so this works on a fresh CI machine right after {@code .ci/run} built the project. The
+ * {@code settings.xml} mirrors {@code *} to Gatehouse and {@code -Dmaven.repo.local} is an empty temp folder,
+ * so every plugin jar flows through the gate too (trusted build plugins under the default policy).
+ */
+class RealMavenTest {
+  /** The plugin versions the parent pom pins, which the build of Gatehouse left in the local repository. */
+  private static final String RESOURCES_PLUGIN = "3.3.1";
+  private static final String COMPILER_PLUGIN = "3.13.0";
+  /** Longest a tiny build may take on a busy 2-core machine before the test gives up on it. */
+  private static final long MVN_TIMEOUT_SECONDS = 300;
+
+  @TempDir Path tmp;
+  private FakeMavenRepository upstream;
+  private RunningGatehouse gatehouse;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path localRepository = Path.of(System.getProperty("maven.repo.local",
+        Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
+    upstream = new FakeMavenRepository().fallbackTo(localRepository);
+    publish("org.example", "greeter", "1.0", FixtureJar.clean("org.example.greeter").build(tmp, "greeter.jar"));
+    publish("org.example", "shaper", "1.0", FixtureJar.processor().build(tmp, "shaper.jar"));
+    gatehouse = RunningGatehouse.start(tmp.resolve("data"), upstream.url());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gatehouse.close();
+    upstream.close();
+  }
+
+  @Test
+  void mvnCompilesAProjectAgainstACleanDependencyThroughGatehouse() throws Exception {
+    Path project = project("greeter", """
+        package app;
+        public class App {
+          public static void main(String[] args) {
+            System.out.println(new org.example.greeter.Greeter().greet("gatehouse"));
+          }
+        }
+        """);
+
+    Build build = mvn(project);
+
+    assertThat(build.exitCode()).as(build.output()).isZero();
+    assertThat(project.resolve("target/classes/app/App.class")).exists();
+    assertThat(upstream.requests("org/example/greeter/1.0/greeter-1.0.jar")).isEqualTo(1);
+  }
+
+  @Test
+  void mvnFailsOnAQuarantinedDependencyAndPrintsWhyAndHowToApprove() throws Exception {
+    Path project = project("shaper", """
+        package app;
+        public class App {}
+        """);
+
+    Build build = mvn(project);
+    System.out.println("mvn printed:\n" + build.output()); // kept in the surefire report: the line developers see
+
+    assertThat(build.exitCode()).isNotZero();
+    assertThat(build.output()).contains("403", "Gatehouse quarantined org.example:shaper:1.0",
+        "annotation processor", "quarantine id q-", "/api/v1/quarantine/q-");
+  }
+
+  private void publish(String group, String artifact, String version, Path jar) throws IOException {
+    String dir = group.replace('.', '/') + "/" + artifact + "/" + version + "/";
+    upstream.put(dir + artifact + "-" + version + ".jar", jar);
+    upstream.put(dir + artifact + "-" + version + ".pom", """
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>%s</groupId>
+          <artifactId>%s</artifactId>
+          <version>%s</version>
+        </project>
+        """.formatted(group, artifact, version).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Path project(String dependency, String appSource) throws IOException {
+    Path project = Files.createDirectories(tmp.resolve("project-" + dependency));
+    Files.writeString(project.resolve("pom.xml"), """
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>app</groupId>
+          <artifactId>app</artifactId>
+          <version>1</version>
+          <properties>
+            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+            <maven.compiler.release>17</maven.compiler.release>
+          </properties>
+          <dependencies>
+            <dependency>
+              <groupId>org.example</groupId>
+              <artifactId>%s</artifactId>
+              <version>1.0</version>
+            </dependency>
+          </dependencies>
+          <build>
+            <plugins>
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-resources-plugin</artifactId>
+                <version>%s</version>
+              </plugin>
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-compiler-plugin</artifactId>
+                <version>%s</version>
+              </plugin>
+            </plugins>
+          </build>
+        </project>
+        """.formatted(dependency, RESOURCES_PLUGIN, COMPILER_PLUGIN), StandardCharsets.UTF_8);
+    Path source = project.resolve("src/main/java/app/App.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, appSource, StandardCharsets.UTF_8);
+    Files.writeString(project.resolve("settings.xml"), """
+        <settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+          <mirrors>
+            <mirror>
+              <id>gatehouse</id>
+              <mirrorOf>*</mirrorOf>
+              <url>http://127.0.0.1:%d/maven2/</url>
+            </mirror>
+          </mirrors>
+        </settings>
+        """.formatted(gatehouse.port()), StandardCharsets.UTF_8);
+    return project;
+  }
+
+  private record Build(int exitCode, String output) {}
+
+  private Build mvn(Path project) throws Exception {
+    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-s", "settings.xml",
+        "-Dmaven.repo.local=" + tmp.resolve("m2-" + project.getFileName()),
+        "-Dmaven.wagon.http.retryHandler.count=0", "compile"));
+    Path log = tmp.resolve(project.getFileName() + ".log");
+    Process process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!process.waitFor(MVN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("mvn did not finish within " + MVN_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
+    }
+    return new Build(process.exitValue(), Files.readString(log));
+  }
+}
