@@ -51,7 +51,7 @@ class FileDownloadTest {
     HttpResponse<String> second = gatehouse.get(filePath(wheel.fileName()));
 
     assertThat(first.statusCode()).isEqualTo(403);
-    assertThat(first.body()).contains("rule: digest-mismatch", WheelFixture.sha256Hex(wheel.bytes()));
+    assertThat(first.body()).contains("by rule digest-mismatch", WheelFixture.sha256Hex(wheel.bytes()));
     assertThat(second.statusCode()).isEqualTo(403);
     assertThat(upstream.hits("/files/" + wheel.fileName())).as("each request downloads again").isEqualTo(2);
     assertThat(gatehouse.keptFiles()).isEmpty();

@@ -89,7 +89,8 @@ class PipClientTest {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("HTTP error 403 while getting",
-        "403 Client Error: Gatehouse blocked demo-evil@1.0 (demo_evil-1.0-py3-none-any.whl) by rule startup-hook-payload");
+        "403 Client Error: Gatehouse blocked demo-evil@1.0 (demo_evil-1.0-py3-none-any.whl) by rule ",
+        "demo_evil_init.pth", "network");
     assertThat(downloads.resolve(wheel.fileName())).doesNotExist();
   }
 

@@ -16,9 +16,12 @@ import java.util.zip.ZipOutputStream;
 /**
  * A wheel built by a test from source text, laid out as PEP 427 says: the package's files, then {@code
  * {name}-{version}.dist-info/} with {@code METADATA}, {@code WHEEL} and a {@code RECORD} that lists every
- * other file with its SHA-256 and size. Nothing in it is ever installed or run.
+ * other file with its SHA-256 and size. Deterministic, and nothing in it is ever installed or run.
  */
 final class WheelFixture {
+  /** Every entry's time: the same source text gives the same bytes, and so the same digest, every time. */
+  private static final long ENTRY_TIME = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
+
   private final String distribution;
   private final String version;
   private final Map<String, String> files = new LinkedHashMap<>();
@@ -62,7 +65,9 @@ final class WheelFixture {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> e : all.entrySet()) {
-        zip.putNextEntry(new ZipEntry(e.getKey()));
+        ZipEntry entry = new ZipEntry(e.getKey());
+        entry.setTime(ENTRY_TIME);
+        zip.putNextEntry(entry);
         zip.write(e.getValue());
         zip.closeEntry();
       }
