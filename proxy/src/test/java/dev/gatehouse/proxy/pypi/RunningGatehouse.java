@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  * over real sockets with the JDK's HTTP client, which never follows redirects here.
  */
 final class RunningGatehouse implements AutoCloseable {
+  static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
   private final Gatehouse gatehouse;
   private final Path dataDir;
   private final int port;
@@ -52,7 +54,7 @@ final class RunningGatehouse implements AutoCloseable {
         storage:
           dir: %s
         admin:
-          token: test-admin-token-0123456789
+          token: %s
         upstreams:
           connectTimeout: 2s
           readTimeout: 5s
@@ -60,7 +62,7 @@ final class RunningGatehouse implements AutoCloseable {
           pypi:
             index: %s
             files:
-        """.formatted(dir.resolve("data"), index));
+        """.formatted(dir.resolve("data"), ADMIN_TOKEN, index));
     for (String f : files) {
       yaml.append("      - ").append(f).append('\n');
     }
@@ -109,6 +111,17 @@ final class RunningGatehouse implements AutoCloseable {
 
   HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
     return http.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** POST to the admin API with the configured token, as reviewer {@code reviewer}. */
+  HttpResponse<String> admin(String path, String json, String reviewer) throws IOException, InterruptedException {
+    return http.send(request(path, "Authorization", "Bearer " + ADMIN_TOKEN, "X-Gatehouse-User", reviewer,
+        "Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> adminGet(String path) throws IOException, InterruptedException {
+    return get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
   }
 
   private HttpRequest.Builder request(String path, String... headers) {

@@ -25,6 +25,7 @@ final class WheelFixture {
   private final String distribution;
   private final String version;
   private final Map<String, String> files = new LinkedHashMap<>();
+  private final Map<String, String> unrecorded = new LinkedHashMap<>();
 
   private WheelFixture(String distribution, String version) {
     this.distribution = distribution;
@@ -38,6 +39,12 @@ final class WheelFixture {
 
   WheelFixture file(String path, String text) {
     files.put(path, text);
+    return this;
+  }
+
+  /** A file the wheel holds but its {@code RECORD} does not list: what a tampered wheel looks like. */
+  WheelFixture unrecorded(String path, String text) {
+    unrecorded.put(path, text);
     return this;
   }
 
@@ -62,6 +69,7 @@ final class WheelFixture {
         .append(content.length).append('\n'));
     record.append(distInfo).append("RECORD,,\n");
     all.put(distInfo + "RECORD", record.toString().getBytes(StandardCharsets.UTF_8));
+    unrecorded.forEach((path, text) -> all.put(path, text.getBytes(StandardCharsets.UTF_8)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> e : all.entrySet()) {
