@@ -66,6 +66,25 @@ class JsonApiTest {
   }
 
   @Test
+  void fileUrlsNameTheAddressAProxyInFrontForwardsAndNeverAHostileOne() throws Exception {
+    upstream.body("/pypi/demo-pkg/json", "application/json", """
+        {"info": {"name": "demo-pkg", "version": "1.0"}, "releases": {},
+         "urls": [{"filename": "demo_pkg-1.0.tar.gz", "url": "%s", "digests": {"sha256": "%s"}}]}
+        """.formatted(upstream.url("/files/demo_pkg-1.0.tar.gz"), "2".repeat(64))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    JsonNode forwarded = json.readTree(gatehouse.get("/pypi/demo-pkg/json", "X-Forwarded-Proto", "https",
+        "X-Forwarded-Host", "pypi.example.invalid, internal.invalid").body());
+    JsonNode hostile = json.readTree(gatehouse.get("/pypi/demo-pkg/json",
+        "X-Forwarded-Host", "evil.invalid/\"><x").body());
+
+    assertThat(forwarded.path("urls").get(0).path("url").asText()).isEqualTo("https://pypi.example.invalid/pypi/files/"
+        + "demo-pkg/" + upstream.hostPort() + "/files/demo_pkg-1.0.tar.gz");
+    assertThat(hostile.path("urls").get(0).path("url").asText())
+        .isEqualTo(gatehouse.url("/pypi/files/demo-pkg/" + upstream.hostPort() + "/files/demo_pkg-1.0.tar.gz"));
+  }
+
+  @Test
   void aNameThatIsNotNormalizedIsRedirectedAndAMirrorWithoutTheApiIs404() throws Exception {
     HttpResponse<String> redirect = gatehouse.get("/pypi/Demo_Pkg/json");
     HttpResponse<String> missing = gatehouse.get("/pypi/demo-pkg/json");
