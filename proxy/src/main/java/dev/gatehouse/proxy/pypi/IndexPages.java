@@ -46,25 +46,31 @@ final class IndexPages {
   private final Cache<String, Cached> pages;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-  /** What the cache holds for one page. */
+  /** What the cache holds for one page: its content (a {@link ProjectPage} or the project list) or its absence. */
   private sealed interface Cached {
     Instant at();
   }
 
-  private record Page(ProjectPage page, List<String> projects, Instant at, int weight) implements Cached {}
+  private record Page(Object content, Instant at, int weight) implements Cached {}
 
   private record Missing(Instant at) implements Cached {}
 
-  /** The answer for one page. */
-  sealed interface Lookup {
+  /** The answer for one page, whose content is a {@code T}. */
+  sealed interface Lookup<T> {
     /** The page; {@code stale} when the upstream failed and an older copy stands in. */
-    record Found(ProjectPage page, List<String> projects, Instant fetchedAt, boolean stale) implements Lookup {}
+    record Found<T>(T content, Instant fetchedAt, boolean stale) implements Lookup<T> {}
 
     /** The upstream does not have it (404 or 410). */
-    record Absent() implements Lookup {}
+    record Absent<T>() implements Lookup<T> {}
 
     /** The upstream failed and no copy is kept; the sentence says how. */
-    record Unavailable(String sentence, boolean timedOut) implements Lookup {}
+    record Unavailable<T>(String sentence, boolean timedOut) implements Lookup<T> {}
+  }
+
+  /** How the bytes of one kind of page are read. */
+  @FunctionalInterface
+  private interface Read<T> {
+    T read(URI url, byte[] body) throws PageReader.UnreadablePage;
   }
 
   IndexPages(URI index, UpstreamClient upstream, PageReader reader, long maxMetadataBytes, Duration ttl,
@@ -94,24 +100,25 @@ final class IndexPages {
   }
 
   /** {@code project}'s page: the kept copy while fresh, else fetched. */
-  Lookup project(ProjectName project) throws IOException {
-    return lookup(project.normalized(), ttl, project);
+  Lookup<ProjectPage> project(ProjectName project) throws IOException {
+    return lookup(project.normalized(), pageUrl(project), ttl, (url, body) -> reader.project(project, url, body));
   }
 
   /**
    * {@code project}'s page fetched again unless the kept copy is younger than {@code cache.notFoundTtl}: for a
    * file the kept copy does not list, which may have been uploaded since.
    */
-  Lookup refreshed(ProjectName project) throws IOException {
-    return lookup(project.normalized(), notFoundTtl.compareTo(ttl) < 0 ? notFoundTtl : ttl, project);
+  Lookup<ProjectPage> refreshed(ProjectName project) throws IOException {
+    return lookup(project.normalized(), pageUrl(project), notFoundTtl.compareTo(ttl) < 0 ? notFoundTtl : ttl,
+        (url, body) -> reader.project(project, url, body));
   }
 
-  /** The project list (the index's root page). */
-  Lookup projects() throws IOException {
-    return lookup(PROJECT_LIST, ttl, null);
+  /** The project list (the index's root page): the names as the index spells them. */
+  Lookup<List<String>> projects() throws IOException {
+    return lookup(PROJECT_LIST, index, ttl, (url, body) -> reader.projectList(body));
   }
 
-  private Lookup lookup(String key, Duration maxAge, ProjectName project) throws IOException {
+  private <T> Lookup<T> lookup(String key, URI url, Duration maxAge, Read<T> read) throws IOException {
     Cached cached = pages.getIfPresent(key);
     if (cached != null && fresh(cached, maxAge)) {
       return answer(cached, false);
@@ -124,14 +131,13 @@ final class IndexPages {
       if (cached != null && fresh(cached, maxAge)) {
         return answer(cached, false);
       }
-      return fetch(key, project, cached);
+      return fetch(key, url, read, cached);
     } finally {
       lock.unlock();
     }
   }
 
-  private Lookup fetch(String key, ProjectName project, Cached previous) throws IOException {
-    URI url = project == null ? index : pageUrl(project);
+  private <T> Lookup<T> fetch(String key, URI url, Read<T> read, Cached previous) throws IOException {
     UpstreamResponse response = upstream.fetch(url, limit, ACCEPT);
     if (response instanceof UpstreamResponse.NotFound) {
       Missing missing = new Missing(clock.instant());
@@ -150,9 +156,7 @@ final class IndexPages {
     }
     Page page;
     try {
-      page = project == null
-          ? new Page(null, reader.projectList(body), clock.instant(), weight(body))
-          : new Page(reader.project(project, url, body), null, clock.instant(), weight(body));
+      page = new Page(read.read(url, body), clock.instant(), Math.max(1, body.length));
     } catch (PageReader.UnreadablePage unreadable) {
       return staleOr(key, previous, url + ": " + unreadable.getMessage(), false);
     }
@@ -160,19 +164,20 @@ final class IndexPages {
     return answer(page, false);
   }
 
-  private Lookup staleOr(String key, Cached previous, String sentence, boolean timedOut) {
+  private <T> Lookup<T> staleOr(String key, Cached previous, String sentence, boolean timedOut) {
     if (previous instanceof Page page) {
       log.warn("serving the copy of index page '{}' from {}: {}", key, page.at(), sentence);
       return answer(page, true);
     }
-    return new Lookup.Unavailable(sentence, timedOut);
+    return new Lookup.Unavailable<>(sentence, timedOut);
   }
 
-  private Lookup answer(Cached cached, boolean stale) {
+  @SuppressWarnings("unchecked") // a key's content is always read by the same Read, so it has the caller's type
+  private static <T> Lookup<T> answer(Cached cached, boolean stale) {
     if (cached instanceof Page page) {
-      return new Lookup.Found(page.page(), page.projects(), page.at(), stale);
+      return new Lookup.Found<>((T) page.content(), page.at(), stale);
     }
-    return new Lookup.Absent();
+    return new Lookup.Absent<>();
   }
 
   private boolean fresh(Cached cached, Duration maxAge) {
@@ -181,7 +186,4 @@ final class IndexPages {
     return age.compareTo(limit) < 0;
   }
 
-  private static int weight(byte[] body) {
-    return Math.max(1, body.length);
-  }
 }

@@ -126,12 +126,12 @@ public final class PypiAdapter implements EcosystemAdapter {
     return first instanceof Listed.No ? find(pages.refreshed(project), locator, filename) : first;
   }
 
-  private Listed find(IndexPages.Lookup lookup, String locator, String filename) {
-    if (lookup instanceof IndexPages.Lookup.Unavailable unavailable) {
+  private Listed find(IndexPages.Lookup<ProjectPage> lookup, String locator, String filename) {
+    if (lookup instanceof IndexPages.Lookup.Unavailable<ProjectPage> unavailable) {
       return new Listed.IndexUnavailable(unavailable.sentence(), unavailable.timedOut());
     }
-    if (lookup instanceof IndexPages.Lookup.Found found) {
-      for (IndexFile file : found.page().files()) {
+    if (lookup instanceof IndexPages.Lookup.Found<ProjectPage> found) {
+      for (IndexFile file : found.content().files()) {
         if (file.filename().equals(filename) && hosts.locator(file.url()).equals(Optional.of(locator))) {
           return new Listed.Yes(file);
         }

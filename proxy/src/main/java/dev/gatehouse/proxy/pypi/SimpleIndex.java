@@ -10,6 +10,7 @@ import dev.gatehouse.proxy.upstream.Digests;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,12 +42,12 @@ final class SimpleIndex {
     if (format.isEmpty()) {
       return audit.served(call, null, null, null, null, notAcceptable());
     }
-    IndexPages.Lookup lookup = pages.projects();
-    if (!(lookup instanceof IndexPages.Lookup.Found found)) {
+    IndexPages.Lookup<List<String>> lookup = pages.projects();
+    if (!(lookup instanceof IndexPages.Lookup.Found<List<String>> found)) {
       return audit.served(call, null, null, null, null, failed(lookup, "the project list"));
     }
-    byte[] body = format.get().isJson() ? writer.projectListJson(found.projects())
-        : writer.projectListHtml(found.projects());
+    byte[] body = format.get().isJson() ? writer.projectListJson(found.content())
+        : writer.projectListHtml(found.content());
     return audit.served(call, null, null, null, null, page(call, body, format.get(), found, 0));
   }
 
@@ -55,17 +56,17 @@ final class SimpleIndex {
     if (format.isEmpty()) {
       return audit.served(call, project.normalized(), null, null, null, notAcceptable());
     }
-    IndexPages.Lookup lookup = pages.project(project);
-    if (!(lookup instanceof IndexPages.Lookup.Found found)) {
+    IndexPages.Lookup<ProjectPage> lookup = pages.project(project);
+    if (!(lookup instanceof IndexPages.Lookup.Found<ProjectPage> found)) {
       return audit.served(call, project.normalized(), null, null, null, failed(lookup, "project " + project));
     }
-    Listing listing = filter.listing(project, found.page());
+    Listing listing = filter.listing(project, found.content());
     byte[] body = format.get().isJson() ? writer.json(listing) : writer.html(listing);
     return audit.served(call, project.normalized(), null, null, null,
         page(call, body, format.get(), found, listing.removed()));
   }
 
-  private static HttpReply page(HttpCall call, byte[] body, SimpleFormat format, IndexPages.Lookup.Found found,
+  private static HttpReply page(HttpCall call, byte[] body, SimpleFormat format, IndexPages.Lookup.Found<?> found,
       int removed) {
     HttpReply.Bytes reply = (HttpReply.Bytes) FileResponses.serve(withoutDateValidator(call), body,
         Digests.of(body).sha256(), format.contentType(), found.fetchedAt());
@@ -89,8 +90,8 @@ final class SimpleIndex {
         + "; the request's Accept header allows none of them").withHeader("Vary", "Accept");
   }
 
-  static HttpProblem failed(IndexPages.Lookup lookup, String what) {
-    if (lookup instanceof IndexPages.Lookup.Unavailable unavailable) {
+  static HttpProblem failed(IndexPages.Lookup<?> lookup, String what) {
+    if (lookup instanceof IndexPages.Lookup.Unavailable<?> unavailable) {
       return HttpProblem.of(unavailable.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
           "Gatehouse could not fetch " + what + " from the upstream index: " + unavailable.sentence());
     }
