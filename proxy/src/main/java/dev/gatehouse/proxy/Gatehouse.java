@@ -15,7 +15,6 @@ import dev.gatehouse.proxy.gate.FetchSettings;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.http.HttpLimits;
-import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
@@ -24,6 +23,8 @@ import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
+import dev.gatehouse.proxy.pypi.PypiAdapter;
+import dev.gatehouse.proxy.pypi.PypiRoute;
 import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
 import dev.gatehouse.proxy.store.ArtifactStore;
@@ -40,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -110,17 +110,18 @@ public final class Gatehouse implements AutoCloseable {
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), clock);
+    PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
-        List.of(maven, npm), blocking, clock, meters);
+        List.of(maven, npm, pypi), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
     Router router = Router.builder()
         .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, policy, config.limits(),
             new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route("/pypi/", "pypi", call -> CompletableFuture.completedFuture(
-            HttpProblem.notFound("PyPI support is not built yet; Gatehouse serves Maven under /maven2/")))
+        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, policy, audit, upstream, config.cache(),
+            config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
         .route("/metrics", "metrics", new MetricsRoute(meters, blocking))
@@ -129,10 +130,11 @@ public final class Gatehouse implements AutoCloseable {
         new HttpLimits(config.server().maxInitialLineLength(), config.server().maxHeaderSize(),
             config.server().maxRequestBodyBytes()), router, meters));
     int bound = server.start();
-    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, npm upstream {}",
-        config.server().host(), bound, dataDir.toAbsolutePath(),
+    log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, npm upstream {}, "
+        + "PyPI index {} and files {}", config.server().host(), bound, dataDir.toAbsolutePath(),
         config.policy().file().map(Path::toString).orElse("(embedded default)"),
-        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList(), config.upstreams().npm().url());
+        config.upstreams().maven().stream().map(u -> u.name() + "=" + u.url()).toList(), config.upstreams().npm().url(),
+        config.upstreams().pypi().index(), config.upstreams().pypi().files());
     return bound;
   }
 

@@ -80,9 +80,18 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Fetches {@code uri} into a temp file, with up to {@code upstreams.retries} more tries after safe failures. */
   public UpstreamResponse fetch(URI uri, SizeLimit limit) throws IOException {
+    return fetch(uri, limit, Map.of());
+  }
+
+  /**
+   * Fetches {@code uri} as {@link #fetch(URI, SizeLimit)} does, sending {@code headers} too: the {@code Accept}
+   * of a PEP 691 index, which answers JSON or HTML by content negotiation.
+   */
+  public UpstreamResponse fetch(URI uri, SizeLimit limit, Map<String, String> headers) throws IOException {
+    requireNonNull(headers, "headers");
     UpstreamResponse last = null;
     for (int attempt = 0; attempt <= retries; attempt++) {
-      Attempt outcome = once(uri, limit);
+      Attempt outcome = once(uri, limit, headers);
       last = outcome.response;
       if (!outcome.retryable) {
         return last;
@@ -107,8 +116,10 @@ public final class UpstreamClient implements AutoCloseable {
 
   private record Attempt(UpstreamResponse response, boolean retryable) {}
 
-  private Attempt once(URI uri, SizeLimit limit) throws IOException {
-    return once(HttpRequest.newBuilder(uri).GET(), limit);
+  private Attempt once(URI uri, SizeLimit limit, Map<String, String> headers) throws IOException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
+    headers.forEach(builder::header);
+    return once(builder, limit);
   }
 
   private Attempt once(HttpRequest.Builder builder, SizeLimit limit) throws IOException {

@@ -183,11 +183,6 @@ class MavenProtocolTest {
   }
 
   @Test
-  void pypiSaysSupportIsNotBuiltYet() throws Exception {
-    assertThat(gatehouse.get("/pypi/simple/requests/").statusCode()).isEqualTo(404);
-  }
-
-  @Test
   void healthReportsTheDatabaseAndBlobStoreAndMetricsCountRequests() throws Exception {
     HttpResponse<byte[]> health = gatehouse.get("/health");
     assertThat(health.statusCode()).isEqualTo(200);

@@ -1,0 +1,142 @@
+package dev.gatehouse.proxy.pypi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.ArtifactKind;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.proxy.gate.ArtifactReplies;
+import dev.gatehouse.proxy.gate.Gate;
+import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.http.FileResponses;
+import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.upstream.UpstreamResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /pypi/files/{project}/{locator}}: wheels and sdists through the {@link Gate} (downloaded from the
+ * URL the project's index page lists, verified against its digest, analyzed, decided), and their PEP 658
+ * {@code .metadata} through {@link CoreMetadataFiles}. Any other file type is refused: Gatehouse cannot
+ * analyze it, and fails closed. Every problem's sentence is also its reason phrase, because pip prints the
+ * status line ("403 Client Error: {reason} for url: ...") and not the body.
+ */
+final class FileDownloads {
+  private static final String CONTENT_TYPE = "application/octet-stream";
+
+  private final PypiAdapter adapter;
+  private final Gate gate;
+  private final ArtifactReplies replies;
+  private final CoreMetadataFiles metadata;
+  private final PypiAudit audit;
+  private final Executor blocking;
+
+  FileDownloads(PypiAdapter adapter, Gate gate, ArtifactReplies replies, CoreMetadataFiles metadata, PypiAudit audit,
+      Executor blocking) {
+    this.adapter = requireNonNull(adapter, "adapter");
+    this.gate = requireNonNull(gate, "gate");
+    this.replies = requireNonNull(replies, "replies");
+    this.metadata = requireNonNull(metadata, "metadata");
+    this.audit = requireNonNull(audit, "audit");
+    this.blocking = requireNonNull(blocking, "blocking");
+  }
+
+  /** @param rawPath the request path after {@code /pypi/files/}, still percent-encoded */
+  CompletableFuture<HttpReply> handle(HttpCall call, String rawPath) {
+    FilePath path;
+    try {
+      path = FilePath.parse(rawPath);
+    } catch (IllegalArgumentException invalid) {
+      return done(audit.served(call, null, null, null, null,
+          phrased(HttpProblem.badRequest("not a Gatehouse file path: " + invalid.getMessage()))));
+    }
+    String project = path.project().normalized();
+    Optional<DistributionFile> dist = DistributionFile.of(path.project(), path.filename());
+    if (dist.isEmpty()) {
+      boolean known = ArtifactKind.fromFileName(path.filename())
+          .filter(k -> k == ArtifactKind.WHEEL || k == ArtifactKind.SDIST).isPresent();
+      HttpProblem problem = known
+          ? HttpProblem.notFound(path.filename() + " does not name a version of " + project)
+          : HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.filename()
+              + ": it analyzes wheels and sdists (.whl, .tar.gz, .zip, .tar.bz2), and does not serve file types it cannot analyze");
+      return done(audit.served(call, project, null, path.filename(), null, phrased(problem)));
+    }
+    if (path.metadata()) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return metadata(call, path, dist.get());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, blocking);
+    }
+    PackageRef ref = new PackageRef(Ecosystem.PYPI, project, dist.get().version(), path.filename());
+    RequestTarget target = new RequestTarget(ref, dist.get().kind(), path.locator());
+    return gate.admit(target).thenApplyAsync(result -> {
+      try {
+        return audit.gated(call, result, reply(call, result));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking);
+  }
+
+  private HttpReply reply(HttpCall call, GateResult result) throws IOException {
+    if (result instanceof GateResult.Missing) {
+      // Only files the project's index page lists are fetched, so "missing" means "not listed there".
+      PackageRef ref = result.target().ref();
+      String host = result.target().upstreamPath().substring(0, result.target().upstreamPath().indexOf('/'));
+      return phrased(HttpProblem.notFound("the index page of " + ref.name() + " lists no " + ref.file() + " on "
+          + host + " at that path"));
+    }
+    return result instanceof GateResult.Admitted ? replies.reply(call, result, CONTENT_TYPE)
+        : replies.problem(call, result);
+  }
+
+  private HttpReply metadata(HttpCall call, FilePath path, DistributionFile dist) throws IOException {
+    String project = path.project().normalized();
+    String file = path.filename() + FilePath.METADATA_SUFFIX;
+    PypiAdapter.Listed listed = adapter.listed(path.project(), path.locator(), path.filename());
+    if (listed instanceof PypiAdapter.Listed.IndexUnavailable unavailable) {
+      return audit.served(call, project, dist.version(), file, null, phrased(HttpProblem.of(
+          unavailable.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+          "Gatehouse could not read the index page of " + project + ": " + unavailable.sentence())));
+    }
+    if (!(listed instanceof PypiAdapter.Listed.Yes yes) || yes.file().coreMetadata().isEmpty()) {
+      return audit.served(call, project, dist.version(), file, null, phrased(HttpProblem.notFound(
+          "the index page of " + project + " offers no core metadata for " + path.filename())));
+    }
+    CoreMetadataFiles.Result result = metadata.get(path.project(), dist.version(), yes.file());
+    if (result instanceof CoreMetadataFiles.Result.Stored stored) {
+      HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(),
+          "text/plain; charset=utf-8", stored.artifact().firstFetchedAt());
+      return audit.served(call, project, dist.version(), file, stored.artifact().sha256(), reply);
+    }
+    HttpProblem problem;
+    if (result instanceof CoreMetadataFiles.Result.Mismatch mismatch) {
+      problem = HttpProblem.of(HttpResponseStatus.BAD_GATEWAY, mismatch.sentence());
+    } else {
+      UpstreamResponse why = ((CoreMetadataFiles.Result.Missing) result).why();
+      problem = why instanceof UpstreamResponse.Failed failed
+          ? HttpProblem.of(failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+              "Gatehouse could not fetch " + file + ": " + failed.sentence())
+          : HttpProblem.notFound("the upstream has no " + file + " although its index offers it");
+    }
+    return audit.served(call, project, dist.version(), file, null, phrased(problem));
+  }
+
+  private static HttpProblem phrased(HttpProblem problem) {
+    return problem.withReasonPhrase(problem.sentence());
+  }
+
+  private static CompletableFuture<HttpReply> done(HttpReply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.gatehouse.proxy.pypi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.config.CacheConfig;
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.config.UpstreamsConfig.PypiUpstream;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.proxy.gate.EcosystemAdapter;
+import dev.gatehouse.proxy.gate.PublishedDigest;
+import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What is particular to PyPI in the gate: a file is fetched from the URL its project's index page lists
+ * (never from one a request makes up), verified against the SHA-256 that page gives, and held by the
+ * cooldown from the PEP 700 {@code upload-time} it gives. A {@link RequestTarget}'s upstream path is the
+ * file's locator ({@link FileHosts}).
+ *
+ * <p>When the index cannot be read and no copy of the page is kept, the file is looked for at the URL its
+ * locator names below a configured file host, and then refused as unverifiable: no index, no digest.
+ * Thread-safe; blocking.
+ */
+public final class PypiAdapter implements EcosystemAdapter {
+  private final IndexPages pages;
+  private final FileHosts hosts;
+
+  PypiAdapter(IndexPages pages, FileHosts hosts) {
+    this.pages = requireNonNull(pages, "pages");
+    this.hosts = requireNonNull(hosts, "hosts");
+  }
+
+  /** The adapter over {@code upstreams.pypi}, with index pages kept as {@code cache.*} and {@code limits.*} say. */
+  public static PypiAdapter create(PypiUpstream upstreamConfig, UpstreamClient upstream, LimitsConfig limits,
+      CacheConfig cache, Clock clock) {
+    IndexPages pages = new IndexPages(upstreamConfig.index(), upstream, new PageReader(limits.maxMetadataBytes()),
+        limits.maxMetadataBytes(), cache.metadataTtl(), cache.notFoundTtl(), clock);
+    return new PypiAdapter(pages, new FileHosts(upstreamConfig));
+  }
+
+  IndexPages pages() {
+    return pages;
+  }
+
+  FileHosts hosts() {
+    return hosts;
+  }
+
+  @Override
+  public Ecosystem ecosystem() {
+    return Ecosystem.PYPI;
+  }
+
+  @Override
+  public List<URI> locations(RequestTarget target) {
+    try {
+      Listed listed = listed(target);
+      if (listed instanceof Listed.Yes yes) {
+        return List.of(yes.file().url());
+      }
+      if (listed instanceof Listed.IndexUnavailable) {
+        return List.of(hosts.resolve(target.upstreamPath()));
+      }
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException notBelowAFileHost) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public PublishedDigest publishedDigest(RequestTarget target, URI location) throws IOException {
+    Listed listed = listed(target);
+    if (listed instanceof Listed.IndexUnavailable unavailable) {
+      return new PublishedDigest.Unavailable("cannot read the index page of " + target.ref().name()
+          + " for the digest of " + target.ref().file() + ": " + unavailable.sentence(), unavailable.timedOut());
+    }
+    if (!(listed instanceof Listed.Yes yes)) {
+      return new PublishedDigest.Unpublished("the index page of " + target.ref().name() + " no longer lists "
+          + target.ref().file() + ", so Gatehouse cannot verify it and refuses it");
+    }
+    Optional<Map.Entry<String, String>> hash = yes.file().verifiableHash();
+    if (hash.isEmpty()) {
+      return new PublishedDigest.Unpublished("the index gives no SHA-256 or SHA-512 for " + target.ref().file()
+          + ", so Gatehouse cannot verify it and refuses it");
+    }
+    return new PublishedDigest.Published(hash.get().getKey(), hash.get().getValue());
+  }
+
+  @Override
+  public PackageFacts facts(RequestTarget target) throws IOException {
+    if (listed(target) instanceof Listed.Yes yes && yes.file().uploadTime().isPresent()) {
+      return PackageFacts.publishedAt(yes.file().uploadTime().get());
+    }
+    return PackageFacts.none(); // PEP 503 HTML carries no upload time
+  }
+
+  /** Whether the index lists a file, and if so what it says of it. */
+  sealed interface Listed {
+    record Yes(IndexFile file) implements Listed {}
+
+    record No() implements Listed {}
+
+    record IndexUnavailable(String sentence, boolean timedOut) implements Listed {}
+  }
+
+  private Listed listed(RequestTarget target) throws IOException {
+    return listed(new ProjectName(target.ref().name()), target.upstreamPath(), target.ref().file());
+  }
+
+  /**
+   * What {@code project}'s index page says of the file at {@code locator}; the page is fetched again when the
+   * kept copy lacks the file, which may have been uploaded since.
+   */
+  Listed listed(ProjectName project, String locator, String filename) throws IOException {
+    Listed first = find(pages.project(project), locator, filename);
+    return first instanceof Listed.No ? find(pages.refreshed(project), locator, filename) : first;
+  }
+
+  private Listed find(IndexPages.Lookup<ProjectPage> lookup, String locator, String filename) {
+    if (lookup instanceof IndexPages.Lookup.Unavailable<ProjectPage> unavailable) {
+      return new Listed.IndexUnavailable(unavailable.sentence(), unavailable.timedOut());
+    }
+    if (lookup instanceof IndexPages.Lookup.Found<ProjectPage> found) {
+      for (IndexFile file : found.content().files()) {
+        if (file.filename().equals(filename) && hosts.locator(file.url()).equals(Optional.of(locator))) {
+          return new Listed.Yes(file);
+        }
+      }
+    }
+    return new Listed.No();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.gatehouse.proxy.pypi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.config.CacheConfig;
+import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.audit.AuditLog;
+import dev.gatehouse.proxy.gate.ArtifactReplies;
+import dev.gatehouse.proxy.gate.Gate;
+import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.http.HttpCall;
+import dev.gatehouse.proxy.http.HttpProblem;
+import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /pypi/…}, for {@code GET} and {@code HEAD}: the simple index ({@code simple/} and {@code
+ * simple/{project}/}, PEP 503 and 691, by {@link SimpleIndex}), files ({@code files/…}, through the gate, by
+ * {@link FileDownloads}) and the JSON API ({@code {project}/json}, by {@link JsonApi}). Project names that
+ * are not normalized, and index URLs without their final slash, are redirected as PEP 503 asks. Every
+ * request is written to the audit log.
+ */
+public final class PypiRoute implements Route {
+  public static final String PREFIX = "/pypi/";
+
+  private final SimpleIndex index;
+  private final FileDownloads files;
+  private final JsonApi json;
+  private final PypiAudit audit;
+  private final Executor blocking;
+
+  PypiRoute(SimpleIndex index, FileDownloads files, JsonApi json, PypiAudit audit, Executor blocking) {
+    this.index = requireNonNull(index, "index");
+    this.files = requireNonNull(files, "files");
+    this.json = requireNonNull(json, "json");
+    this.audit = requireNonNull(audit, "audit");
+    this.blocking = requireNonNull(blocking, "blocking");
+  }
+
+  /** The route over {@code adapter}'s index, with pages filtered by {@code policy} and the stored verdicts. */
+  public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, Policy policy,
+      AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
+      Executor blocking, Clock clock) {
+    PypiAudit audit = new PypiAudit(auditLog, clock);
+    PageFilter filter = new PageFilter(adapter.hosts(), policy, storage.verdicts(), clock);
+    return new PypiRoute(
+        new SimpleIndex(adapter.pages(), filter, new PageWriter(), audit),
+        new FileDownloads(adapter, gate, replies, new CoreMetadataFiles(upstream, storage.blobs(),
+            storage.artifacts(), limits.maxMetadataBytes(), clock), audit, blocking),
+        new JsonApi(adapter.pages().index(), upstream, filter, limits.maxMetadataBytes(), audit),
+        audit, blocking);
+  }
+
+  @Override
+  public CompletableFuture<HttpReply> handle(HttpCall call) {
+    if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
+      return done(audit.served(call, null, null, null, null, HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD")));
+    }
+    String path = call.rawPath().length() <= PREFIX.length() ? "" : call.rawPath().substring(PREFIX.length());
+    if (path.startsWith("files/")) {
+      return files.handle(call, path.substring("files/".length()));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return page(call, path);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking);
+  }
+
+  private HttpReply page(HttpCall call, String path) throws IOException {
+    if (path.equals("simple")) {
+      return redirect(call, null, PREFIX + "simple/");
+    }
+    if (path.equals("simple/")) {
+      return index.projectList(call);
+    }
+    if (path.startsWith("simple/")) {
+      String rest = path.substring("simple/".length());
+      String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+      Optional<ProjectName> project = ProjectName.parse(name);
+      if (project.isEmpty()) {
+        return notFound(call, "'" + FilePath.printable(name) + "' is not a valid project name (PEP 508)");
+      }
+      if (!rest.equals(project.get().normalized() + "/")) {
+        return redirect(call, project.get(), PREFIX + "simple/" + project.get().normalized() + "/");
+      }
+      return index.projectPage(call, project.get());
+    }
+    int slash = path.indexOf('/');
+    if (slash > 0 && path.substring(slash).equals("/json")) {
+      String name = path.substring(0, slash);
+      Optional<ProjectName> project = ProjectName.parse(name);
+      if (project.isEmpty()) {
+        return notFound(call, "'" + FilePath.printable(name) + "' is not a valid project name (PEP 508)");
+      }
+      if (!name.equals(project.get().normalized())) {
+        return redirect(call, project.get(), PREFIX + project.get().normalized() + "/json");
+      }
+      return json.get(call, project.get());
+    }
+    return notFound(call, "nothing is served at " + FilePath.printable(call.rawPath()) + "; Gatehouse serves "
+        + "/pypi/simple/ (pip --index-url), /pypi/simple/{project}/, /pypi/files/… and /pypi/{project}/json");
+  }
+
+  /** PEP 503: clients are sent to the normalized name, with its final slash. */
+  private HttpReply redirect(HttpCall call, ProjectName project, String location) {
+    byte[] body = ("see " + location + "\n").getBytes(StandardCharsets.UTF_8);
+    HttpReply reply = new HttpReply.Bytes(HttpResponseStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", body,
+        Map.of("Location", location), call.isHead());
+    return audit.served(call, project == null ? null : project.normalized(), null, null, null, reply);
+  }
+
+  private HttpReply notFound(HttpCall call, String sentence) {
+    return audit.served(call, null, null, null, null, HttpProblem.notFound(sentence));
+  }
+
+  private static CompletableFuture<HttpReply> done(HttpReply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+}

