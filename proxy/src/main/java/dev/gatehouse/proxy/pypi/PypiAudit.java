@@ -5,7 +5,6 @@ import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.proxy.audit.AuditEvent;
 import dev.gatehouse.proxy.audit.AuditLog;
-import dev.gatehouse.proxy.audit.Requester;
 import dev.gatehouse.proxy.gate.GateResult;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
@@ -47,7 +46,7 @@ final class PypiAudit {
   private HttpReply write(HttpCall call, String name, String version, String file, String sha256,
       Decision decision, String rule, HttpReply reply) {
     long bytes = Math.max(0, reply.bodyLength());
-    log.record(new AuditEvent(clock.instant(), call.client(), Requester.user(call).orElse(null), Ecosystem.PYPI,
+    log.record(new AuditEvent(clock.instant(), call.client(), call.user().orElse(null), Ecosystem.PYPI,
         name, version, file, sha256, decision, rule, reply.status().code(), bytes, call.requestId()));
     return reply;
   }

@@ -73,7 +73,9 @@ public final class UpstreamClient implements AutoCloseable {
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(requireNonNull(connectTimeout, "connectTimeout"))
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        // Never follow a redirect: the hosts Gatehouse may reach are the configured upstreams (PyPI's file
+        // hosts in particular), and a redirect from one of them must not lead it anywhere else.
+        .followRedirects(HttpClient.Redirect.NEVER)
         .executor(executor)
         .build();
   }
@@ -146,6 +148,12 @@ public final class UpstreamClient implements AutoCloseable {
       Files.deleteIfExists(temp);
       if (status == 404 || status == 410) {
         return new Attempt(new UpstreamResponse.NotFound(uri), false);
+      }
+      if (status >= 300 && status < 400) {
+        String target = response.headers().firstValue("Location").orElse("nowhere");
+        return new Attempt(new UpstreamResponse.Failed(uri,
+            "%s answered HTTP %d to %s; Gatehouse follows no redirects, so configure the upstream URL it leads to"
+                .formatted(uri, status, target), false), false);
       }
       return new Attempt(new UpstreamResponse.Failed(uri, "%s answered HTTP %d".formatted(uri, status), false),
           status >= 500);

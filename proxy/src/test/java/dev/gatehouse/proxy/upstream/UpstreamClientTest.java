@@ -62,6 +62,24 @@ class UpstreamClientTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedSoAnUpstreamCannotSendGatehouseElsewhere() throws Exception {
+    MockWebServer elsewhere = new MockWebServer();
+    elsewhere.start();
+    try {
+      upstream.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", elsewhere.url("/internal").toString()));
+
+      UpstreamResponse response = client.fetch(upstream.url("/a.whl").uri(), LIMIT);
+
+      assertThat(response).isInstanceOf(UpstreamResponse.Failed.class);
+      assertThat(((UpstreamResponse.Failed) response).sentence()).contains("HTTP 302", "follows no redirects");
+      assertThat(elsewhere.getRequestCount()).isZero();
+      assertThat(upstream.getRequestCount()).isEqualTo(1);
+    } finally {
+      elsewhere.shutdown();
+    }
+  }
+
+  @Test
   void serverErrorsAreRetriedAtMostTheConfiguredNumberOfTimes() throws Exception {
     for (int i = 0; i < 5; i++) {
       upstream.enqueue(new MockResponse().setResponseCode(503));
