@@ -1,65 +1,44 @@
 package dev.gatehouse.proxy.maven;
 
-import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
-import dev.gatehouse.policy.Verdict;
-import dev.gatehouse.proxy.audit.AuditEvent;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
 import java.time.Clock;
 
 /** Writes one audit event for every request under {@code /maven2/}: who asked for what, and what they got. */
 final class MavenAudit {
-  private final AuditLog log;
-  private final Clock clock;
+  private final RequestAudit audit;
 
   MavenAudit(AuditLog log, Clock clock) {
-    this.log = log;
-    this.clock = clock;
+    this.audit = new RequestAudit(log, clock, Ecosystem.MAVEN);
   }
 
   /** Records the request and returns {@code reply} unchanged. */
   HttpReply gated(HttpCall call, MavenPath path, GateResult result, HttpReply reply) {
-    String sha256 = null;
-    Decision decision = null;
-    String rule = null;
-    if (result instanceof GateResult.Admitted admitted) {
-      sha256 = admitted.artifact().sha256();
-      decision = admitted.verdict().decision();
-      rule = admitted.verdict().rule();
-    } else if (result instanceof GateResult.Refused refused) {
-      Verdict verdict = refused.verdict();
-      sha256 = refused.sha256().orElse(null);
-      decision = verdict.decision();
-      rule = verdict.rule();
-    }
-    return write(call, path, sha256, decision, rule, reply);
+    Names names = Names.of(path);
+    return audit.gated(call, names.name(), names.version(), names.file(), result, reply);
   }
 
   HttpReply served(HttpCall call, MavenPath path, String sha256, HttpReply reply) {
-    return write(call, path, sha256, null, null, reply);
+    Names names = Names.of(path);
+    return audit.served(call, names.name(), names.version(), names.file(), sha256, reply);
   }
 
-  private HttpReply write(HttpCall call, MavenPath path, String sha256, Decision decision, String rule, HttpReply reply) {
-    String name = null;
-    String version = null;
-    String file = null;
-    if (path != null) {
-      file = path.fileName();
-      if (!path.isMetadata()) {
-        PackageRef ref = MavenRoute.target(path.subject()).ref();
-        name = ref.name();
-        version = ref.version();
-      } else {
-        name = String.join(".", path.folder());
+  /** What the audit log calls a Maven path: coordinates for artifacts, the group folder for metadata. */
+  private record Names(String name, String version, String file) {
+    static Names of(MavenPath path) {
+      if (path == null) {
+        return new Names(null, null, null);
       }
+      if (path.isMetadata()) {
+        return new Names(String.join(".", path.folder()), null, path.fileName());
+      }
+      PackageRef ref = MavenRoute.target(path.subject()).ref();
+      return new Names(ref.name(), ref.version(), path.fileName());
     }
-    long bytes = Math.max(0, reply.bodyLength());
-    log.record(new AuditEvent(clock.instant(), call.client(), call.user().orElse(null), Ecosystem.MAVEN, name, version,
-        file, sha256, decision, rule, reply.status().code(), bytes, call.requestId()));
-    return reply;
   }
 }

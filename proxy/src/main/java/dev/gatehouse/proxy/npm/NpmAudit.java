@@ -1,10 +1,9 @@
 package dev.gatehouse.proxy.npm;
 
-import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.audit.AuditEvent;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
 import java.time.Clock;
@@ -14,30 +13,15 @@ import java.time.Clock;
  * the verdict a tarball got, and what was sent.
  */
 final class NpmAudit {
-  private final AuditLog log;
-  private final Clock clock;
+  private final RequestAudit audit;
 
   NpmAudit(AuditLog log, Clock clock) {
-    this.log = log;
-    this.clock = clock;
+    this.audit = new RequestAudit(log, clock, Ecosystem.NPM);
   }
 
   /** Records a tarball request the gate decided and returns {@code reply} unchanged. */
   HttpReply gated(HttpCall call, GateResult result, HttpReply reply) {
-    var ref = result.target().ref();
-    String sha256 = null;
-    Decision decision = null;
-    String rule = null;
-    if (result instanceof GateResult.Admitted admitted) {
-      sha256 = admitted.artifact().sha256();
-      decision = admitted.verdict().decision();
-      rule = admitted.verdict().rule();
-    } else if (result instanceof GateResult.Refused refused) {
-      sha256 = refused.sha256().orElse(null);
-      decision = refused.verdict().decision();
-      rule = refused.verdict().rule();
-    }
-    return write(call, ref.name(), ref.version(), ref.file(), sha256, decision, rule, reply);
+    return audit.gated(call, result, reply);
   }
 
   /**
@@ -45,13 +29,6 @@ final class NpmAudit {
    * the gate, a registry endpoint ({@code name} null too).
    */
   HttpReply served(HttpCall call, NpmName name, String version, String file, HttpReply reply) {
-    return write(call, name == null ? null : name.full(), version, file, null, null, null, reply);
-  }
-
-  private HttpReply write(HttpCall call, String name, String version, String file, String sha256, Decision decision,
-      String rule, HttpReply reply) {
-    log.record(new AuditEvent(clock.instant(), call.client(), call.user().orElse(null), Ecosystem.NPM, name, version,
-        file, sha256, decision, rule, reply.status().code(), Math.max(0, reply.bodyLength()), call.requestId()));
-    return reply;
+    return audit.served(call, name == null ? null : name.full(), version, file, null, reply);
   }
 }

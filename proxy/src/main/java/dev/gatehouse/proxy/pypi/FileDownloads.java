@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.analyzer.ArtifactKind;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
@@ -35,10 +36,10 @@ final class FileDownloads {
   private final Gate gate;
   private final ArtifactReplies replies;
   private final CoreMetadataFiles metadata;
-  private final PypiAudit audit;
+  private final RequestAudit audit;
   private final Executor blocking;
 
-  FileDownloads(PypiAdapter adapter, Gate gate, ArtifactReplies replies, CoreMetadataFiles metadata, PypiAudit audit,
+  FileDownloads(PypiAdapter adapter, Gate gate, ArtifactReplies replies, CoreMetadataFiles metadata, RequestAudit audit,
       Executor blocking) {
     this.adapter = requireNonNull(adapter, "adapter");
     this.gate = requireNonNull(gate, "gate");

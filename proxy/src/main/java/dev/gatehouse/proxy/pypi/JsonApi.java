@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
@@ -47,9 +48,9 @@ final class JsonApi {
   private final PageFilter filter;
   private final UpstreamClient.SizeLimit limit;
   private final ObjectMapper json;
-  private final PypiAudit audit;
+  private final RequestAudit audit;
 
-  JsonApi(URI index, UpstreamClient upstream, PageFilter filter, long maxMetadataBytes, PypiAudit audit) {
+  JsonApi(URI index, UpstreamClient upstream, PageFilter filter, long maxMetadataBytes, RequestAudit audit) {
     this.index = requireNonNull(index, "index");
     this.upstream = requireNonNull(upstream, "upstream");
     this.filter = requireNonNull(filter, "filter");

@@ -2,6 +2,8 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.config.LimitsConfig;
 import dev.gatehouse.policy.Policy;
@@ -38,10 +40,10 @@ public final class PypiRoute implements Route {
   private final SimpleIndex index;
   private final FileDownloads files;
   private final JsonApi json;
-  private final PypiAudit audit;
+  private final RequestAudit audit;
   private final Executor blocking;
 
-  PypiRoute(SimpleIndex index, FileDownloads files, JsonApi json, PypiAudit audit, Executor blocking) {
+  PypiRoute(SimpleIndex index, FileDownloads files, JsonApi json, RequestAudit audit, Executor blocking) {
     this.index = requireNonNull(index, "index");
     this.files = requireNonNull(files, "files");
     this.json = requireNonNull(json, "json");
@@ -53,7 +55,7 @@ public final class PypiRoute implements Route {
   public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, Policy policy,
       AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
       Executor blocking, Clock clock) {
-    PypiAudit audit = new PypiAudit(auditLog, clock);
+    RequestAudit audit = new RequestAudit(auditLog, clock, Ecosystem.PYPI);
     PageFilter filter = new PageFilter(adapter.hosts(), policy, storage.verdicts(), clock);
     return new PypiRoute(
         new SimpleIndex(adapter.pages(), filter, new PageWriter(), audit),

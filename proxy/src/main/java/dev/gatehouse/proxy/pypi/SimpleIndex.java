@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
@@ -28,9 +29,9 @@ final class SimpleIndex {
   private final IndexPages pages;
   private final PageFilter filter;
   private final PageWriter writer;
-  private final PypiAudit audit;
+  private final RequestAudit audit;
 
-  SimpleIndex(IndexPages pages, PageFilter filter, PageWriter writer, PypiAudit audit) {
+  SimpleIndex(IndexPages pages, PageFilter filter, PageWriter writer, RequestAudit audit) {
     this.pages = requireNonNull(pages, "pages");
     this.filter = requireNonNull(filter, "filter");
     this.writer = requireNonNull(writer, "writer");
