@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.analyzer.Analysis;
 import dev.gatehouse.analyzer.AnalysisLimits;
 import dev.gatehouse.analyzer.Analyzer;
+import dev.gatehouse.analyzer.ArtifactKind;
 import dev.gatehouse.analyzer.Finding;
+import dev.gatehouse.analyzer.npm.PackumentHistory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
@@ -72,6 +74,11 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--policy", paramLabel = "FILE", description = "A policy file (overrides policy.file).")
   Path policyFile;
 
+  @Option(names = "--packument", paramLabel = "FILE",
+      description = "An npm packument (the registry's JSON for the package): npm tarballs of that package are also "
+          + "judged on their version history, as the proxy does.")
+  Path packument;
+
   @Option(names = "--threads", paramLabel = "N", description = "Artifacts analyzed at once (default: cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -84,15 +91,23 @@ public final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Policy policy;
     AnalysisLimits limits;
+    Optional<PackumentHistory> history = Optional.empty();
     try {
       GatehouseConfig loaded = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
       limits = Gatehouse.analysisLimits(loaded.limits());
       Optional<Path> file = Optional.ofNullable(policyFile).or(() -> loaded.policy().file());
       policy = file.isPresent() ? Policy.load(file.get()) : Policy.defaults();
+      if (packument != null) {
+        history = Optional.of(PackumentHistory.read(packument, loaded.limits().maxMetadataBytes()));
+      }
     } catch (ConfigException | PolicyException e) {
       err.println("gatehouse scan: " + e.getMessage());
       return ERROR;
+    } catch (IOException e) {
+      err.println("gatehouse scan: cannot read the packument " + packument + ": " + reason(e));
+      return ERROR;
     }
+    Optional<PackumentHistory> versions = history;
     List<Path> files = new ArrayList<>();
     boolean error = false;
     for (Path path : paths) {
@@ -113,7 +128,7 @@ public final class ScanCommand implements Callable<Integer> {
     try {
       List<Future<ScanResult>> results = new ArrayList<>();
       for (Path file : files) {
-        results.add(workers.submit(() -> scan(file, analyzer, limits, policy)));
+        results.add(workers.submit(() -> scan(file, analyzer, limits, policy, versions)));
       }
       for (int i = 0; i < results.size(); i++) {
         ScanResult result = await(results.get(i), files.get(i));
@@ -139,7 +154,8 @@ public final class ScanCommand implements Callable<Integer> {
     return error ? ERROR : refused ? SOME_REFUSED : ALL_ALLOWED;
   }
 
-  private static ScanResult scan(Path file, Analyzer analyzer, AnalysisLimits limits, Policy policy) {
+  private static ScanResult scan(Path file, Analyzer analyzer, AnalysisLimits limits, Policy policy,
+      Optional<PackumentHistory> history) {
     try {
       Optional<ScanTarget> target = ScanTarget.of(file, limits);
       if (target.isEmpty()) {
@@ -148,11 +164,20 @@ public final class ScanCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Analysis analysis = analyzer.analyze(file, target.get().kind());
       long millis = (System.nanoTime() - start) / 1_000_000;
-      Verdict verdict = policy.decide(target.get().ref(), analysis, PackageFacts.none(), List.of(), Clock.systemUTC().instant());
-      return new ScanResult(file, target.get(), analysis, verdict, millis, null);
+      PackageFacts facts = facts(target.get(), history);
+      Verdict verdict = policy.decide(target.get().ref(), analysis, facts, List.of(), Clock.systemUTC().instant());
+      return new ScanResult(file, target.get(), analysis, facts.metadataFindings(), verdict, millis, null);
     } catch (IOException e) {
       return ScanResult.failed(file, reason(e));
     }
+  }
+
+  /** Version-history findings for an npm tarball when a packument was given; nothing otherwise. */
+  private static PackageFacts facts(ScanTarget target, Optional<PackumentHistory> history) {
+    if (history.isEmpty() || target.kind() != ArtifactKind.NPM_TARBALL) {
+      return PackageFacts.none();
+    }
+    return new PackageFacts(Optional.empty(), history.get().findings(target.ref().version()));
   }
 
   private static ScanResult await(Future<ScanResult> future, Path file) {
@@ -176,7 +201,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
     try (Stream<Path> walk = Files.walk(path)) {
       return walk.filter(Files::isRegularFile)
-          .filter(p -> dev.gatehouse.analyzer.ArtifactKind.fromFileName(p.getFileName().toString()).isPresent())
+          .filter(p -> ArtifactKind.fromFileName(p.getFileName().toString()).isPresent())
           .sorted()
           .toList();
     }
@@ -186,7 +211,7 @@ public final class ScanCommand implements Callable<Integer> {
     StringBuilder line = new StringBuilder();
     line.append(String.format("%-10s %s  (%s, rule %s, %d ms)", r.verdict().decision().name(), r.file(),
         r.target().ref().coordinates(), r.verdict().rule(), r.millis()));
-    List<Finding> findings = r.analysis().findings();
+    List<Finding> findings = r.findings();
     for (int i = 0; i < findings.size() && i < HUMAN_FINDINGS; i++) {
       Finding f = findings.get(i);
       line.append(System.lineSeparator()).append("    ").append(f.severity().name()).append(' ').append(f.summary());
@@ -214,7 +239,7 @@ public final class ScanCommand implements Callable<Integer> {
     r.verdict().reasons().forEach(node.putArray("reasons")::add);
     node.put("millis", r.millis());
     node.put("analyzerVersion", r.analysis().analyzerVersion());
-    node.set("findings", analysisJson.findingsToJson(r.analysis().findings()));
+    node.set("findings", analysisJson.findingsToJson(r.findings()));
     return node.toString();
   }
 
@@ -222,9 +247,17 @@ public final class ScanCommand implements Callable<Integer> {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private record ScanResult(Path file, ScanTarget target, Analysis analysis, Verdict verdict, long millis, String error) {
+  private record ScanResult(Path file, ScanTarget target, Analysis analysis, List<Finding> metadataFindings,
+      Verdict verdict, long millis, String error) {
     static ScanResult failed(Path file, String error) {
-      return new ScanResult(file, null, null, null, 0, error);
+      return new ScanResult(file, null, null, List.of(), null, 0, error);
+    }
+
+    /** The artifact's findings, then those its registry metadata gave. */
+    List<Finding> findings() {
+      List<Finding> all = new ArrayList<>(analysis.findings());
+      all.addAll(metadataFindings);
+      return all;
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,6 +85,44 @@ class ScanCommandTest {
     Path repository = ScanFixtures.repository(tmp);
 
     assertThat(run("scan", repository.resolve("org/example/clean").toString())).isEqualTo(ScanCommand.ALL_ALLOWED);
+  }
+
+  @Test
+  void npmTarballIsJudgedOnItsVersionHistoryWhenGivenAPackument() throws IOException {
+    Path tarball = ArchiveFixture.create()
+        .file("package/package.json", """
+            {"name": "left-pad", "version": "1.1.0", "scripts": {"postinstall": "node setup.js"}}
+            """)
+        .file("package/setup.js", "console.log('thanks for installing');\n")
+        .file("package/index.js", "module.exports = (s) => s;\n")
+        .tarGz(tmp.resolve("left-pad-1.1.0.tgz"));
+    Path packument = Files.writeString(tmp.resolve("left-pad.json"), """
+        {"name": "left-pad", "versions": {
+          "1.0.0": {"name": "left-pad", "version": "1.0.0", "scripts": {"test": "node test.js"}},
+          "1.0.1": {"name": "left-pad", "version": "1.0.1"},
+          "1.1.0": {"name": "left-pad", "version": "1.1.0", "scripts": {"postinstall": "node setup.js"}}}}
+        """);
+
+    int without = run("scan", "--json", tarball.toString());
+    String plain = out.toString();
+    out.getBuffer().setLength(0);
+    int with = run("scan", "--json", "--packument", packument.toString(), tarball.toString());
+
+    assertThat(without).isEqualTo(ScanCommand.ALL_ALLOWED);
+    assertThat(plain).doesNotContain("version-change");
+    assertThat(with).isEqualTo(ScanCommand.SOME_REFUSED);
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("ecosystem").asText()).isEqualTo("npm");
+    assertThat(line.get("rule").asText()).isEqualTo("version-change");
+    assertThat(line.get("findings")).extracting(f -> f.get("trigger").asText()).contains("version-change");
+  }
+
+  @Test
+  void unreadablePackumentIsAnErrorNamingTheFile() {
+    int status = run("scan", "--packument", tmp.resolve("none.json").toString(), tmp.toString());
+
+    assertThat(status).isEqualTo(ScanCommand.ERROR);
+    assertThat(err.toString()).contains("cannot read the packument " + tmp.resolve("none.json"));
   }
 
   @Test
