@@ -8,9 +8,10 @@ COPY config/pom.xml config/pom.xml
 COPY analyzer/pom.xml analyzer/pom.xml
 COPY policy/pom.xml policy/pom.xml
 COPY proxy/pom.xml proxy/pom.xml
+COPY benchmarks/pom.xml benchmarks/pom.xml
 RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=dev.gatehouse || true
 COPY . .
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q -DskipTests -pl proxy -am package
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
