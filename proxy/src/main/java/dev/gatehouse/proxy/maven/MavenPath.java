@@ -24,7 +24,11 @@ public record MavenPath(List<String> segments, Optional<String> checksum) {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._~+-]*");
   private static final Pattern ENCODED_SEPARATOR = Pattern.compile("(?i)%(2e|2f|5c|25)");
   private static final List<String> CHECKSUMS = List.of("md5", "sha1", "sha256", "sha512");
-  private static final List<String> GATED = List.of(".jar", ".war", ".ear", ".aar");
+  /**
+   * Archives analyzed before they are served. A {@code .zip} (Maven distributions the Maven Wrapper fetches,
+   * assembly bundles) is read like a jar: its classes and the jars inside it are what can run.
+   */
+  private static final List<String> GATED = List.of(".jar", ".war", ".ear", ".aar", ".zip");
   /** Files that describe an artifact and run nothing, proxied without analysis. */
   private static final List<String> DESCRIPTORS = List.of(".pom", ".module", ".asc", ".xml", ".json");
   static final String METADATA = "maven-metadata.xml";
@@ -102,7 +106,7 @@ public record MavenPath(List<String> segments, Optional<String> checksum) {
     return subject().fileName().equals(METADATA);
   }
 
-  /** A jar, war, ear or aar: analyzed before it is served. */
+  /** A jar, war, ear, aar or zip: analyzed before it is served. */
   public boolean isGatedArchive() {
     return !isMetadata() && GATED.stream().anyMatch(ext -> subject().fileName().toLowerCase(Locale.ROOT).endsWith(ext));
   }

@@ -110,7 +110,7 @@ public final class MavenRoute implements Route {
         return descriptor(call, path);
       }
       HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
-          + ": it analyzes .jar, .war, .ear and .aar files, and does not serve file types it cannot analyze");
+          + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
       return audit.served(call, path, null, refused.withReasonPhrase(refused.sentence()));
     }), blocking);
   }

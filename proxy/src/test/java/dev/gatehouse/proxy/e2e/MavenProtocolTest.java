@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -222,6 +223,24 @@ class MavenProtocolTest {
     assertThat(busy.headers().firstValue("Retry-After")).contains("5");
     assertThat(text(busy)).contains("server.maxConcurrentFetches");
     assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aZipDistributionIsAnalyzedLikeAJarBeforeItIsServed() throws Exception {
+    Path lib = FixtureJar.clean("org.example.dist").build(tmp, "inner.jar");
+    Path zip = ArchiveFixture.create()
+        .file("dist-1.0/lib/inner.jar", Files.readAllBytes(lib)).file("dist-1.0/README.txt", "a distribution")
+        .zip(tmp.resolve("dist-1.0-bin.zip"));
+    Path bad = ArchiveFixture.create()
+        .file("dist-2.0/lib/beacon.jar", Files.readAllBytes(FixtureJar.beacon().build(tmp, "beacon-in-zip.jar")))
+        .zip(tmp.resolve("dist-2.0-bin.zip"));
+    upstream.put("org/example/dist/1.0/dist-1.0-bin.zip", zip);
+    upstream.put("org/example/dist/2.0/dist-2.0-bin.zip", bad);
+
+    assertThat(gatehouse.get("/maven2/org/example/dist/1.0/dist-1.0-bin.zip").statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> refused = gatehouse.get("/maven2/org/example/dist/2.0/dist-2.0-bin.zip");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(text(refused)).contains("exfiltration", "fixture.Beacon");
   }
 
   @Test
