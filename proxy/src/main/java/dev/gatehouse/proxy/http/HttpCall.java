@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 
 /**
@@ -27,6 +28,9 @@ import java.util.TreeMap;
  */
 public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<String, List<String>> query,
     Map<String, String> headers, byte[] body, String client) {
+  /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing that could end a URL. */
+  private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:\\d{1,5})?");
+
 
   public HttpCall {
     requireNonNull(requestId, "requestId");
@@ -84,6 +88,25 @@ public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<
         return Optional.empty();
       }
     });
+  }
+
+  /**
+   * {@code http://<Host>} as the client reached Gatehouse, or what a TLS-terminating proxy in front says in
+   * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (first value of each). A header that is not a host
+   * name or address with an optional port is passed over, so a crafted header never ends up as anything but
+   * a host in the URLs Gatehouse writes into metadata; empty when no usable host is known.
+   */
+  public Optional<String> origin() {
+    String scheme = firstValue("X-Forwarded-Proto").filter(p -> p.equalsIgnoreCase("https")).isPresent()
+        ? "https" : "http";
+    return firstValue("X-Forwarded-Host").filter(h -> HOST.matcher(h).matches())
+        .or(() -> header("Host").map(String::strip).filter(h -> HOST.matcher(h).matches()))
+        .map(h -> scheme + "://" + h);
+  }
+
+  /** The first value of a header that proxies append to with commas. */
+  private Optional<String> firstValue(String name) {
+    return header(name).map(v -> v.split(",", 2)[0].strip()).filter(v -> !v.isEmpty());
   }
 
   public boolean isHead() {

@@ -1,8 +1,6 @@
 package dev.gatehouse.proxy.npm;
 
 import dev.gatehouse.proxy.http.HttpCall;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,15 +25,6 @@ final class RegistryUrl {
 
   /** The registry URL, ending in {@code /npm/}. */
   String of(HttpCall call) {
-    String scheme = first(call, "X-Forwarded-Proto").map(s -> s.toLowerCase(Locale.ROOT))
-        .filter(s -> s.equals("http") || s.equals("https")).orElse("http");
-    String host = first(call, "X-Forwarded-Host").or(() -> call.header("Host"))
-        .map(String::strip).filter(h -> HOST.matcher(h).matches()).orElse(fallbackHost);
-    return scheme + "://" + host + NpmRoute.PREFIX;
-  }
-
-  /** The first value of a header that proxies append to with commas. */
-  private static Optional<String> first(HttpCall call, String header) {
-    return call.header(header).map(v -> v.split(",", 2)[0].strip()).filter(v -> !v.isEmpty());
+    return call.origin().orElse("http://" + fallbackHost) + NpmRoute.PREFIX;
   }
 }

@@ -27,7 +27,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code /pypi/{project}/json}, PyPI's JSON API, which some tools read instead of the simple index: passed
@@ -41,7 +40,6 @@ final class JsonApi {
   /** The JSON API nests a few levels; anything far deeper is not it. */
   private static final int MAX_NESTING = 32;
   /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing that could end a URL. */
-  private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:\\d{1,5})?");
 
   private final URI index;
   private final UpstreamClient upstream;
@@ -102,7 +100,7 @@ final class JsonApi {
 
   private void rewrite(HttpCall call, ProjectName project, ObjectNode root) throws IOException {
     PageFilter.Pass pass = filter.pass(project);
-    String base = origin(call) + PypiRoute.PREFIX;
+    String base = call.origin().orElse("") + PypiRoute.PREFIX;
     if (root.path("releases").isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = root.get("releases").fields(); it.hasNext(); ) {
         JsonNode files = it.next().getValue();
@@ -155,24 +153,6 @@ final class JsonApi {
     } catch (URISyntaxException e) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * {@code http://<Host>}, or what a TLS-terminating proxy in front says in {@code X-Forwarded-Proto} and
-   * {@code X-Forwarded-Host}; an unusable header is passed over, and with no usable host at all the URLs are
-   * relative to the server's root, so that a crafted header never ends up as anything but a host in a URL.
-   */
-  private static String origin(HttpCall call) {
-    String scheme = first(call, "X-Forwarded-Proto").filter(p -> p.equalsIgnoreCase("https")).isPresent()
-        ? "https" : "http";
-    return first(call, "X-Forwarded-Host").filter(h -> HOST.matcher(h).matches())
-        .or(() -> call.header("Host").map(String::strip).filter(h -> HOST.matcher(h).matches()))
-        .map(h -> scheme + "://" + h).orElse("");
-  }
-
-  /** The first value of a header that proxies append to with commas. */
-  private static Optional<String> first(HttpCall call, String header) {
-    return call.header(header).map(v -> v.split(",", 2)[0].strip()).filter(v -> !v.isEmpty());
   }
 
   private HttpReply served(HttpCall call, ProjectName project, HttpReply reply) {
