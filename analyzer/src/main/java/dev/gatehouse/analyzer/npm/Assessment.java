@@ -38,10 +38,19 @@ final class Assessment {
     boolean dyn = c.contains(Capability.DYNAMIC_CODE);
     boolean obf = c.contains(Capability.OBFUSCATION);
     boolean spawn = c.contains(Capability.PROCESS_SPAWN);
+    boolean fetched = reach.has(Signal.FETCHED_CODE);
+    boolean outOfBand = reach.has(Signal.OUT_OF_BAND);
+    boolean write = c.contains(Capability.FILESYSTEM_WRITE);
+    // A downloaded or written file made executable next to the network or a spawn: the chalk/debug dropper.
+    boolean dropper = reach.has(Signal.EXECUTABLE) && (net || spawn);
     Severity severity;
-    if ((cred && net) || (enc && (dyn || spawn)) || (obf && (net || spawn || cred || env)) || (env && net && install)) {
+    if ((cred && net) || (enc && (dyn || spawn)) || (obf && (net || spawn || cred || env)) || (env && net && install)
+        || fetched || (outOfBand && (env || cred || spawn))) {
       severity = Severity.CRITICAL;
-    } else if (sensitive(c) >= 2 || reach.has(Signal.DOWNLOAD_AND_RUN) || (obf && install)) {
+    } else if (sensitive(c) >= 2 || reach.has(Signal.DOWNLOAD_AND_RUN) || (obf && install) || dropper || outOfBand
+        || (when == When.IMPORT && (net || cred || write || (obf && !c.equals(EnumSet.of(Capability.OBFUSCATION)))))) {
+      // At import, the network, secrets or writes outside the package are not what a library does while it
+      // loads; a process spawn alone is (esbuild starts its service, rollup asks node for a report).
       severity = Severity.HIGH;
     } else if (sensitive(c) == 1) {
       severity = Severity.MEDIUM;

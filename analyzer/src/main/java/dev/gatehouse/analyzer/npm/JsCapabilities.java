@@ -1,8 +1,10 @@
 package dev.gatehouse.analyzer.npm;
 
+import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,7 +56,19 @@ final class JsCapabilities {
   private final JsTokens t;
   private final JsStructure s;
   private final JsModules modules;
+  private final JsConstants constants;
   private final Taints taints;
+  /** Names bound to {@code eval} or {@code Function}, per scope: {@code const run = Function}. */
+  private final Set<String> codeRunners = new HashSet<>();
+  /** Network calls: {open, end of the call and its chained handlers, call token}; their callbacks see the response. */
+  private final List<int[]> networkCalls = new ArrayList<>();
+  /** Code sinks whose input is not literal: {sink token, argument open}. */
+  private final List<int[]> sinks = new ArrayList<>();
+  /** {@code chmod(path, 0o755)} calls: {at, open, at load}; see {@link #droppers}. */
+  private final List<int[]> chmods = new ArrayList<>();
+  private boolean dropsData;
+  private int outOfBand = -1;
+  private String outOfBandWhy = "";
   private final int depth;
   private final int passes;
   private final long budget;
@@ -69,14 +83,101 @@ final class JsCapabilities {
     this.file = file;
     this.t = tokens;
     this.s = new JsStructure(tokens, maxPasses);
-    this.modules = new JsModules(s);
+    this.constants = new JsConstants(s);
+    this.modules = new JsModules(s, constants);
     this.taints = new Taints(s);
     this.depth = depth;
     this.passes = maxPasses;
     this.budget = tokenBudget;
     this.tokensUsed = tokens.size();
     loads.addAll(modules.loads);
+    findCodeRunners();
     scan(maxPasses, tokenBudget);
+    fetchedCode();
+    droppers();
+  }
+
+  /**
+   * A file made executable counts when what it holds came from the network or from decoding: a chmod in
+   * the handler of a download, a file written with decoded or downloaded data, or a path outside the
+   * package. Making the package's own binary executable again, or a copy of it (esbuild does both at
+   * load), is not a dropper.
+   */
+  private void droppers() {
+    for (int[] c : chmods) {
+      boolean downloaded = networkCalls.stream().anyMatch(n -> c[0] > n[0] && c[0] <= n[1]);
+      boolean outside = (taints.ofArguments(c[1]) & (Taints.HOME | Taints.OUTSIDE | Taints.DECODED)) != 0;
+      if (downloaded || outside || dropsData) {
+        record(Signal.EXECUTABLE, c[0], c[2] == 1);
+      }
+    }
+  }
+
+  /**
+   * {@code const run = Function}, {@code var e = global['ev' + 'al']}, and the parameters of a function
+   * called with {@code eval} or {@code Function} where it is written: other names for the code sinks.
+   */
+  private void findCodeRunners() {
+    for (int i = 2; i < t.size(); i++) {
+      if (t.is(i - 1, "=") && t.isIdent(i - 2) && !t.is(i - 3, ".") && isCodeRunner(i)) {
+        codeRunners.add(s.resolve(t.text(i - 2), i - 2) + ":" + t.text(i - 2));
+      }
+    }
+    for (String sink : new String[] {"eval", "Function"}) {
+      for (String name : JsModules.passedTo(s, sink)) {
+        codeRunners.add("*:" + name);
+      }
+    }
+  }
+
+  /** True when the expression at {@code i} is {@code eval} or {@code Function} itself, not a call of it. */
+  private boolean isCodeRunner(int i) {
+    int end;
+    String name;
+    if (t.is(i, "eval") || t.is(i, "Function")) {
+      name = t.text(i);
+      end = i;
+    } else if (t.isIdent(i) && GLOBAL_OBJECTS.contains(t.text(i)) && t.is(i + 1, ".") && t.isIdent(i + 2)) {
+      name = t.text(i + 2);
+      end = i + 2;
+    } else if (t.isIdent(i) && GLOBAL_OBJECTS.contains(t.text(i)) && t.is(i + 1, "[") && s.match[i + 1] > i) {
+      name = constants.of(i + 2, s.match[i + 1] - 1);
+      end = s.match[i + 1];
+    } else {
+      return false;
+    }
+    return ("eval".equals(name) || "Function".equals(name))
+        && (t.is(end + 1, ";") || t.is(end + 1, ",") || t.is(end + 1, ")") || end + 1 >= t.size()
+            || t.line(end + 1) > t.line(end));
+  }
+
+  private boolean isCodeRunnerName(int i) {
+    String name = t.text(i);
+    return !codeRunners.isEmpty() && (codeRunners.contains(s.resolve(name, i) + ":" + name)
+        || codeRunners.contains("*:" + name));
+  }
+
+  /**
+   * Code sinks inside the handlers of a network call run what the server sent: {@code https.get(u, r =>
+   * { r.on('data', c => d += c); r.on('end', () => eval(d)) })}. Counted where the call is made, since
+   * the handlers run because of it.
+   */
+  private void fetchedCode() {
+    for (int[] sink : sinks) {
+      for (int[] call : networkCalls) {
+        if (sink[0] > call[0] && sink[0] <= call[1]) {
+          record(Signal.FETCHED_CODE, sink[0], s.runsAtLoad(call[2]),
+              chain(sink[0], call[2], "the response of"));
+          break;
+        }
+      }
+    }
+  }
+
+  /** "eval(d) (line 9) runs what comes from https.get(…) (line 4)": both ends of a flow. */
+  private String chain(int sink, int source, String how) {
+    return t.excerpt(sink) + " [line " + t.line(sink) + "] ← " + how + " " + t.excerpt(source) + " [line "
+        + t.line(source) + "]";
   }
 
   /**
@@ -125,6 +226,10 @@ final class JsCapabilities {
         }
       } else if (t.is(i, "[") && s.match[i] > i && t.is(s.match[i] + 1, "(") && i > 0
           && (t.isIdent(i - 1) || t.is(i - 1, ")") || t.is(i - 1, "]"))) {
+        String name = constants.of(i + 1, s.match[i] - 1);
+        if (name != null && computedCall(i, name, maxPasses, tokenBudget)) {
+          continue;
+        }
         if ((taints.of(i + 1, s.match[i] - 1) & Taints.DECODED) != 0) {
           see(Signal.DYNAMIC, i); // obj[decode("...")](...): a call whose name is hidden
           sinkArguments(i, s.match[i] + 1);
@@ -132,16 +237,96 @@ final class JsCapabilities {
       } else if (t.is(i, ".") && (t.is(i + 1, "write") || t.is(i + 1, "send") || t.is(i + 1, "end"))
           && t.is(i + 2, "(")) {
         sent(i + 1, i + 2);
-      } else if (t.isText(i) && (taints.own(i) & Taints.CREDENTIAL) != 0) {
-        credentialText(i);
+      } else if (t.isText(i)) {
+        if ((taints.own(i) & Taints.CREDENTIAL) != 0) {
+          credentialText(i);
+        }
+        if (outOfBand < 0) {
+          Optional<String> why = OutOfBandHosts.reason(t.value(i));
+          if (why.isPresent()) {
+            outOfBand = i;
+            outOfBandWhy = why.get();
+          }
+        }
       }
     }
+    outOfBand();
     for (int open : modules.computedRequires) {
       if ((taints.ofArguments(open) & Taints.DECODED) != 0) {
         see(Signal.OBFUSCATED, open); // require(decode("...")): the module's name is hidden
       }
     }
     Obfuscation.find(t, s).ifPresent(token -> record(Signal.OBFUSCATED, token, true));
+  }
+
+  /**
+   * {@code obj[name](...)} where {@code name} folds to a constant: {@code global['ev' + 'al'](x)}, {@code
+   * []['constructor']['constructor'](x)}, {@code cp[a](cmd)}, {@code require(m)[a](cmd)}. True when the call
+   * was judged here.
+   */
+  private boolean computedCall(int open, String name, int maxPasses, long tokenBudget) {
+    int args = s.match[open] + 1;
+    if (s.match[open] != open + 2 || !t.isText(open + 1)) {
+      hiddenName(open, name);
+    }
+    int receiver = open - 1;
+    if (name.equals("constructor") && (t.is(receiver, "constructor")
+        || (t.is(receiver, "]") && "constructor".equals(constants.of(s.match[receiver] + 1, receiver - 1))))) {
+      dynamicSink(open, args, maxPasses, tokenBudget); // [].constructor['constructor']("code")(): Function
+      return true;
+    }
+    if (t.isIdent(receiver) && (GLOBAL_OBJECTS.contains(t.text(receiver)) || t.is(receiver, "this"))
+        && (name.equals("eval") || name.equals("Function"))) {
+      dynamicSink(open, args, maxPasses, tokenBudget);
+      return true;
+    }
+    if (t.isIdent(receiver)) {
+      JsModules.Binding b = modules.bindingAt(receiver);
+      if (b != null && b.member() == null) {
+        member(b.module(), name, args, receiver);
+        return true;
+      }
+    }
+    if (t.is(receiver, ")") && s.match[receiver] > 0 && modules.isRequireName(t.text(s.match[receiver] - 1))) {
+      String module = constants.argument(s.match[receiver]);
+      if (module != null) {
+        member(JsModules.normalize(module), name, args, s.match[receiver] - 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Names of the modules and functions that run code, spawn or reach the network; see {@link #hiddenName}. */
+  private static final Set<String> SENSITIVE_NAMES = Set.of(
+      "child_process", "http", "https", "net", "dns", "vm", "eval", "Function", "constructor", "exec", "execSync",
+      "spawn", "spawnSync", "execFile", "execFileSync", "fork", "runInNewContext", "runInThisContext", "request",
+      "_compile");
+
+  /**
+   * A sensitive name built from pieces ({@code 'child_' + 'process'}, {@code ['ex', 'ec'].join('')}): code
+   * written so that its calls cannot be found by reading it. Ordinary code names modules and functions
+   * as they are.
+   */
+  private void hiddenName(int at, String name) {
+    if (SENSITIVE_NAMES.contains(name)) {
+      record(Signal.OBFUSCATED, at, !referenceOnly && s.runsAtLoad(at),
+          "builds the name `" + name + "` from pieces: " + t.excerpt(at));
+    }
+  }
+
+  /** An out-of-band host named in a file that reaches the network or spawns: where the data goes. */
+  private void outOfBand() {
+    if (outOfBand < 0) {
+      return;
+    }
+    boolean reaches = all.stream().anyMatch(x -> x.signal() == Signal.NETWORK || x.signal() == Signal.DNS
+        || x.signal() == Signal.SPAWN);
+    if (reaches) {
+      boolean load = atLoad.stream().anyMatch(x -> x.signal() == Signal.NETWORK || x.signal() == Signal.DNS
+          || x.signal() == Signal.SPAWN);
+      record(Signal.OUT_OF_BAND, outOfBand, load, outOfBandWhy + ": " + t.excerpt(outOfBand));
+    }
   }
 
   private boolean isGlobalMember(int i) {
@@ -159,9 +344,9 @@ final class JsCapabilities {
           member = t.text(next + 1);
           next += 2;
         }
-      } else if (t.is(next, "[") && t.isString(next + 1) && t.is(next + 2, "]")) {
-        member = t.value(next + 1);
-        next += 3;
+      } else if (t.is(next, "[") && s.match[next] > next && constants.of(next + 1, s.match[next] - 1) != null) {
+        member = constants.of(next + 1, s.match[next] - 1);
+        next = s.match[next] + 1;
       } else {
         member = "";
       }
@@ -171,10 +356,14 @@ final class JsCapabilities {
 
   private void requireUse(int i) {
     int close = s.match[i + 1];
-    if (close < 0 || close != i + 3 || !t.isText(i + 2)) {
+    String spec = close == i + 3 && t.isText(i + 2) ? t.value(i + 2) : constants.argument(i + 1);
+    if (close < 0 || spec == null) {
       return;
     }
-    String module = JsModules.normalize(t.value(i + 2));
+    String module = JsModules.normalize(spec);
+    if (close != i + 3 || !t.isText(i + 2)) {
+      hiddenName(i, module);
+    }
     if (t.is(close + 1, ".") && t.isIdent(close + 2)) {
       member(module, t.text(close + 2), t.is(close + 3, "(") ? close + 3 : -1, i);
     } else if (t.is(close + 1, "(")) {
@@ -198,8 +387,9 @@ final class JsCapabilities {
       case "child_process":
         if (SPAWN.contains(member) && !isProbe(open)) {
           see(Signal.SPAWN, at);
-          if (open >= 0 && (taints.ofArguments(open) & Taints.DECODED) != 0) {
-            see(Signal.ENCODED, at);
+          if (open >= 0) {
+            sinks.add(new int[] {at, open});
+            sinkArguments(at, open);
           }
         }
         break;
@@ -207,6 +397,7 @@ final class JsCapabilities {
         if (NET.contains(member)) {
           see(Signal.NETWORK, at);
           sent(at, open);
+          networkCall(at, open);
         }
         break;
       case "dns":
@@ -226,6 +417,12 @@ final class JsCapabilities {
         if (open >= 0 && FS_WRITE.contains(member) && (taints.ofArguments(open) & (Taints.HOME | Taints.OUTSIDE)) != 0) {
           see(Signal.WRITE, at);
         }
+        if (open >= 0 && FS_WRITE.contains(member) && (taints.ofArguments(open) & (Taints.DECODED | Taints.FETCHED)) != 0) {
+          dropsData = true; // fs.writeFileSync(f, Buffer.from(blob, 'base64'))
+        }
+        if (open >= 0 && (member.equals("chmod") || member.equals("chmodSync")) && executableMode(open)) {
+          chmods.add(new int[] {at, open, !referenceOnly && s.runsAtLoad(at) ? 1 : 0});
+        }
         break;
       case "module":
         if (member.equals("_compile") || member.equals("_load")) {
@@ -237,6 +434,7 @@ final class JsCapabilities {
             "head", "request", "fetch", "default").contains(member)) && (open >= 0 || t.is(at - 1, "new"))) {
           see(Signal.NETWORK, at);
           sent(at, open);
+          networkCall(at, open);
         } else if (SOCKET_CLIENTS.contains(module) && (open >= 0 || t.is(at - 1, "new"))) {
           see(Signal.NETWORK, at);
         } else if (NATIVE_LOADERS.contains(module) && open >= 0) {
@@ -275,6 +473,7 @@ final class JsCapabilities {
         if (call) {
           see(Signal.NETWORK, i);
           sent(i, i + 1);
+          networkCall(i, i + 1);
         } else if (isHookAssignment(i + 1) && (isGlobalMember(i) || !s.isDeclared("fetch", i))) {
           see(Signal.NETWORK_HOOK, i);
         }
@@ -324,7 +523,63 @@ final class JsCapabilities {
         forIn(i);
         break;
       default:
+        if (call && isCodeRunnerName(i)) {
+          dynamicSink(i, i + 1, maxPasses, tokenBudget); // const run = Function; run(code)
+        }
         break;
+    }
+  }
+
+  /** Remembers a network call and its chained handlers ({@code .then(...)}, {@code .on(...)}). */
+  private void networkCall(int at, int open) {
+    if (open < 0 || s.match[open] < 0) {
+      return;
+    }
+    int end = s.match[open];
+    while (t.is(end + 1, ".") && t.isIdent(end + 2) && t.is(end + 3, "(") && s.match[end + 3] > 0) {
+      end = s.match[end + 3];
+    }
+    networkCalls.add(new int[] {open, end, at});
+  }
+
+  /** A mode with an execute bit: {@code 0o755}, {@code 0755}, {@code 493}, {@code '755'}, {@code '+x'}. */
+  private boolean executableMode(int open) {
+    int close = s.match[open];
+    int mode = -1;
+    for (int j = open + 1; j < close; j++) {
+      if (t.is(j, ",") && s.enclosing[j] == open) {
+        mode = j + 1; // the second argument; a callback may follow it
+        break;
+      }
+    }
+    if (mode < 0 || !(t.is(mode + 1, ",") || mode + 1 == close)) {
+      return false;
+    }
+    if (t.kind(mode) != JsTokens.Kind.NUMBER && !t.isString(mode)) {
+      return false;
+    }
+    String text = t.isString(mode) ? t.value(mode) : t.text(mode).toLowerCase(java.util.Locale.ROOT);
+    if (t.isString(mode) && text.matches("[ugoa]*\\+[rwxX]*[xX][rwxX]*")) {
+      return true;
+    }
+    int bits;
+    if (text.startsWith("0x")) {
+      bits = parse(text.substring(2), 16);
+    } else if (text.startsWith("0o")) {
+      bits = parse(text.substring(2), 8);
+    } else if (t.isString(mode) || (text.startsWith("0") && text.length() > 1)) {
+      bits = parse(text, 8);
+    } else {
+      bits = parse(text, 10);
+    }
+    return bits > 0 && (bits & 0111) != 0;
+  }
+
+  private static int parse(String digits, int radix) {
+    try {
+      return Integer.parseInt(digits.replace("_", ""), radix);
+    } catch (NumberFormatException notANumber) {
+      return -1;
     }
   }
 
@@ -480,12 +735,20 @@ final class JsCapabilities {
       return;
     }
     see(Signal.DYNAMIC, at);
+    sinks.add(new int[] {at, open});
     sinkArguments(at, open);
   }
 
+  /** Decoded or downloaded data reaching the sink at {@code at}: the flow, with both ends as evidence. */
   private void sinkArguments(int at, int open) {
-    if ((taints.ofArguments(open) & Taints.DECODED) != 0) {
-      see(Signal.ENCODED, at);
+    int bits = taints.ofArguments(open);
+    if ((bits & Taints.DECODED) != 0) {
+      int from = taints.origin(open + 1, s.match[open] - 1, Taints.DECODED);
+      record(Signal.ENCODED, at, !referenceOnly && s.runsAtLoad(at), chain(at, from, "decoded by"));
+    }
+    if ((bits & Taints.FETCHED) != 0) {
+      int from = taints.origin(open + 1, s.match[open] - 1, Taints.FETCHED);
+      record(Signal.FETCHED_CODE, at, !referenceOnly && s.runsAtLoad(at), chain(at, from, "downloaded by"));
     }
   }
 
@@ -536,12 +799,16 @@ final class JsCapabilities {
   }
 
   private void record(Signal signal, int token, boolean load) {
+    record(signal, token, load, t.excerpt(token));
+  }
+
+  private void record(Signal signal, int token, boolean load, String excerpt) {
     int line = t.line(token);
     String key = signal + ":" + line + ":" + load;
     if (!seen.add(key)) {
       return;
     }
-    Sighting sighting = new Sighting(signal, file, line, t.excerpt(token));
+    Sighting sighting = new Sighting(signal, file, line, excerpt);
     all.add(sighting);
     if (load) {
       atLoad.add(sighting);

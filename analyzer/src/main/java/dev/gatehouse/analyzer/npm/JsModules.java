@@ -23,6 +23,7 @@ final class JsModules {
 
   private final JsTokens t;
   private final JsStructure s;
+  private final JsConstants constants;
   private final Set<String> requireNames = new HashSet<>(Set.of("require"));
   private final Map<String, Binding> bindings = new HashMap<>();
   private final Set<Integer> declarationSites = new HashSet<>();
@@ -30,15 +31,17 @@ final class JsModules {
   /** Calls of {@code require} whose argument is not a literal: the token of the opening parenthesis. */
   final List<Integer> computedRequires = new ArrayList<>();
 
-  JsModules(JsStructure structure) {
+  JsModules(JsStructure structure, JsConstants constants) {
     this.s = structure;
     this.t = structure.t;
+    this.constants = constants;
     for (int i = 0; i + 2 < t.size(); i++) {
       // `var r = require` hides later loads behind another name, as flatmap-stream's payload did.
       if (t.isIdent(i) && t.is(i + 1, "=") && t.is(i + 2, "require") && !t.is(i + 3, "(") && !t.is(i + 3, ".")) {
         requireNames.add(t.text(i));
       }
     }
+    requireNames.addAll(passedTo(structure, "require"));
     for (int i = 0; i < t.size(); i++) {
       if (t.isIdent(i) && requireNames.contains(t.text(i)) && t.is(i + 1, "(")
           && (!t.is(i - 1, ".") || t.is(i - 2, "module"))) {
@@ -88,6 +91,9 @@ final class JsModules {
       return;
     }
     String spec = literal(open + 1, close);
+    if (spec == null && close > open + 1) {
+      spec = constants.of(open + 1, close - 1); // require('child_' + 'process'), require(m) with m such a constant
+    }
     if (spec == null) {
       if (close > open + 1) {
         computedRequires.add(open);
@@ -214,6 +220,44 @@ final class JsModules {
       }
     }
     return -1;
+  }
+
+  /**
+   * The parameter names that receive {@code global} in a function called where it is written: {@code
+   * !function(e, t) {...}(Buffer, require)} hands {@code require} to {@code t}, as minified droppers do.
+   */
+  static Set<String> passedTo(JsStructure s, String global) {
+    Set<String> names = new HashSet<>();
+    JsTokens t = s.t;
+    for (JsStructure.Fn f : s.functions) {
+      int call = f.end() + 1;
+      if (t.is(call, ")") && s.match[call] == f.start() - 1) {
+        call++;
+      }
+      if (!t.is(call, "(") || s.match[call] < 0 || f.paramsOpen() < 0) {
+        continue;
+      }
+      List<String> params = new ArrayList<>();
+      for (int j = f.paramsOpen() + 1; j < f.paramsClose(); j++) {
+        if (t.isIdent(j) && (t.is(j + 1, ",") || j + 1 == f.paramsClose())) {
+          params.add(t.text(j));
+        } else if (!t.is(j, ",")) {
+          params.add(null); // a default or a pattern: positions after it are not followed
+          break;
+        }
+      }
+      int index = 0;
+      for (int j = call + 1; j < s.match[call] && index < params.size(); j++) {
+        if (t.is(j, ",")) {
+          index++;
+        } else if (t.is(j, global) && (t.is(j + 1, ",") || j + 1 == s.match[call]) && params.get(index) != null) {
+          names.add(params.get(index));
+        } else if (s.match[j] > j) {
+          j = s.match[j];
+        }
+      }
+    }
+    return names;
   }
 
   /** The value of a lone string or substitution-free template in [from, to), or null. */

@@ -84,8 +84,35 @@ public final class NpmPackageAnalyzer implements ArtifactAnalyzer {
       }
     }
     nativeBuild(files, pkg, scripts).ifPresent(findings::add);
+    offRegistryDependencies(files, pkg).ifPresent(findings::add);
     findings.addAll(importTime(files, pkg, graph));
     return findings;
+  }
+
+  /**
+   * Dependencies npm fetches from git, a URL or a path: their code, install and prepare scripts included,
+   * never passes through Gatehouse, so the install step they add cannot be looked into.
+   */
+  private static Optional<CodeFinding> offRegistryDependencies(PackageFiles files, PackageJson pkg) {
+    List<String> named = new ArrayList<>();
+    boolean remote = false;
+    for (Map.Entry<String, String> d : pkg.dependencies().entrySet()) {
+      Optional<String> where = DependencySource.offRegistry(d.getValue());
+      if (where.isPresent()) {
+        named.add("%s from %s (`%s`)".formatted(d.getKey(), where.get(), d.getValue()));
+        remote |= !where.get().startsWith("a path");
+      }
+    }
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    String summary = "npm installs " + named.get(0) + (named.size() > 1 ? " and " + (named.size() - 1) + " more" : "")
+        + ", outside the registry: what its install scripts run is not in any artifact Gatehouse sees";
+    Map.Entry<String, String> first = pkg.dependencies().entrySet().stream()
+        .filter(d -> DependencySource.offRegistry(d.getValue()).isPresent()).findFirst().orElseThrow();
+    return Optional.of(new CodeFinding(Trigger.NPM_LIFECYCLE_SCRIPT,
+        remote ? List.of(dev.gatehouse.analyzer.Capability.NETWORK) : List.of(), Severity.MEDIUM, summary,
+        Evidence.of(files.entryPath("package.json"), "dependencies." + first.getKey(), first.getValue())));
   }
 
   private static CodeFinding scriptFinding(PackageFiles files, String key, String command, Reach reach,

@@ -24,8 +24,10 @@ import java.util.Set;
  * @param scripts every string-valued script, in file order
  * @param main the {@code main} field, or empty when absent
  * @param exportTargets the relative targets ({@code ./x.js}) of {@code exports}, without patterns
+ * @param dependencies name to spec of {@code dependencies} and {@code optionalDependencies}, sorted by name
  */
-record PackageJson(String name, Map<String, String> scripts, String main, List<String> exportTargets) {
+record PackageJson(String name, Map<String, String> scripts, String main, List<String> exportTargets,
+    Map<String, String> dependencies) {
   /** Deepest nesting accepted: real manifests nest {@code exports} conditions a few levels. */
   static final int MAX_NESTING = 64;
   /** Most export targets followed; the largest real maps (e.g. of icon sets) are cut here. */
@@ -34,6 +36,7 @@ record PackageJson(String name, Map<String, String> scripts, String main, List<S
   PackageJson {
     scripts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scripts));
     exportTargets = List.copyOf(exportTargets);
+    dependencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(dependencies));
   }
 
   /** A mapper whose parser refuses what no manifest needs; one per analyzer, never reconfigured. */
@@ -69,7 +72,21 @@ record PackageJson(String name, Map<String, String> scripts, String main, List<S
     Set<String> targets = new LinkedHashSet<>();
     collectTargets(root.path("exports"), targets, false);
     return new PackageJson(root.path("name").asText(""), scripts, root.path("main").asText(""),
-        new ArrayList<>(targets));
+        new ArrayList<>(targets), dependencies(root));
+  }
+
+  /** {@code dependencies} and {@code optionalDependencies} of a manifest: what npm installs with it. */
+  static Map<String, String> dependencies(JsonNode manifest) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String field : new String[] {"dependencies", "optionalDependencies"}) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path(field).fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().isTextual()) {
+          out.put(e.getKey(), e.getValue().asText());
+        }
+      }
+    }
+    return out;
   }
 
   private static void collectTargets(JsonNode node, Set<String> out, boolean types) {

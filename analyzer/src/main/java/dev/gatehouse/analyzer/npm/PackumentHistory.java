@@ -38,8 +38,14 @@ import java.util.Optional;
  * ({@link #of(JsonNode)}) or from a file or stream ({@link #read}), which streams and keeps only the facts.
  */
 public final class PackumentHistory {
-  /** How many predecessors an install script must be absent from to count as new. */
+  /** How many predecessors an install script or a dependency must be absent from to count as new. */
   public static final int PREDECESSORS = 3;
+  /**
+   * How many nearest predecessors must have had an install script word for word for it to be the
+   * package's established behaviour rather than news: yarn 1, pnpm and bun have run the same hook for
+   * dozens of releases.
+   */
+  public static final int ESTABLISHED = 5;
   /** Most versions read from one packument; the largest real ones have a few thousand. */
   public static final int MAX_VERSIONS = 100_000;
   /** Deepest nesting accepted inside a packument. */
@@ -52,11 +58,18 @@ public final class PackumentHistory {
    *     hasInstallScript} or {@code gypfile} without script text yields {@code install: (node-gyp or
    *     unlisted)}
    * @param attested whether {@code dist.attestations} is present
+   * @param dependencies name to spec of {@code dependencies} and {@code optionalDependencies}, sorted
    */
-  public record VersionFacts(String version, List<String> installScripts, boolean attested) {
+  public record VersionFacts(String version, List<String> installScripts, boolean attested,
+      Map<String, String> dependencies) {
     public VersionFacts {
       requireNonNull(version, "version");
       installScripts = List.copyOf(installScripts);
+      dependencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(dependencies));
+    }
+
+    public VersionFacts(String version, List<String> installScripts, boolean attested) {
+      this(version, installScripts, attested, Map.of());
     }
 
     /** The facts of one entry of a packument's {@code versions}, {@code manifest} being its value. */
@@ -73,7 +86,8 @@ public final class PackumentHistory {
         scripts.add("install: (node-gyp or unlisted)");
       }
       JsonNode attestations = manifest.path("dist").path("attestations");
-      return new VersionFacts(version, scripts, attestations.isObject() && !attestations.isEmpty());
+      return new VersionFacts(version, scripts, attestations.isObject() && !attestations.isEmpty(),
+          PackageJson.dependencies(manifest));
     }
   }
 
@@ -213,6 +227,7 @@ public final class PackumentHistory {
           "%s adds an install script (%s) that %s did not have".formatted(version, script, names(before)),
           Evidence.of("", "versions[\"%s\"].scripts.%s".formatted(version, key), script)));
     }
+    findings.addAll(dependencyChanges(v, before));
     if (!v.attested() && before.get(0).attested()) {
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), Severity.MEDIUM,
           "%s has no provenance attestation (dist.attestations); %s, the version before it, had one"
@@ -220,6 +235,52 @@ public final class PackumentHistory {
           Evidence.of("", "versions[\"%s\"].dist.attestations".formatted(version), "absent")));
     }
     return findings;
+  }
+
+  /**
+   * Dependencies {@code v} adds that none of {@code before} had (the axios 1.14.1 shape, March 2026: a
+   * fresh package added to a patch release, whose own install script carried the payload), and new ones
+   * from outside the registry. How old an added package is cannot be told from this packument, so a
+   * registry dependency is reported low, as context for the reviewer of whatever else holds the version;
+   * one from git, a URL or a path is medium, since its install runs code Gatehouse never sees.
+   */
+  private static List<Finding> dependencyChanges(VersionFacts v, List<VersionFacts> before) {
+    List<Finding> findings = new ArrayList<>();
+    for (Map.Entry<String, String> d : v.dependencies().entrySet()) {
+      boolean isNew = before.stream().noneMatch(p -> p.dependencies().containsKey(d.getKey()));
+      Optional<String> off = DependencySource.offRegistry(d.getValue());
+      boolean newlyOff = off.isPresent() && before.stream()
+          .noneMatch(p -> d.getValue().equals(p.dependencies().get(d.getKey())));
+      if (!isNew && !newlyOff) {
+        continue;
+      }
+      String summary = off.isPresent()
+          ? "new in %s: dependency %s comes from %s (`%s`), which %s did not use; npm runs its install scripts unseen"
+              .formatted(v.version(), d.getKey(), off.get(), d.getValue(), names(before))
+          : "new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not known from this packument"
+              .formatted(v.version(), d.getKey(), d.getValue(), names(before));
+      findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), off.isPresent() ? Severity.MEDIUM : Severity.LOW,
+          summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
+              d.getValue())));
+    }
+    return findings;
+  }
+
+  /**
+   * The install scripts ({@code key: command}) of {@code version} that each of its {@link #ESTABLISHED}
+   * nearest predecessors had word for word: behaviour the package has long had, which a policy may weigh
+   * less than a hook that is new. Empty when the version has fewer predecessors or is not listed.
+   */
+  public List<String> established(String version) {
+    VersionFacts v = byVersion.get(version);
+    int at = v == null ? -1 : ordered.indexOf(v);
+    if (at < ESTABLISHED) {
+      return List.of();
+    }
+    List<VersionFacts> before = ordered.subList(at - ESTABLISHED, at);
+    return v.installScripts().stream()
+        .filter(script -> before.stream().allMatch(p -> p.installScripts().contains(script)))
+        .toList();
   }
 
   private static String names(List<VersionFacts> versions) {

@@ -11,14 +11,17 @@ enum Signal {
   CREDENTIAL(Capability.CREDENTIAL_READ, "reads credential files"),
   ENVIRONMENT(Capability.ENVIRONMENT_READ, "reads the whole environment"),
   ENCODED(Capability.ENCODED_PAYLOAD, "decodes a hidden payload and runs it"),
+  FETCHED_CODE(Capability.DYNAMIC_CODE, "runs code it downloaded"),
   DYNAMIC(Capability.DYNAMIC_CODE, "runs code built at run time"),
   OBFUSCATED(Capability.OBFUSCATION, "is obfuscated"),
   SPAWN(Capability.PROCESS_SPAWN, "spawns processes"),
   DOWNLOAD_AND_RUN(Capability.PROCESS_SPAWN, "downloads a program and runs it"),
+  OUT_OF_BAND(Capability.NETWORK, "talks to an out-of-band host"),
   NETWORK_HOOK(Capability.NETWORK, "replaces the network functions (fetch, XMLHttpRequest)"),
   NETWORK(Capability.NETWORK, "uses the network"),
   DNS(Capability.DNS, "makes DNS lookups"),
   WRITE(Capability.FILESYSTEM_WRITE, "writes files outside the package"),
+  EXECUTABLE(Capability.FILESYSTEM_WRITE, "marks a file executable"),
   NATIVE(Capability.NATIVE_LOAD, "loads a native addon");
 
   private final Capability capability;

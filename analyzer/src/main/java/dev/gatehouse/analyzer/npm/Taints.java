@@ -19,6 +19,13 @@ final class Taints {
   static final int CREDENTIAL = 8;
   static final int OUTSIDE = 16;
   static final int ENVIRONMENT = 32;
+  /** A network response: what {@code fetch} returns, and the data a response handler collects. */
+  static final int FETCHED = 64;
+
+  /** Methods whose result is text or bytes recovered from a hidden form, whatever object they are called on. */
+  private static final java.util.Set<String> DECODING_METHODS = java.util.Set.of(
+      "inflateSync", "inflateRawSync", "gunzipSync", "unzipSync", "brotliDecompressSync", "decompress",
+      "decompressSync", "inflate", "gunzip", "inflateRaw", "brotliDecompress", "unzip");
 
   private static final int ROUNDS = 4;
 
@@ -27,6 +34,8 @@ final class Taints {
   private final int[] own;
   private final Map<String, Integer> variables = new HashMap<>();
   private final Map<String, Boolean> decoders = new HashMap<>();
+  /** Where each tainted variable's taint came from: the token of its first source. */
+  private final Map<String, Integer> origins = new HashMap<>();
   private final boolean any;
 
   Taints(JsStructure structure) {
@@ -38,10 +47,33 @@ final class Taints {
       own[i] = sourceAt(i);
       found |= own[i] != 0;
     }
+    found |= seedStreamData();
     this.any = found;
     if (any) {
       propagate();
     }
+  }
+
+  /**
+   * The chunk parameter of {@code x.on('data', chunk => ...)}: a stream's data, which in a response
+   * handler is what the server sent. Returns true when there is one.
+   */
+  private boolean seedStreamData() {
+    boolean seeded = false;
+    for (int k = 0; k < s.functions.size(); k++) {
+      JsStructure.Fn f = s.functions.get(k);
+      int start = f.start();
+      if (t.is(start - 1, ",") && t.isString(start - 2) && t.value(start - 2).equals("data") && t.is(start - 3, "(")
+          && t.is(start - 4, "on") && t.is(start - 5, ".")) {
+        int p = t.is(f.paramsOpen(), "(") ? f.paramsOpen() + 1 : f.paramsOpen();
+        if (t.isIdent(p)) {
+          variables.put((k + 1) + ":" + t.text(p), FETCHED);
+          origins.put((k + 1) + ":" + t.text(p), p);
+          seeded = true;
+        }
+      }
+    }
+    return seeded;
   }
 
   /** The taints of the tokens [from, to], nested function bodies left out. */
@@ -66,6 +98,26 @@ final class Taints {
       }
     }
     return bits;
+  }
+
+  /**
+   * The token where a taint among {@code bits} in [from, to] began: a decoding call, {@code fetch}, or
+   * the source a variable there was assigned from; {@code from} when it cannot be told.
+   */
+  int origin(int from, int to, int bits) {
+    for (int i = Math.max(from, 0); i <= to && i < t.size(); i++) {
+      if ((own[i] & bits) != 0) {
+        return i;
+      }
+      if (t.isIdent(i) && !t.is(i - 1, ".") && (variable(i) & bits) != 0) {
+        Integer o = origins.get(s.resolve(t.text(i), i) + ":" + t.text(i));
+        return o == null ? i : o;
+      }
+      if ((bits & DECODED) != 0 && t.isIdent(i) && isDecoderCall(i)) {
+        return i;
+      }
+    }
+    return Math.max(from, 0);
   }
 
   /** The taints of a call's arguments, given its opening parenthesis. */
@@ -119,6 +171,7 @@ final class Taints {
         int before = variables.getOrDefault(key, 0);
         if ((before | bits) != before) {
           variables.put(key, before | bits);
+          origins.putIfAbsent(key, origin(a[1], a[2], bits & ~before));
           changed = true;
         }
       }
@@ -161,6 +214,16 @@ final class Taints {
     if (t.isText(i)) {
       return textTaint(t.value(i));
     }
+    if (t.isIdent(i) && t.is(i - 1, ".") && t.is(i + 1, "(") && DECODING_METHODS.contains(t.text(i))) {
+      return DECODED; // zlib.inflateSync(blob), inflated payloads
+    }
+    if (t.is(i, "reverse") && t.is(i - 1, ".") && t.is(i - 2, ")") && t.is(i + 1, "(") && t.is(i + 3, ".")
+        && t.is(i + 4, "join") && s.match[i - 2] > 0 && t.is(s.match[i - 2] - 1, "split")) {
+      return DECODED; // x.split('').reverse().join(''): text stored backwards
+    }
+    if (t.isIdent(i) && t.is(i + 1, ".") && t.is(i + 2, "from") && !t.is(i - 1, ".") && decodesBuffer(i)) {
+      return DECODED; // Buffer under another name, as a minified wrapper passes it in
+    }
     if (!t.isIdent(i) || (t.is(i - 1, ".") && !t.is(i, "homedir") && !t.is(i, "createDecipheriv")
         && !t.is(i, "createDecipher"))) {
       return 0;
@@ -171,6 +234,12 @@ final class Taints {
         return decodesBuffer(i) ? DECODED : 0;
       case "atob":
         return t.is(i + 1, "(") ? DECODED : 0;
+      case "decodeURIComponent", "unescape", "decodeURI":
+        // only text written as escapes is hidden; decoding a URL taken from input is ordinary
+        return t.is(i + 1, "(") && t.isText(i + 2) && t.value(i + 2).chars().filter(c -> c == '%').count() >= 3
+            ? DECODED : 0;
+      case "fetch":
+        return t.is(i + 1, "(") ? FETCHED : 0;
       case "homedir":
         return t.is(i + 1, "(") ? HOME : 0;
       case "createDecipher":
@@ -180,21 +249,11 @@ final class Taints {
         return processTaint(i);
       case "String":
         // String.fromCharCode(104, 116, ...) spelled out builds text that never appears as a literal
-        return t.is(i + 2, "fromCharCode") && t.is(i + 3, "(") && commas(i + 3) >= 4 ? DECODED : 0;
+        // String.fromCharCode(c ^ key) in a loop, or .apply(null, codes): a decoder whatever its arity
+        return t.is(i + 2, "fromCharCode") && (t.is(i + 3, "(") || t.is(i + 3, ".")) ? DECODED : 0;
       default:
         return 0;
     }
-  }
-
-  private int commas(int open) {
-    int close = s.match[open];
-    int n = 0;
-    for (int j = open + 1; j < close; j++) {
-      if (t.is(j, ",") && s.enclosing[j] == open) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private int processTaint(int i) {

@@ -1,0 +1,42 @@
+package dev.gatehouse.analyzer.npm;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where npm fetches a dependency from, read from its spec in {@code dependencies}: the registry (a
+ * version range, a tag, an {@code npm:} alias), or somewhere else. A dependency fetched from a git
+ * repository, a URL or a path never passes through Gatehouse, and npm runs its install scripts, and for
+ * git its {@code prepare} script too: the PhantomRaven campaign (2025) hid its payload in "remote dynamic
+ * dependencies" on attacker URLs, and the TanStack compromise ran code through a git dependency's
+ * {@code prepare}.
+ */
+final class DependencySource {
+  private DependencySource() {}
+
+  /**
+   * What is not the registry about {@code spec}, as a phrase ("a git repository, whose prepare script npm
+   * runs at install"), or empty for a registry dependency.
+   */
+  static Optional<String> offRegistry(String spec) {
+    String s = spec.strip().toLowerCase(Locale.ROOT);
+    if (s.startsWith("git+") || s.startsWith("git://") || s.startsWith("github:") || s.startsWith("gitlab:")
+        || s.startsWith("bitbucket:") || s.startsWith("gist:") || s.startsWith("git@") || s.endsWith(".git")
+        || isGitHubShorthand(s)) {
+      return Optional.of("a git repository, whose prepare script npm runs at install");
+    }
+    if (s.startsWith("http://") || s.startsWith("https://")) {
+      return Optional.of("a URL outside the registry");
+    }
+    if (s.startsWith("file:") || s.startsWith("link:") || s.startsWith("./") || s.startsWith("../")
+        || s.startsWith("/") || s.startsWith("~/")) {
+      return Optional.of("a path on the installing machine");
+    }
+    return Optional.empty();
+  }
+
+  /** {@code owner/repo} or {@code owner/repo#ref}: npm reads it as a GitHub repository. */
+  private static boolean isGitHubShorthand(String s) {
+    return !s.startsWith("@") && !s.startsWith("npm:") && s.matches("[a-z0-9][\\w.-]*/[\\w.-]+(#\\S*)?");
+  }
+}
