@@ -28,6 +28,9 @@ import java.util.Optional;
  *       placed after all rules; the most restrictive decision wins and ties go to the first rule;
  *   <li>rules marked {@code trusted-exempt} do not hold packages on the trusted list; when nothing else
  *       holds such a package it is allowed by rule {@value #TRUSTED_RULE};
+ *   <li>nor do they hold an npm install script that {@link PackageFacts#establishedHooks()} says the
+ *       version's recent releases all ran word for word; when nothing else holds the package it is
+ *       allowed by rule {@value #ESTABLISHED_RULE};
  *   <li>a quarantine (never a block) is lifted by an {@link Approval} bound to the analysis's SHA-256 and
  *       {@link #fingerprint(Analysis)}: rule {@value #APPROVED_RULE};
  *   <li>otherwise the artifact is allowed by rule {@value #ALLOW_RULE}.
@@ -44,6 +47,11 @@ public final class Policy {
   public static final String TRUSTED_RULE = "trusted";
   /** The verdict rule of an artifact that no rule holds. */
   public static final String ALLOW_RULE = "no-blocking-findings";
+  /**
+   * The rule an artifact is allowed by when only rules that trust may lift held it, and only on install
+   * scripts its recent releases all had ({@link PackageFacts#establishedHooks()}).
+   */
+  public static final String ESTABLISHED_RULE = "established-behaviour";
 
   // Orders the findings judged together (the analysis's and the metadata's) as Analysis orders its own,
   // so that the order callers list metadata findings in never changes a verdict.
@@ -121,7 +129,7 @@ public final class Policy {
     List<Finding> findings = new ArrayList<>(analysis.findings());
     findings.addAll(facts.metadataFindings());
     findings.sort(FINDING_ORDER);
-    Ruling ruling = new Ruling(ref, trust);
+    Ruling ruling = new Ruling(ref, trust, facts.establishedHooks());
     for (int f = 0; f < findings.size(); f++) {
       for (int r = 0; r < rules.size(); r++) {
         if (rules.get(r).matches(findings.get(f), ref.ecosystem())) {

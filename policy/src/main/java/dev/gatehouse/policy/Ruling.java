@@ -1,5 +1,8 @@
 package dev.gatehouse.policy;
 
+import dev.gatehouse.analyzer.CodeFinding;
+import dev.gatehouse.analyzer.Trigger;
+
 import dev.gatehouse.analyzer.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,10 +28,13 @@ final class Ruling {
   private final Optional<NamePattern> trustedBy;
   private final List<Hold> holds = new ArrayList<>();
   private final List<Hold> exempted = new ArrayList<>();
+  private final List<String> establishedHooks;
+  private final List<Hold> established = new ArrayList<>();
 
-  Ruling(PackageRef ref, Trust trust) {
+  Ruling(PackageRef ref, Trust trust, List<String> establishedHooks) {
     this.ref = ref;
     this.trustedBy = trust.trusting(ref.ecosystem(), ref.name());
+    this.establishedHooks = establishedHooks;
   }
 
   /** {@code rule}, the {@code order}-th of the policy, holds the {@code index}-th finding. */
@@ -36,6 +42,11 @@ final class Ruling {
     Hold hold = new Hold(order, rule.name(), rule.decision(), index, Reasons.of(finding));
     if (rule.trustedExempt() && trustedBy.isPresent()) {
       exempted.add(hold);
+    } else if (rule.trustedExempt() && isEstablished(finding)) {
+      established.add(new Hold(order, rule.name(), rule.decision(), index, Reasons.clean(
+          "%s (`%s`) is unchanged from the releases before this one, so rule %s does not hold it".formatted(
+              finding.evidence().location().substring("scripts.".length()), finding.evidence().excerpt(),
+              rule.name()))));
     } else {
       holds.add(hold);
     }
@@ -46,7 +57,19 @@ final class Ruling {
     holds.add(new Hold(order, rule, decision, -1, Reasons.clean(reason)));
   }
 
+  /** An install script finding about a hook the package's recent releases all had word for word. */
+  private boolean isEstablished(Finding finding) {
+    return !establishedHooks.isEmpty() && finding instanceof CodeFinding code
+        && code.trigger() == Trigger.NPM_LIFECYCLE_SCRIPT && code.evidence().location().startsWith("scripts.")
+        && establishedHooks.contains(code.evidence().location().substring("scripts.".length()) + ": "
+            + code.evidence().excerpt());
+  }
+
   Verdict verdict() {
+    if (holds.isEmpty() && exempted.isEmpty() && !established.isEmpty()) {
+      return new Verdict(Decision.ALLOW, Policy.ESTABLISHED_RULE, Reasons.bounded(
+          established.stream().sorted(MOST_IMPORTANT_FIRST).map(Hold::reason).toList()));
+    }
     if (holds.isEmpty()) {
       return exempted.isEmpty() ? Verdict.allow(Policy.ALLOW_RULE) : trusted();
     }

@@ -47,7 +47,7 @@ class DefaultRulesTest {
     assertThat(policy.rules()).extracting(Rule::name).containsExactly(
         "hostile-archive", "exfiltration", "encoded-payload-execution", "install-hook-exfiltration",
         "service-spawns-process", "startup-hook-payload", "unreadable-archive", "build-time-code",
-        "install-time-code", "version-change", "remote-code-at-load", "critical-finding");
+        "install-time-code", "npm-require-time-code", "version-change", "remote-code-at-load", "critical-finding");
   }
 
   @Test
@@ -139,10 +139,21 @@ class DefaultRulesTest {
   }
 
   @Test
-  void importTimeCodeReadingEnvironmentAndNetworkIsNotAnInstallHook() {
-    // A server module that reads PORT and listens is import-time code, not an install hook.
-    assertThat(decide(npm("x", "1.0.0"), code(Trigger.IMPORT_TIME, HIGH, "package/server.js", "line 1", ENVIRONMENT_READ, NETWORK)))
-        .isEqualTo(Verdict.allow("no-blocking-findings"));
+  void importTimeCodeReadingEnvironmentAndNetworkIsHeldForReviewButNotBlockedLikeAnInstallHook() {
+    // A module that reads PORT and listens when required is import-time code, not an install hook: a
+    // person looks (npm-require-time-code), nothing blocks it outright.
+    Finding server = code(Trigger.IMPORT_TIME, HIGH, "package/server.js", "line 1", ENVIRONMENT_READ, NETWORK);
+    assertThat(decide(npm("x", "1.0.0"), server)).isEqualTo(Verdict.quarantine("npm-require-time-code",
+        "module import-time code (package/server.js line 1) reaches network and environment read"));
+  }
+
+  @Test
+  void requireTimeCodeRatedMediumOrFromAnotherEcosystemIsNotHeldByTheNpmRule() {
+    // esbuild starting its service at load: a spawn alone rates medium.
+    Finding spawn = code(Trigger.IMPORT_TIME, MEDIUM, "package/lib/main.js", "line 2272", PROCESS_SPAWN);
+    assertThat(decide(npm("x", "1.0.0"), spawn)).isEqualTo(Verdict.allow("no-blocking-findings"));
+    Finding python = code(Trigger.IMPORT_TIME, HIGH, "x/__init__.py", "line 1", NETWORK);
+    assertThat(decide(pypi("x", "1.0"), python).rule()).isNotEqualTo("npm-require-time-code");
   }
 
   @Test
@@ -236,10 +247,12 @@ class DefaultRulesTest {
   }
 
   @Test
-  void versionThatAddsAnInstallScriptIsQuarantinedEvenAtInfoSeverity() {
-    Finding change = code(Trigger.VERSION_CHANGE, INFO, "package/package.json", "scripts.postinstall");
+  void versionThatAddsAnInstallScriptIsQuarantinedButANewRegistryDependencyIsOnlyContext() {
+    Finding change = code(Trigger.VERSION_CHANGE, MEDIUM, "package/package.json", "scripts.postinstall");
     assertThat(decide(npm("x", "1.0.1"), change)).isEqualTo(Verdict.quarantine("version-change",
         "change from earlier versions (package/package.json scripts.postinstall): " + change.summary()));
+    Finding dependency = code(Trigger.VERSION_CHANGE, LOW, "", "versions[\"1.0.1\"].dependencies.y");
+    assertThat(decide(npm("x", "1.0.1"), dependency)).isEqualTo(Verdict.allow("no-blocking-findings"));
   }
 
   @Test
@@ -285,11 +298,36 @@ class DefaultRulesTest {
     Verdict verdict = decide(npm("x", "1.0.0"),
         npmScript("postinstall", MEDIUM, PROCESS_SPAWN),
         code(Trigger.IMPORT_TIME, CRITICAL, "package/a.js", "line 1", OBFUSCATION),
-        code(Trigger.VERSION_CHANGE, INFO, "package/package.json", "scripts.postinstall"));
+        code(Trigger.VERSION_CHANGE, MEDIUM, "package/package.json", "scripts.postinstall"));
     assertThat(verdict.rule()).isEqualTo("install-time-code");
     assertThat(verdict.reasons()).hasSize(3);
     assertThat(verdict.reasons().get(0)).startsWith("npm lifecycle script");
-    assertThat(verdict.reasons().get(1)).startsWith("change from earlier versions");
-    assertThat(verdict.reasons().get(2)).startsWith("module import-time code");
+    // then the other holds in rule order: npm-require-time-code before version-change
+    assertThat(verdict.reasons().get(1)).startsWith("module import-time code");
+    assertThat(verdict.reasons().get(2)).startsWith("change from earlier versions");
+  }
+
+  @Test
+  void installScriptTheRecentReleasesAllRanIsEstablishedAndPassesTheRulesTrustMayLift() {
+    Finding hook = npmScript("postinstall", HIGH, PROCESS_SPAWN, NETWORK);
+    PackageFacts established = new PackageFacts(Optional.empty(), List.of(), List.of("postinstall: inert excerpt"));
+    Verdict verdict = policy.decide(npm("bun", "1.4.5"), analysis(hook), established, List.of(), NOW);
+    assertThat(verdict).isEqualTo(new Verdict(Decision.ALLOW, "established-behaviour", List.of(
+        "postinstall (`inert excerpt`) is unchanged from the releases before this one, so rule install-time-code"
+            + " does not hold it")));
+    // Without the packument, or with another command, the same hook is held.
+    assertThat(decide(npm("bun", "1.4.5"), hook).rule()).isEqualTo("install-time-code");
+    PackageFacts other = new PackageFacts(Optional.empty(), List.of(), List.of("postinstall: node other.js"));
+    assertThat(policy.decide(npm("bun", "1.4.5"), analysis(hook), other, List.of(), NOW).rule())
+        .isEqualTo("install-time-code");
+  }
+
+  @Test
+  void anEstablishedHookStillMeetsTheBlockRules() {
+    Finding hook = npmScript("postinstall", CRITICAL, ENVIRONMENT_READ, NETWORK);
+    PackageFacts established = new PackageFacts(Optional.empty(), List.of(), List.of("postinstall: inert excerpt"));
+    assertThat(policy.decide(npm("x", "2.0.0"), analysis(hook), established, List.of(), NOW))
+        .satisfies(v -> assertThat(v.decision()).isEqualTo(Decision.BLOCK))
+        .satisfies(v -> assertThat(v.rule()).isEqualTo("install-hook-exfiltration"));
   }
 }

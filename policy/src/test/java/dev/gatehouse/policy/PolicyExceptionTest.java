@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyExceptionTest {
   private static final String DEFAULT_RULES = "hostile-archive, exfiltration, encoded-payload-execution,"
       + " install-hook-exfiltration, service-spawns-process, startup-hook-payload, unreadable-archive,"
-      + " build-time-code, install-time-code, version-change, remote-code-at-load, critical-finding";
+      + " build-time-code, install-time-code, npm-require-time-code, version-change, remote-code-at-load, critical-finding";
 
   private static <E> String known(E[] values, Function<E, String> key) {
     return Arrays.stream(values).map(key).collect(Collectors.joining(", "));
@@ -56,7 +56,7 @@ class PolicyExceptionTest {
                 + " characters, such as build-time-code"),
         Arguments.of("a reserved rule name", "rules:\n  - { name: approved, decision: block, when: { min-severity: high } }\n",
             "rules[0].name: \"approved\" is reserved for verdicts the policy gives itself"
-                + " (reserved: deny, cooldown, approved, trusted, no-blocking-findings)"),
+                + " (reserved: deny, cooldown, approved, trusted, established-behaviour, no-blocking-findings)"),
         Arguments.of("two rules of one name", "rules:\n"
                 + "  - { name: r, decision: block, when: { min-severity: critical } }\n"
                 + "  - { name: r, decision: quarantine, when: { min-severity: high } }\n",

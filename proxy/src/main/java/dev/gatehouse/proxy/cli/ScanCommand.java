@@ -177,7 +177,8 @@ public final class ScanCommand implements Callable<Integer> {
     if (history.isEmpty() || target.kind() != ArtifactKind.NPM_TARBALL) {
       return PackageFacts.none();
     }
-    return new PackageFacts(Optional.empty(), history.get().findings(target.ref().version()));
+    return new PackageFacts(Optional.empty(), history.get().findings(target.ref().version()),
+        history.get().established(target.ref().version()));
   }
 
   private static ScanResult await(Future<ScanResult> future, Path file) {

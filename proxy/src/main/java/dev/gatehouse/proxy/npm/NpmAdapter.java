@@ -110,7 +110,8 @@ public final class NpmAdapter implements EcosystemAdapter {
     }
     PackumentIndex index = found.entry().index();
     List<Finding> findings = index.history().findings(target.ref().version());
-    return new PackageFacts(Optional.ofNullable(index.published().get(target.ref().version())), findings);
+    return new PackageFacts(Optional.ofNullable(index.published().get(target.ref().version())), findings,
+        index.history().established(target.ref().version()));
   }
 
   /** Same scheme, host and port as the configured registry: a packument cannot send Gatehouse elsewhere. */
