@@ -12,21 +12,24 @@ import java.util.Optional;
  * {@code prepare}.
  */
 final class DependencySource {
+  /** The phrase for a git dependency; npm runs its {@code prepare} script when it installs one. */
+  static final String GIT = "a git repository";
+
   private DependencySource() {}
 
   /**
-   * What is not the registry about {@code spec}, as a phrase ("a git repository, whose prepare script npm
-   * runs at install"), or empty for a registry dependency.
+   * Where {@code spec} points outside the registry, as a phrase ("a git repository"), or empty for a
+   * registry dependency.
    */
   static Optional<String> offRegistry(String spec) {
     String s = spec.strip().toLowerCase(Locale.ROOT);
     if (s.startsWith("git+") || s.startsWith("git://") || s.startsWith("github:") || s.startsWith("gitlab:")
         || s.startsWith("bitbucket:") || s.startsWith("gist:") || s.startsWith("git@") || s.endsWith(".git")
         || isGitHubShorthand(s)) {
-      return Optional.of("a git repository, whose prepare script npm runs at install");
+      return Optional.of(GIT);
     }
     if (s.startsWith("http://") || s.startsWith("https://")) {
-      return Optional.of("a URL outside the registry");
+      return Optional.of("a URL");
     }
     if (s.startsWith("file:") || s.startsWith("link:") || s.startsWith("./") || s.startsWith("../")
         || s.startsWith("/") || s.startsWith("~/")) {

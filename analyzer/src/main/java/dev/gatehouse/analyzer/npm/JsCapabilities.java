@@ -105,9 +105,12 @@ final class JsCapabilities {
    */
   private void droppers() {
     for (int[] c : chmods) {
-      boolean downloaded = networkCalls.stream().anyMatch(n -> c[0] > n[0] && c[0] <= n[1]);
+      int[] download = networkCalls.stream().filter(n -> c[0] > n[0] && c[0] <= n[1]).findFirst().orElse(null);
       boolean outside = (taints.ofArguments(c[1]) & (Taints.HOME | Taints.OUTSIDE | Taints.DECODED)) != 0;
-      if (downloaded || outside || dropsData) {
+      if (download != null) {
+        // in a response handler: it runs because the download, made where the call is, completes
+        record(Signal.EXECUTABLE, c[0], c[2] == 1 || s.runsAtLoad(download[2]), chain(c[0], download[2], "the file from"));
+      } else if (outside || dropsData) {
         record(Signal.EXECUTABLE, c[0], c[2] == 1);
       }
     }
@@ -251,6 +254,9 @@ final class JsCapabilities {
       }
     }
     outOfBand();
+    for (int[] folded : modules.foldedRequires) {
+      hiddenName(folded[0], JsModules.normalize(modules.loads.get(folded[1]).specifier()));
+    }
     for (int open : modules.computedRequires) {
       if ((taints.ofArguments(open) & Taints.DECODED) != 0) {
         see(Signal.OBFUSCATED, open); // require(decode("...")): the module's name is hidden
@@ -361,9 +367,6 @@ final class JsCapabilities {
       return;
     }
     String module = JsModules.normalize(spec);
-    if (close != i + 3 || !t.isText(i + 2)) {
-      hiddenName(i, module);
-    }
     if (t.is(close + 1, ".") && t.isIdent(close + 2)) {
       member(module, t.text(close + 2), t.is(close + 3, "(") ? close + 3 : -1, i);
     } else if (t.is(close + 1, "(")) {

@@ -30,6 +30,8 @@ final class JsModules {
   final List<Load> loads = new ArrayList<>();
   /** Calls of {@code require} whose argument is not a literal: the token of the opening parenthesis. */
   final List<Integer> computedRequires = new ArrayList<>();
+  /** Calls of {@code require} whose argument folds to a constant: {token of require, index in loads}. */
+  final List<int[]> foldedRequires = new ArrayList<>();
 
   JsModules(JsStructure structure, JsConstants constants) {
     this.s = structure;
@@ -91,14 +93,19 @@ final class JsModules {
       return;
     }
     String spec = literal(open + 1, close);
+    boolean folded = false;
     if (spec == null && close > open + 1) {
       spec = constants.of(open + 1, close - 1); // require('child_' + 'process'), require(m) with m such a constant
+      folded = spec != null;
     }
     if (spec == null) {
       if (close > open + 1) {
         computedRequires.add(open);
       }
       return;
+    }
+    if (folded) {
+      foldedRequires.add(new int[] {i, loads.size()});
     }
     loads.add(load(spec, i, s.runsAtLoad(i)));
     int exprStart = i;

@@ -96,18 +96,21 @@ public final class NpmPackageAnalyzer implements ArtifactAnalyzer {
   private static Optional<CodeFinding> offRegistryDependencies(PackageFiles files, PackageJson pkg) {
     List<String> named = new ArrayList<>();
     boolean remote = false;
+    boolean git = false;
     for (Map.Entry<String, String> d : pkg.dependencies().entrySet()) {
       Optional<String> where = DependencySource.offRegistry(d.getValue());
       if (where.isPresent()) {
         named.add("%s from %s (`%s`)".formatted(d.getKey(), where.get(), d.getValue()));
         remote |= !where.get().startsWith("a path");
+        git |= where.get().equals(DependencySource.GIT);
       }
     }
     if (named.isEmpty()) {
       return Optional.empty();
     }
     String summary = "npm installs " + named.get(0) + (named.size() > 1 ? " and " + (named.size() - 1) + " more" : "")
-        + ", outside the registry: what its install scripts run is not in any artifact Gatehouse sees";
+        + " instead of from the registry: what its install" + (git ? " and prepare" : "")
+        + " scripts run is in no artifact Gatehouse sees";
     Map.Entry<String, String> first = pkg.dependencies().entrySet().stream()
         .filter(d -> DependencySource.offRegistry(d.getValue()).isPresent()).findFirst().orElseThrow();
     return Optional.of(new CodeFinding(Trigger.NPM_LIFECYCLE_SCRIPT,

@@ -255,7 +255,7 @@ public final class PackumentHistory {
         continue;
       }
       String summary = off.isPresent()
-          ? "new in %s: dependency %s comes from %s (`%s`), which %s did not use; npm runs its install scripts unseen"
+          ? "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
               .formatted(v.version(), d.getKey(), off.get(), d.getValue(), names(before))
           : "new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not known from this packument"
               .formatted(v.version(), d.getKey(), d.getValue(), names(before));

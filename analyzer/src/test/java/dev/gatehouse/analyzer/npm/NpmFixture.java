@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Builds an npm tarball from a manifest and source texts, and analyzes it. Nothing in it ever runs. */
-final class NpmFixture {
+/**
+ * Builds an npm tarball from a manifest and source texts, and analyzes it. Nothing in it ever runs. Public
+ * in the test-jar so that the policy module's replica tests build their tarballs the same way.
+ */
+public final class NpmFixture {
   private final ArchiveFixture archive = ArchiveFixture.create();
   private final String root;
 
@@ -21,34 +24,39 @@ final class NpmFixture {
   }
 
   /** A package whose package.json has these {@code scripts} (a JSON object body) and {@code extra} fields. */
-  static NpmFixture scripts(String scriptsBody, String extra) {
+  public static NpmFixture scripts(String scriptsBody, String extra) {
     return new NpmFixture("package/").manifest(
         "{\"name\": \"fixture\", \"version\": \"1.0.0\"" + (extra.isEmpty() ? "" : ", " + extra)
             + ", \"scripts\": {" + scriptsBody + "}}");
   }
 
-  static NpmFixture scripts(String scriptsBody) {
+  public static NpmFixture scripts(String scriptsBody) {
     return scripts(scriptsBody, "");
   }
 
   /** A package with only {@code main}: what matters is what importing it runs. */
-  static NpmFixture main(String main) {
+  public static NpmFixture main(String main) {
     return new NpmFixture("package/").manifest(
         "{\"name\": \"fixture\", \"version\": \"1.0.0\", \"main\": \"" + main + "\"}");
   }
 
-  static NpmFixture rooted(String root, String manifest) {
+  public static NpmFixture rooted(String root, String manifest) {
     return new NpmFixture(root).manifest(manifest);
   }
 
-  NpmFixture manifest(String json) {
+  public NpmFixture manifest(String json) {
     archive.file(root + "package.json", json);
     return this;
   }
 
-  NpmFixture file(String path, String text) {
+  public NpmFixture file(String path, String text) {
     archive.file(root + path, text);
     return this;
+  }
+
+  /** Writes the tarball into {@code dir} as {@code name}. */
+  public Path tarball(Path dir, String name) throws IOException {
+    return archive.tarGz(dir.resolve(name));
   }
 
   List<Finding> analyze(Path tmp) throws IOException {

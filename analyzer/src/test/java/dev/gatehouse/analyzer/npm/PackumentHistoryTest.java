@@ -108,4 +108,49 @@ class PackumentHistoryTest {
         "1.0.0-rc.1", "1.0.0");
     assertThat(SemVer.parse("not.a.version")).isEmpty();
   }
+
+  private static PackumentHistory history(String... versions) throws IOException {
+    String json = "{\"name\": \"x\", \"versions\": {" + String.join(", ", versions) + "}}";
+    return PackumentHistory.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), 1 << 20);
+  }
+
+  private static String version(String v, String body) {
+    return "\"%s\": {\"version\": \"%s\"%s}".formatted(v, v, body.isEmpty() ? "" : ", " + body);
+  }
+
+  @Test
+  void anInstallScriptEveryRecentReleaseRanIsEstablishedAndAChangedOneIsNot() throws Exception {
+    String hook = "\"scripts\": {\"postinstall\": \"node install.js\"}";
+    PackumentHistory h = history(version("1.0.0", hook), version("1.0.1", hook), version("1.0.2", hook),
+        version("1.0.3", hook), version("1.0.4", hook), version("1.0.5", hook),
+        version("1.0.6", "\"scripts\": {\"postinstall\": \"node install.js --x\"}"));
+    assertThat(h.established("1.0.5")).containsExactly("postinstall: node install.js");
+    assertThat(h.established("1.0.4")).isEmpty(); // only four releases before it
+    assertThat(h.established("1.0.6")).isEmpty();
+  }
+
+  @Test
+  void aDependencyNewInAVersionIsLowAndOneFromGitIsMedium() throws Exception {
+    String deps = "\"dependencies\": {\"a\": \"^1.0.0\"}";
+    PackumentHistory h = history(version("2.0.0", deps), version("2.0.1", deps),
+        version("2.0.2", "\"dependencies\": {\"a\": \"^1.0.0\", \"b\": \"^3.0.0\", \"c\": \"github:o/c\"}"));
+    List<Finding> findings = h.findings("2.0.2");
+    assertThat(findings).extracting(Finding::severity).containsExactly(Severity.LOW, Severity.MEDIUM);
+    assertThat(findings.get(1).summary()).isEqualTo("new in 2.0.2: dependency c comes from a git repository"
+        + " (`github:o/c`), which 2.0.1 and 2.0.0 did not use; its install scripts run unseen");
+    assertThat(findings.get(1).evidence().location()).isEqualTo("versions[\"2.0.2\"].dependencies.c");
+    assertThat(h.findings("2.0.1")).isEmpty();
+  }
+
+  @Test
+  void specsThatAreNotTheRegistryAreRecognised() {
+    assertThat(DependencySource.offRegistry("^1.2.3")).isEmpty();
+    assertThat(DependencySource.offRegistry("npm:other@^2")).isEmpty();
+    assertThat(DependencySource.offRegistry("latest")).isEmpty();
+    assertThat(DependencySource.offRegistry("1.x || >=2.5.0 <3")).isEmpty();
+    assertThat(DependencySource.offRegistry("owner/repo#v1")).contains("a git repository");
+    assertThat(DependencySource.offRegistry("git+ssh://git@host.invalid/r.git")).contains("a git repository");
+    assertThat(DependencySource.offRegistry("https://host.invalid/x.tgz")).contains("a URL");
+    assertThat(DependencySource.offRegistry("file:../x")).contains("a path on the installing machine");
+  }
 }

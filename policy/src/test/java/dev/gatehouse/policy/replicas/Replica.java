@@ -32,9 +32,15 @@ public record Replica(Analysis analysis, Verdict verdict) {
 
   public static Replica judge(Path artifact, ArtifactKind kind, Ecosystem ecosystem, String name, String version)
       throws IOException {
+    return judge(artifact, kind, ecosystem, name, version, PackageFacts.none());
+  }
+
+  /** As {@link #judge(Path, ArtifactKind, Ecosystem, String, String)}, with what the registry's metadata says. */
+  public static Replica judge(Path artifact, ArtifactKind kind, Ecosystem ecosystem, String name, String version,
+      PackageFacts facts) throws IOException {
     Analysis analysis = ANALYZER.analyze(artifact, kind);
     PackageRef ref = new PackageRef(ecosystem, name, version, artifact.getFileName().toString());
-    return new Replica(analysis, POLICY.decide(ref, analysis, PackageFacts.none(), List.of(), NOW));
+    return new Replica(analysis, POLICY.decide(ref, analysis, facts, List.of(), NOW));
   }
 
   /** The replica is refused or held, and some finding has {@code trigger} and every one of {@code capabilities}. */
