@@ -262,7 +262,13 @@ final class JsCapabilities {
         see(Signal.OBFUSCATED, open); // require(decode("...")): the module's name is hidden
       }
     }
-    Obfuscation.find(t, s).ifPresent(token -> record(Signal.OBFUSCATED, token, true));
+    Obfuscation.find(t, s).ifPresent(token -> {
+      record(Signal.OBFUSCATED, token, true);
+      // In obfuscated code a module loaded by a computed name is a load whose target was hidden on purpose.
+      for (int open : modules.computedRequires) {
+        see(Signal.DYNAMIC, open - 1);
+      }
+    });
   }
 
   /**

@@ -58,7 +58,53 @@ final class Obfuscation {
     if (escaped >= MIN_ESCAPED_STRINGS && escaped * 2 >= strings) {
       return OptionalInt.of(firstEscaped);
     }
-    return OptionalInt.empty();
+    return rotation(t);
+  }
+
+  /**
+   * javascript-obfuscator's string-array rotation, whatever the names are (its {@code mangled} and
+   * dictionary name generators drop the {@code _0x} prefix): {@code while (!![]) { ... parseInt(...) ...
+   * a['push'](a['shift']()) }}, which turns the string table until a checksum matches. {@code !![]} for
+   * {@code true} is the obfuscator's idiom; minifiers write {@code !0}, and people write {@code true}.
+   */
+  private static OptionalInt rotation(JsTokens t) {
+    int push = -1;
+    boolean alwaysTrue = false;
+    boolean parseInt = false;
+    for (int i = 0; i + 8 < t.size(); i++) {
+      if (t.is(i, "!") && t.is(i + 1, "!") && t.is(i + 2, "[") && t.is(i + 3, "]")) {
+        alwaysTrue = true;
+      } else if (t.is(i, "parseInt")) {
+        parseInt = true;
+      } else if (push < 0 && isRotation(t, i)) {
+        push = i;
+      }
+    }
+    return push >= 0 && alwaysTrue && parseInt ? OptionalInt.of(push) : OptionalInt.empty();
+  }
+
+  /** {@code x['push'](x['shift']())} or {@code x.push(x.shift())} at {@code i}. */
+  private static boolean isRotation(JsTokens t, int i) {
+    int k = i;
+    if (t.is(k, "[") && t.isString(k + 1) && t.value(k + 1).equals("push") && t.is(k + 2, "]")) {
+      k += 3;
+    } else if (t.is(k, ".") && t.is(k + 1, "push")) {
+      k += 2;
+    } else {
+      return false;
+    }
+    if (!t.is(k, "(") || !t.isIdent(k + 1)) {
+      return false;
+    }
+    k += 2;
+    if (t.is(k, "[") && t.isString(k + 1) && t.value(k + 1).equals("shift") && t.is(k + 2, "]")) {
+      k += 3;
+    } else if (t.is(k, ".") && t.is(k + 1, "shift")) {
+      k += 2;
+    } else {
+      return false;
+    }
+    return t.is(k, "(") && t.is(k + 1, ")") && t.is(k + 2, ")");
   }
 
   /** A string written almost wholly in hex or unicode escapes: text hidden from a reader, not an ANSI code. */

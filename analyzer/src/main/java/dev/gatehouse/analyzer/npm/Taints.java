@@ -159,8 +159,14 @@ final class Taints {
         assignments.add(new int[] {i - 1, i + 1, s.expressionEnd(i + 1)});
       }
     }
+    Map<String, List<Integer>> calls = new HashMap<>();
+    for (int i = 0; i + 1 < t.size(); i++) {
+      if (t.isIdent(i) && t.is(i + 1, "(") && !t.is(i - 1, ".") && !t.is(i - 1, "function")) {
+        calls.computeIfAbsent(t.text(i), k -> new ArrayList<>()).add(i);
+      }
+    }
     for (int round = 0; round < ROUNDS; round++) {
-      boolean changed = false;
+      boolean changed = passArguments(calls);
       for (int[] a : assignments) {
         int bits = of(a[1], a[2]);
         if (bits == 0) {
@@ -180,6 +186,56 @@ final class Taints {
         return;
       }
     }
+  }
+
+  /**
+   * Decoded or downloaded data handed to a function of the file reaches its parameter: {@code function
+   * run(c) { eval(c) } run(atob(s))} is the same flow as {@code eval(atob(s))}, only through a helper.
+   */
+  private boolean passArguments(Map<String, List<Integer>> calls) {
+    boolean changed = false;
+    for (int k = 0; k < s.functions.size(); k++) {
+      String name = s.calledName(k + 1);
+      List<Integer> sites = name == null ? null : calls.get(name);
+      if (sites == null) {
+        continue;
+      }
+      JsStructure.Fn f = s.functions.get(k);
+      List<String> params = new ArrayList<>();
+      for (int j = f.paramsOpen() + 1; j < f.paramsClose(); j++) {
+        if (t.isIdent(j) && (t.is(j + 1, ",") || j + 1 == f.paramsClose()) && (t.is(j - 1, ",") || j - 1 == f.paramsOpen())) {
+          params.add(t.text(j));
+        } else if (!t.is(j, ",")) {
+          break; // defaults, patterns and rest parameters: later positions are not followed
+        }
+      }
+      int home = s.nameHome(k + 1);
+      for (int call : sites) {
+        if (params.isEmpty() || (call >= f.start() && call <= f.end()) || s.resolve(name, call) != home) {
+          continue;
+        }
+        int open = call + 1;
+        int from = open + 1;
+        int index = 0;
+        for (int j = from; j <= s.match[open] && index < params.size() && s.match[open] > 0; j++) {
+          if (t.is(j, ",") || j == s.match[open]) {
+            int bits = of(from, j - 1) & (DECODED | FETCHED);
+            String key = (k + 1) + ":" + params.get(index);
+            int before = variables.getOrDefault(key, 0);
+            if ((before | bits) != before) {
+              variables.put(key, before | bits);
+              origins.putIfAbsent(key, origin(from, j - 1, bits));
+              changed = true;
+            }
+            index++;
+            from = j + 1;
+          } else if (s.match[j] > j) {
+            j = s.match[j];
+          }
+        }
+      }
+    }
+    return changed;
   }
 
   /** Functions that return decoded data: calling one decodes, as flatmap-stream's {@code e(hex)} did. */

@@ -101,4 +101,23 @@ class JsFlowTest {
     assertThat(signals("require('child_' + 'process').exec('id');")).contains(Signal.OBFUSCATED, Signal.SPAWN);
     assertThat(signals("require('child_process')['exec']('id');")).containsExactly(Signal.SPAWN);
   }
+
+  @Test
+  void decodedDataHandedToALocalHelperReachesTheSinkInsideIt() {
+    assertThat(signals("""
+        function sh(c) { require('child_process').exec(c); }
+        sh(atob('aWQ='));
+        """)).contains(Signal.ENCODED, Signal.SPAWN);
+    assertThat(signals("""
+        function sh(c) { require('child_process').exec(c); }
+        sh('git --version');
+        """)).containsExactly(Signal.SPAWN);
+  }
+
+  @Test
+  void theObfuscatorsStringTableRotationIsObfuscationWhateverTheNamesAndAQueueRotationIsNot() {
+    assertThat(signals("var a=b();while(!![]){try{if(parseInt(c(1))===d)break;else a['push'](a['shift']());}"
+        + "catch(e){a['push'](a['shift']());}}")).contains(Signal.OBFUSCATED);
+    assertThat(signals("function next(q){q.push(q.shift());return parseInt(q[0],10);}next([1,2]);")).isEmpty();
+  }
 }

