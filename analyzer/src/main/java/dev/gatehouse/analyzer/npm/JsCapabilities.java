@@ -244,7 +244,7 @@ final class JsCapabilities {
         if ((taints.own(i) & Taints.CREDENTIAL) != 0) {
           credentialText(i);
         }
-        if (outOfBand < 0) {
+        if (outOfBand < 0 && mayNameAHost(i)) {
           Optional<String> why = OutOfBandHosts.reason(t.value(i));
           if (why.isPresent()) {
             outOfBand = i;
@@ -325,6 +325,23 @@ final class JsCapabilities {
       record(Signal.OBFUSCATED, at, !referenceOnly && s.runsAtLoad(at),
           "builds the name `" + name + "` from pieces: " + t.excerpt(at));
     }
+  }
+
+  /** A short literal with a dot or a colon and no spaces: cheap to test before the host patterns are. */
+  private boolean mayNameAHost(int i) {
+    int length = t.end(i) - t.start(i);
+    if (length < 6 || length > 512) {
+      return false;
+    }
+    boolean dot = false;
+    for (int k = t.start(i) + 1; k < t.end(i) - 1; k++) {
+      char c = t.source().charAt(k);
+      if (c == ' ' || c == '\n') {
+        return false;
+      }
+      dot |= c == '.' || c == ':';
+    }
+    return dot;
   }
 
   /** An out-of-band host named in a file that reaches the network or spawns: where the data goes. */

@@ -19,41 +19,55 @@ import java.util.Set;
 final class JsConstants {
   /** Longest value folded; names and module specifiers are short, and payloads are not needed whole. */
   static final int MAX_LENGTH = 4096;
-  private static final int ROUNDS = 3;
+  /** Variables folded inside one another before giving up: {@code a = b + c}, {@code b = d + 'x'}, ... */
+  private static final int MAX_NESTED = 24;
 
   private final JsTokens t;
   private final JsStructure s;
+  /** Where each variable assigned exactly once gets its value: {first token, last token}. */
+  private final Map<String, int[]> assigned = new HashMap<>();
+  /** Values folded so far; a variable is folded when first asked for, since most never are. */
   private final Map<String, String> values = new HashMap<>();
+  private final Set<String> folding = new HashSet<>();
 
   JsConstants(JsStructure structure) {
     this.s = structure;
     this.t = structure.t;
-    Map<String, int[]> single = new HashMap<>();
     Set<String> reassigned = new HashSet<>();
     for (int i = 1; i + 1 < t.size(); i++) {
-      if (t.isIdent(i - 1) && !t.is(i - 2, ".") && (t.is(i, "=") || t.is(i, "+="))) {
+      if (t.is(i, "=") && t.isIdent(i - 1) && !t.is(i - 2, ".") && (t.isText(i + 1) || t.is(i + 1, "[")
+          || t.is(i + 1, "(") || t.isIdent(i + 1))) {
         String key = key(i - 1);
-        if (t.is(i, "+=") || single.putIfAbsent(key, new int[] {i + 1, s.expressionEnd(i + 1)}) != null) {
+        if (assigned.putIfAbsent(key, new int[] {i + 1, -1}) != null) {
           reassigned.add(key);
         }
+      } else if ((t.is(i, "=") || t.is(i, "+=")) && t.isIdent(i - 1) && !t.is(i - 2, ".")) {
+        reassigned.add(key(i - 1)); // assigned something that is not a literal expression, or appended to
       }
     }
-    reassigned.forEach(single::remove);
-    for (int round = 0; round < ROUNDS; round++) {
-      boolean changed = false;
-      for (Map.Entry<String, int[]> e : single.entrySet()) {
-        if (!values.containsKey(e.getKey())) {
-          String v = of(e.getValue()[0], e.getValue()[1]);
-          if (v != null) {
-            values.put(e.getKey(), v);
-            changed = true;
-          }
-        }
-      }
-      if (!changed) {
-        break;
-      }
+    reassigned.forEach(assigned::remove);
+  }
+
+  /** The folded value of the variable at token {@code i}, or null. */
+  private String variable(int i) {
+    if (assigned.isEmpty()) {
+      return null;
     }
+    String key = key(i);
+    if (values.containsKey(key)) {
+      return values.get(key);
+    }
+    int[] range = assigned.get(key);
+    if (range == null || !folding.add(key)) {
+      return null; // not a single assignment, or defined through itself
+    }
+    if (range[1] < 0) {
+      range[1] = s.expressionEnd(range[0]);
+    }
+    String value = folding.size() > MAX_NESTED ? null : of(range[0], range[1]);
+    folding.remove(key);
+    values.put(key, value);
+    return value;
   }
 
   private String key(int i) {
@@ -135,7 +149,7 @@ final class JsConstants {
         base = null;
       }
     } else if (t.isIdent(i) && !t.is(i - 1, ".")) {
-      base = values.get(key(i));
+      base = variable(i);
       next = i + 1;
     } else {
       return null;

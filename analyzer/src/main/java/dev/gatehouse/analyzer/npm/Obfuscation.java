@@ -68,6 +68,9 @@ final class Obfuscation {
    * {@code true} is the obfuscator's idiom; minifiers write {@code !0}, and people write {@code true}.
    */
   private static OptionalInt rotation(JsTokens t) {
+    if (!t.source().contains("!![]")) {
+      return OptionalInt.empty(); // the obfuscator writes it without spaces; most files have none
+    }
     int push = -1;
     boolean alwaysTrue = false;
     boolean parseInt = false;

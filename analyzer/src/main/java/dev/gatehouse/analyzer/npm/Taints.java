@@ -165,8 +165,9 @@ final class Taints {
         calls.computeIfAbsent(t.text(i), k -> new ArrayList<>()).add(i);
       }
     }
+    List<Integer> helpers = helpersWithSinks();
     for (int round = 0; round < ROUNDS; round++) {
-      boolean changed = passArguments(calls);
+      boolean changed = passArguments(calls, helpers);
       for (int[] a : assignments) {
         int bits = of(a[1], a[2]);
         if (bits == 0) {
@@ -192,9 +193,9 @@ final class Taints {
    * Decoded or downloaded data handed to a function of the file reaches its parameter: {@code function
    * run(c) { eval(c) } run(atob(s))} is the same flow as {@code eval(atob(s))}, only through a helper.
    */
-  private boolean passArguments(Map<String, List<Integer>> calls) {
+  private boolean passArguments(Map<String, List<Integer>> calls, List<Integer> helpers) {
     boolean changed = false;
-    for (int k = 0; k < s.functions.size(); k++) {
+    for (int k : helpers) {
       String name = s.calledName(k + 1);
       List<Integer> sites = name == null ? null : calls.get(name);
       if (sites == null) {
@@ -236,6 +237,33 @@ final class Taints {
       }
     }
     return changed;
+  }
+
+  /** Names that run or store what they are given; a helper worth following calls one of them itself. */
+  private static final java.util.Set<String> SINK_NAMES = java.util.Set.of(
+      "eval", "Function", "exec", "execSync", "execFile", "execFileSync", "spawn", "spawnSync", "fork",
+      "runInThisContext", "runInNewContext", "runInContext", "compileFunction", "Script", "_compile",
+      "writeFile", "writeFileSync", "constructor");
+
+  /**
+   * The functions (scope index minus one) whose own body names a sink: following arguments into every
+   * function of a large bundle would cost a pass over all its calls per round for nothing.
+   */
+  private List<Integer> helpersWithSinks() {
+    List<Integer> helpers = new ArrayList<>();
+    for (int k = 0; k < s.functions.size(); k++) {
+      JsStructure.Fn f = s.functions.get(k);
+      if (s.calledName(k + 1) == null || f.paramsClose() <= f.paramsOpen() + 1) {
+        continue;
+      }
+      for (int i = f.bodyOpen(); i <= f.end() && i < t.size(); i++) {
+        if (s.scopeOf[i] == k + 1 && t.isIdent(i) && SINK_NAMES.contains(t.text(i))) {
+          helpers.add(k);
+          break;
+        }
+      }
+    }
+    return helpers;
   }
 
   /** Functions that return decoded data: calling one decodes, as flatmap-stream's {@code e(hex)} did. */
