@@ -41,6 +41,7 @@ final class Assessment {
     boolean fetched = reach.has(Signal.FETCHED_CODE);
     boolean outOfBand = reach.has(Signal.OUT_OF_BAND);
     boolean write = c.contains(Capability.FILESYSTEM_WRITE);
+    boolean calls = reach.has(Signal.NETWORK) || reach.has(Signal.DNS);
     // A downloaded or written file made executable next to the network or a spawn: the chalk/debug dropper.
     boolean dropper = reach.has(Signal.EXECUTABLE) && (net || spawn);
     Severity severity;
@@ -48,9 +49,10 @@ final class Assessment {
         || fetched || (outOfBand && (env || cred || spawn))) {
       severity = Severity.CRITICAL;
     } else if (sensitive(c) >= 2 || reach.has(Signal.DOWNLOAD_AND_RUN) || (obf && install) || dropper || outOfBand
-        || (when == When.IMPORT && (net || cred || write || (obf && !c.equals(EnumSet.of(Capability.OBFUSCATION)))))) {
-      // At import, the network, secrets or writes outside the package are not what a library does while it
-      // loads; a process spawn alone is (esbuild starts its service, rollup asks node for a report).
+        || (when == When.IMPORT && (calls || cred || write || (obf && !c.equals(EnumSet.of(Capability.OBFUSCATION)))))) {
+      // At import, calling the network, reading secrets or writing outside the package are not what a library
+      // does while it loads; a process spawn alone is (esbuild starts its service, rollup asks node for a
+      // report), and so is installing a fetch polyfill (a hook, which needs obfuscation or a payload to count).
       severity = Severity.HIGH;
     } else if (sensitive(c) == 1) {
       severity = Severity.MEDIUM;

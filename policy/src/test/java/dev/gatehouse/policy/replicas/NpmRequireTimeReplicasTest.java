@@ -220,6 +220,12 @@ class NpmRequireTimeReplicasTest {
         variant("URL parts decoded and a client that fetches only when called",
             "const q = decodeURIComponent(process.argv[2] || '');\n"
             + "module.exports = async function get(url) { const r = await fetch(url); return r.json(); };\n"),
+        Named.of("fetch polyfill installed on globalThis", NpmFixture.main("index.js")
+            .file("index.js", "const impl = require('./fetch-impl');\n"
+                + "if (typeof globalThis.fetch !== 'function') { globalThis.fetch = impl; }\nmodule.exports = impl;\n")
+            .file("fetch-impl.js", "module.exports = function fetch(url, init) {\n"
+                + "  return new Promise((resolve) => { const x = new XMLHttpRequest(); x.open('GET', url);"
+                + " x.onload = () => resolve(x); x.send(); });\n};\n")),
         variant("minified bundle with short names and a template compiler",
             "!function(e,t){\"object\"==typeof exports?module.exports=t():e.lib=t()}(this,function(){"
             + "var n={};function r(e){return n[e]||(n[e]=new Function(\"d\",\"return d.\"+e))}"
