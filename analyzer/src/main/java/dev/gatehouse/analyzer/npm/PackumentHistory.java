@@ -46,6 +46,20 @@ public final class PackumentHistory {
    * dozens of releases.
    */
   public static final int ESTABLISHED = 5;
+  /** A dependency first published less than this before the version that adds it is young (axios 1.14.1: hours). */
+  public static final java.time.Duration YOUNG_DEPENDENCY = java.time.Duration.ofDays(7);
+
+  /**
+   * When a package was first published, as its own packument says ({@code time.created}); Gatehouse
+   * answers it from the packuments it holds. Empty when it does not know.
+   */
+  @FunctionalInterface
+  public interface FirstPublished {
+    Optional<java.time.Instant> of(String packageName);
+
+    /** Knows nothing: each new dependency is reported with what this packument says. */
+    FirstPublished UNKNOWN = name -> Optional.empty();
+  }
   /** Most versions read from one packument; the largest real ones have a few thousand. */
   public static final int MAX_VERSIONS = 100_000;
   /** Deepest nesting accepted inside a packument. */
@@ -212,6 +226,17 @@ public final class PackumentHistory {
    * Empty for the first version and for versions the packument does not list.
    */
   public List<Finding> findings(String version) {
+    return findings(version, FirstPublished.UNKNOWN, java.time.Instant.EPOCH);
+  }
+
+  /**
+   * As {@link #findings(String)}, with the age of each dependency the version adds: one first published
+   * less than {@link #YOUNG_DEPENDENCY} before {@code now} (the version's own publish time, or the moment
+   * of judging) is rated high, the axios 1.14.1 shape of March 2026.
+   */
+  public List<Finding> findings(String version, FirstPublished firstPublished, java.time.Instant now) {
+    requireNonNull(firstPublished, "firstPublished");
+    requireNonNull(now, "now");
     VersionFacts v = byVersion.get(version);
     int at = v == null ? -1 : ordered.indexOf(v);
     if (at <= 0) {
@@ -227,7 +252,7 @@ public final class PackumentHistory {
           "%s adds an install script (%s) that %s did not have".formatted(version, script, names(before)),
           Evidence.of("", "versions[\"%s\"].scripts.%s".formatted(version, key), script)));
     }
-    findings.addAll(dependencyChanges(v, before));
+    findings.addAll(dependencyChanges(v, before, firstPublished, now));
     if (!v.attested() && before.get(0).attested()) {
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), Severity.MEDIUM,
           "%s has no provenance attestation (dist.attestations); %s, the version before it, had one"
@@ -244,7 +269,8 @@ public final class PackumentHistory {
    * registry dependency is reported low, as context for the reviewer of whatever else holds the version;
    * one from git, a URL or a path is medium, since its install runs code Gatehouse never sees.
    */
-  private static List<Finding> dependencyChanges(VersionFacts v, List<VersionFacts> before) {
+  private static List<Finding> dependencyChanges(VersionFacts v, List<VersionFacts> before,
+      FirstPublished firstPublished, java.time.Instant now) {
     List<Finding> findings = new ArrayList<>();
     for (Map.Entry<String, String> d : v.dependencies().entrySet()) {
       boolean isNew = before.stream().noneMatch(p -> p.dependencies().containsKey(d.getKey()));
@@ -254,13 +280,22 @@ public final class PackumentHistory {
       if (!isNew && !newlyOff) {
         continue;
       }
-      String summary = off.isPresent()
-          ? "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
-              .formatted(v.version(), d.getKey(), off.get(), d.getValue(), names(before))
-          : "new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not known from this packument"
-              .formatted(v.version(), d.getKey(), d.getValue(), names(before));
-      findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), off.isPresent() ? Severity.MEDIUM : Severity.LOW,
-          summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
+      Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(d.getKey());
+      boolean young = born.isPresent() && born.get().isAfter(now.minus(YOUNG_DEPENDENCY));
+      String summary;
+      if (off.isPresent()) {
+        summary = "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
+            .formatted(v.version(), d.getKey(), off.get(), d.getValue(), names(before));
+      } else if (born.isPresent()) {
+        summary = "new in %s: dependency %s (`%s`), which %s did not have, first published %s%s"
+            .formatted(v.version(), d.getKey(), d.getValue(), names(before), born.get(),
+                young ? ", less than %d days before".formatted(YOUNG_DEPENDENCY.toDays()) : "");
+      } else {
+        summary = ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
+            + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
+      }
+      Severity severity = young ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM : Severity.LOW;
+      findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), severity, summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
               d.getValue())));
     }
     return findings;

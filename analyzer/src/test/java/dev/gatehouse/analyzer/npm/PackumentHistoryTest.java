@@ -153,4 +153,21 @@ class PackumentHistoryTest {
     assertThat(DependencySource.offRegistry("https://host.invalid/x.tgz")).contains("a URL");
     assertThat(DependencySource.offRegistry("file:../x")).contains("a path on the installing machine");
   }
+
+  @Test
+  void aDependencyFirstPublishedDaysBeforeTheVersionThatAddsItIsHigh() throws Exception {
+    String deps = "\"dependencies\": {\"a\": \"^1.0.0\"}";
+    PackumentHistory h = history(version("1.14.0", deps), version("1.14.1",
+        "\"dependencies\": {\"a\": \"^1.0.0\", \"plain-crypto-js\": \"^4.2.1\", \"ms\": \"^2.1.3\"}"));
+    java.time.Instant now = java.time.Instant.parse("2026-03-31T00:00:00Z");
+    PackumentHistory.FirstPublished ages = name -> switch (name) {
+      case "plain-crypto-js" -> java.util.Optional.of(java.time.Instant.parse("2026-03-30T12:00:00Z"));
+      case "ms" -> java.util.Optional.of(java.time.Instant.parse("2011-12-21T00:00:00Z"));
+      default -> java.util.Optional.empty();
+    };
+    List<Finding> findings = h.findings("1.14.1", ages, now);
+    assertThat(findings).extracting(Finding::severity).containsExactly(Severity.LOW, Severity.HIGH);
+    assertThat(findings.get(1).summary()).isEqualTo("new in 1.14.1: dependency plain-crypto-js (`^4.2.1`), which"
+        + " 1.14.0 did not have, first published 2026-03-30T12:00:00Z, less than 7 days before");
+  }
 }

@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +84,28 @@ class NpmDependencyChangeReplicasTest {
     String deps = change[0];
     Replica replica = judge(library(deps, ""), history);
     assertThat(replica.verdict().decision()).as("%s", replica).isEqualTo(Decision.QUARANTINE);
+  }
+
+  @Test
+  void registryDependencyFirstPublishedTheDayBeforeIsHeldEvenWithProvenanceIntact() throws IOException {
+    String deps = BASE_DEPS + ", \"plain-crypto-js\": \"^4.2.1\"";
+    PackumentHistory history = packument("\"dependencies\": {" + BASE_DEPS + "}, " + ATTESTED,
+        "\"dependencies\": {" + deps + "}, " + ATTESTED);
+    Instant published = Instant.parse("2026-03-31T00:21:00Z");
+    PackumentHistory.FirstPublished ages = name -> name.equals("plain-crypto-js")
+        ? Optional.of(published.minus(Duration.ofHours(18))) : Optional.of(Instant.parse("2015-01-01T00:00:00Z"));
+    PackageFacts facts = new PackageFacts(Optional.of(published), history.findings("1.14.1", ages, published),
+        history.established("1.14.1"));
+    Replica replica = Replica.judge(library(deps, "").tarball(tmp, "fixture-1.14.1.tgz"), ArtifactKind.NPM_TARBALL,
+        Ecosystem.NPM, "fixture", "1.14.1", facts);
+    assertThat(replica.verdict().decision()).as("%s", replica).isEqualTo(Decision.QUARANTINE);
+    assertThat(replica.verdict().rule()).isEqualTo("version-change");
+    assertThat(replica.verdict().reasons()).anySatisfy(r -> assertThat(r).contains("plain-crypto-js", "less than 7 days"));
+    // the same dependency, years old, is context only
+    PackumentHistory.FirstPublished old = name -> Optional.of(Instant.parse("2015-01-01T00:00:00Z"));
+    PackageFacts settled = new PackageFacts(Optional.of(published), history.findings("1.14.1", old, published), List.of());
+    assertThat(Replica.judge(library(deps, "").tarball(tmp, "again-1.14.1.tgz"), ArtifactKind.NPM_TARBALL,
+        Ecosystem.NPM, "fixture", "1.14.1", settled).verdict().decision()).isEqualTo(Decision.ALLOW);
   }
 
   @Test
