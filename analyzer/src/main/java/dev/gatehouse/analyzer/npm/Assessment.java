@@ -42,8 +42,9 @@ final class Assessment {
     boolean outOfBand = reach.has(Signal.OUT_OF_BAND);
     boolean write = c.contains(Capability.FILESYSTEM_WRITE);
     boolean calls = reach.has(Signal.NETWORK) || reach.has(Signal.DNS);
-    // A downloaded or written file made executable next to the network or a spawn: the chalk/debug dropper.
-    boolean dropper = reach.has(Signal.EXECUTABLE) && (net || spawn);
+    // A downloaded or written file made executable next to the network or a spawn (the chalk/debug dropper
+    // shape), or a file written where code runs later (Shai-Hulud's workflow, a .bashrc line).
+    boolean dropper = (reach.has(Signal.EXECUTABLE) && (net || spawn)) || reach.has(Signal.PERSISTENCE);
     Severity severity;
     if ((cred && net) || (enc && (dyn || spawn)) || (obf && (net || spawn || cred || env)) || (env && net && install)
         || fetched || (outOfBand && (env || cred || spawn))) {

@@ -443,6 +443,10 @@ final class JsCapabilities {
         if (open >= 0 && FS_WRITE.contains(member) && (taints.ofArguments(open) & (Taints.HOME | Taints.OUTSIDE)) != 0) {
           see(Signal.WRITE, at);
         }
+        if (open >= 0 && FS_WRITE.contains(member) && !member.startsWith("mkdir") && !member.startsWith("rm")
+            && !member.startsWith("unlink") && (taints.ofArguments(open) & Taints.PERSISTENCE) != 0) {
+          see(Signal.PERSISTENCE, at); // Shai-Hulud's .github/workflows file, an appended .bashrc line
+        }
         if (open >= 0 && FS_WRITE.contains(member) && (taints.ofArguments(open) & (Taints.DECODED | Taints.FETCHED)) != 0) {
           dropsData = true; // fs.writeFileSync(f, Buffer.from(blob, 'base64'))
         }

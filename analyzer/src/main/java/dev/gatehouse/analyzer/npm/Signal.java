@@ -22,6 +22,7 @@ enum Signal {
   DNS(Capability.DNS, "makes DNS lookups"),
   WRITE(Capability.FILESYSTEM_WRITE, "writes files outside the package"),
   EXECUTABLE(Capability.FILESYSTEM_WRITE, "marks a file executable"),
+  PERSISTENCE(Capability.FILESYSTEM_WRITE, "writes a file that runs code later (shell start-up, CI workflow, editor task)"),
   NATIVE(Capability.NATIVE_LOAD, "loads a native addon");
 
   private final Capability capability;

