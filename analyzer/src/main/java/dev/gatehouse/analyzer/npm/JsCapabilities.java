@@ -19,6 +19,10 @@ import java.util.Set;
  * module, resolved per scope ({@link JsModules}); a decoded value counts as a payload only when it flows
  * into code execution ({@link Taints}). {@code eval} and {@code Function} of literal text are not dynamic:
  * the text is analyzed as the code it is.
+ *
+ * <p>Over 600 lines because every sighting is recorded through one place ({@code record}) that knows the
+ * file's load-time structure, bindings, taints and constants; the flows to sinks (decoded, downloaded,
+ * dropped files) share that state. Splitting the flows into their own type is the next step when this grows.
  */
 final class JsCapabilities {
   /** How deep literal code inside {@code eval("...")} inside {@code eval("...")} is followed. */
