@@ -60,6 +60,7 @@ public final class Gatehouse implements AutoCloseable {
   private final Clock clock;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private int port = -1;
+  private AuditLog audit;
 
   public Gatehouse(GatehouseConfig config) {
     this(config, Clock.systemUTC());
@@ -99,6 +100,7 @@ public final class Gatehouse implements AutoCloseable {
     GateStorage storage = new GateStorage(blobs, new ArtifactStore(db), new AnalysisStore(db, clock),
         new VerdictStore(db, config.cache().verdictCacheSize()), new Quarantine(db, clock));
     AuditLog audit = remember(AuditLog.start(db));
+    this.audit = audit;
     AdminToken token = AdminToken.resolve(config.admin().token(), dataDir);
 
     ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
@@ -144,6 +146,23 @@ public final class Gatehouse implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return port;
+  }
+
+  /**
+   * Waits until every audit event recorded before this call is stored. Each route records a request's event
+   * before it answers, so after a response has arrived, this makes its event readable through the admin API.
+   *
+   * @throws IOException when the events cannot be stored
+   */
+  public void flushAudit() throws IOException {
+    AuditLog log;
+    synchronized (this) {
+      if (audit == null) {
+        throw new IllegalStateException("not started");
+      }
+      log = audit;
+    }
+    log.flush(); // outside the lock: close() must not wait for a flush that waits for a stalled database
   }
 
   /** Stops listening, then waits for running work, flushes the audit log and closes the database. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.e2e;
 
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ class RealMavenTest {
 
   @TempDir Path tmp;
   private FakeMavenRepository upstream;
-  private RunningGatehouse gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
@@ -44,7 +45,7 @@ class RealMavenTest {
     upstream = new FakeMavenRepository().fallbackTo(localRepository);
     publish("org.example", "greeter", "1.0", FixtureJar.clean("org.example.greeter").build(tmp, "greeter.jar"));
     publish("org.example", "shaper", "1.0", FixtureJar.processor().build(tmp, "shaper.jar"));
-    gatehouse = RunningGatehouse.start(tmp.resolve("data"), upstream.url());
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString()).upstreamReads("2s", 1).start();
   }
 
   @AfterEach

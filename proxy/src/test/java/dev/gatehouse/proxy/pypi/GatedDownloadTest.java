@@ -1,11 +1,14 @@
 package dev.gatehouse.proxy.pypi;
 
+import dev.gatehouse.proxy.testing.RawRequest;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -21,14 +24,14 @@ class GatedDownloadTest {
   private static final Pattern QUARANTINE_ID = Pattern.compile("quarantine id (\\S+?);");
 
   @TempDir Path tmp;
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.empty(), new SettableClock(Instant.parse("2026-05-01T12:00:00Z")));
+    upstream = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(upstream.url("/simple/"), upstream.url("/files/"))
+        .clock(TestClock.at(Instant.parse("2026-05-01T12:00:00Z"))).blockingThreads(8).start();
   }
 
   @AfterEach
@@ -45,7 +48,7 @@ class GatedDownloadTest {
           WheelFixture.sha256Hex(wheel.bytes())));
       upstream.body("/files/" + wheel.fileName(), "application/octet-stream", wheel.bytes());
     }
-    upstream.html("/simple/" + project + "/", page.toString());
+    upstream.text("/simple/" + project + "/", "text/html; charset=utf-8", page.toString());
   }
 
   private String path(String project, WheelFixture wheel) {
@@ -107,7 +110,7 @@ class GatedDownloadTest {
     assertThat(id.find()).as(held.statusLine()).isTrue();
     assertThat(page("demo-pkg")).doesNotContain(tampered.fileName());
 
-    HttpResponse<String> approval = gatehouse.admin("/api/v1/quarantine/" + id.group(1) + "/approve",
+    HttpResponse<String> approval = gatehouse.admin("POST", "/api/v1/quarantine/" + id.group(1) + "/approve",
         "{\"reason\": \"extra.py is a generated constant\"}", "reviewer-ann");
 
     assertThat(approval.statusCode()).as(approval.body()).isEqualTo(200);
@@ -125,7 +128,7 @@ class GatedDownloadTest {
     gatehouse.getBytes(path("demo-pkg", wheel));
     gatehouse.get("/pypi/files/demo-pkg/evil.invalid/x/%2e%2e/demo_pkg-1.0-py3-none-any.whl");
 
-    String audit = gatehouse.adminGet("/api/v1/audit?ecosystem=pypi").body();
+    String audit = gatehouse.auditTrail("ecosystem=pypi");
     assertThat(audit).contains("\"file\" : \"demo_pkg-1.0-py3-none-any.whl\"", "\"decision\" : \"allow\"",
         "\"version\" : \"1.0\"", "\"status\" : 400", "\"package\" : \"demo-pkg\"");
   }
