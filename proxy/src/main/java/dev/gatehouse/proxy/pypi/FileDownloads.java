@@ -49,7 +49,11 @@ final class FileDownloads {
     this.blocking = requireNonNull(blocking, "blocking");
   }
 
-  /** @param rawPath the request path after {@code /pypi/files/}, still percent-encoded */
+  /**
+   * Called on the blocking executor: it reads the index and records audit events, both of which may block.
+   *
+   * @param rawPath the request path after {@code /pypi/files/}, still percent-encoded
+   */
   CompletableFuture<HttpReply> handle(HttpCall call, String rawPath) {
     FilePath path;
     try {
@@ -70,13 +74,11 @@ final class FileDownloads {
       return done(audit.served(call, project, null, path.filename(), null, phrased(problem)));
     }
     if (path.metadata()) {
-      return CompletableFuture.supplyAsync(() -> {
-        try {
-          return metadata(call, path, dist.get());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, blocking);
+      try {
+        return done(metadata(call, path, dist.get()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     PackageRef ref = new PackageRef(Ecosystem.PYPI, project, dist.get().version(), path.filename());
     RequestTarget target = new RequestTarget(ref, dist.get().kind(), path.locator());

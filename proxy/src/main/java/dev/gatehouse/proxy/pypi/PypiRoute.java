@@ -65,8 +65,16 @@ public final class PypiRoute implements Route {
         audit, blocking);
   }
 
+  /**
+   * Runs on the event loop and hands the whole request to the blocking executor at once: every branch records
+   * an audit event, and {@link AuditLog#record} waits when its queue is full, which must never stall the loop.
+   */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
+    return CompletableFuture.supplyAsync(() -> route(call), blocking).thenCompose(reply -> reply);
+  }
+
+  private CompletableFuture<HttpReply> route(HttpCall call) {
     if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
       return done(audit.served(call, null, null, null, null, HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD")));
     }
@@ -74,13 +82,11 @@ public final class PypiRoute implements Route {
     if (path.startsWith("files/")) {
       return files.handle(call, path.substring("files/".length()));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return page(call, path);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking);
+    try {
+      return done(page(call, path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private HttpReply page(HttpCall call, String path) throws IOException {
