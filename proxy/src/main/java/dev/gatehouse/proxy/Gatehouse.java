@@ -19,6 +19,7 @@ import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
 import dev.gatehouse.proxy.maven.MavenRoute;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRoute;
@@ -117,8 +118,9 @@ public final class Gatehouse implements AutoCloseable {
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
+    ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts(), clock);
     Router router = Router.builder()
-        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
+        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, policy, config.limits(),
             new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))

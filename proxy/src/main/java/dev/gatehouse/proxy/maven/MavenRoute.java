@@ -18,6 +18,8 @@ import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.Digests;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
@@ -40,6 +42,8 @@ import java.util.concurrent.Executor;
  */
 public final class MavenRoute implements Route {
   public static final String PREFIX = "/maven2/";
+  /** Bytes of {@code maven-metadata.xml} kept in memory at most; one package's version list is a few kB. */
+  private static final long MAX_METADATA_BYTES = 64L << 20;
 
   private final Gate gate;
   private final ArtifactReplies replies;
@@ -63,12 +67,13 @@ public final class MavenRoute implements Route {
   }
 
   /** The route over {@code adapter}'s repositories, with its caches sized by {@code cache.*} and {@code limits.*}. */
-  public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
-      UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies, Executor blocking,
-      Clock clock) {
+  public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
+      AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
+      Executor blocking, Clock clock) {
     RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
-    return new MavenRoute(gate, replies,
-        new MetadataCache(group, storage.verdicts(), limits.maxMetadataBytes(), cache.metadataTtl(), clock),
+    MetadataDocuments<byte[]> documents = new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(),
+        cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, clock);
+    return new MavenRoute(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
         new DescriptorFiles(group, storage.blobs(), storage.artifacts(), limits.maxMetadataBytes(),
             cache.metadataTtl(), clock),
         new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
@@ -137,6 +142,9 @@ public final class MavenRoute implements Route {
     HttpReply reply = path.checksum().isPresent()
         ? text(call, digests.byAlgorithm(path.checksum().get()).orElseThrow(), doc.fetchedAt())
         : FileResponses.serve(call, doc.xml(), digests.sha256(), "application/xml", doc.fetchedAt());
+    if (doc.warning().isPresent() && reply instanceof HttpReply.Bytes bytes) {
+      reply = bytes.withHeader("Warning", doc.warning().get());
+    }
     return audit.served(call, path, null, reply);
   }
 
