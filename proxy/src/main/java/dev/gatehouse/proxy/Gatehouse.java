@@ -21,9 +21,9 @@ import dev.gatehouse.proxy.maven.MavenAdapter;
 import dev.gatehouse.proxy.maven.MavenRoute;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
+import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRoute;
-import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRoute;
 import dev.gatehouse.proxy.quarantine.Quarantine;
@@ -118,13 +118,13 @@ public final class Gatehouse implements AutoCloseable {
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
-    ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts(), clock);
+    ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     Router router = Router.builder()
         .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, policy, config.limits(),
+        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, config.limits(),
             new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, policy, audit, upstream, config.cache(),
+        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))

@@ -3,9 +3,9 @@ package dev.gatehouse.proxy.maven;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
 import dev.gatehouse.proxy.metadata.MetadataDocuments.Lookup;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;

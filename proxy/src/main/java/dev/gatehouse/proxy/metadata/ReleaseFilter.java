@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.store.RefusedFiles;
-import dev.gatehouse.proxy.store.VerdictStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,12 +22,18 @@ import java.util.function.Predicate;
  */
 public final class ReleaseFilter {
   private final Policy policy;
-  private final VerdictStore verdicts;
+  private final Refusals refusals;
   private final Clock clock;
 
-  public ReleaseFilter(Policy policy, VerdictStore verdicts, Clock clock) {
+  /** Where the stored refusals of one package come from ({@code VerdictStore::refused}). */
+  @FunctionalInterface
+  public interface Refusals {
+    RefusedFiles of(Ecosystem ecosystem, String name) throws IOException;
+  }
+
+  public ReleaseFilter(Policy policy, Refusals refusals, Clock clock) {
     this.policy = requireNonNull(policy, "policy");
-    this.verdicts = requireNonNull(verdicts, "verdicts");
+    this.refusals = requireNonNull(refusals, "refusals");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -45,7 +50,7 @@ public final class ReleaseFilter {
 
   /** The filter for one package as its stored verdicts and the clock stand now. */
   public Pass pass(Ecosystem ecosystem, String name) throws IOException {
-    return pass(verdicts.refused(ecosystem, name), clock.instant());
+    return pass(refusals.of(ecosystem, name), clock.instant());
   }
 
   /** The filter for one package with the stored refusals and {@code now} given: pure. */

@@ -6,7 +6,6 @@ import dev.gatehouse.analyzer.ArtifactKind;
 import dev.gatehouse.config.LimitsConfig;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
-import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
@@ -17,6 +16,7 @@ import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.ArtifactStore;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -74,10 +74,10 @@ public final class NpmRoute implements Route {
    * @param fallbackHost the {@code host:port} tarball URLs name when a request has no {@code Host} header
    */
   public static NpmRoute create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
-      UpstreamClient upstream, Policy policy, LimitsConfig limits, ArtifactReplies replies, String fallbackHost,
+      UpstreamClient upstream, ReleaseFilter releases, LimitsConfig limits, ArtifactReplies replies, String fallbackHost,
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
-    PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(policy),
+    PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
         new PackumentWriter(adapter.json()), storage.verdicts(), storage.blobs()::newTempFile, errors, clock);
     return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),

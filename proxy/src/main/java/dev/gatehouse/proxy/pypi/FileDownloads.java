@@ -2,13 +2,13 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.analyzer.ArtifactKind;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;

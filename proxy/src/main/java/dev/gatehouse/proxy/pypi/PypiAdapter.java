@@ -10,6 +10,7 @@ import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,12 +127,12 @@ public final class PypiAdapter implements EcosystemAdapter {
     return first instanceof Listed.No ? find(pages.refreshed(project), locator, filename) : first;
   }
 
-  private Listed find(IndexPages.Lookup<ProjectPage> lookup, String locator, String filename) {
-    if (lookup instanceof IndexPages.Lookup.Unavailable<ProjectPage> unavailable) {
+  private Listed find(MetadataDocuments.Lookup<ProjectPage> lookup, String locator, String filename) {
+    if (lookup instanceof MetadataDocuments.Lookup.Unavailable<ProjectPage> unavailable) {
       return new Listed.IndexUnavailable(unavailable.sentence(), unavailable.timedOut());
     }
-    if (lookup instanceof IndexPages.Lookup.Found<ProjectPage> found) {
-      for (IndexFile file : found.content().files()) {
+    if (lookup instanceof MetadataDocuments.Lookup.Found<ProjectPage> found) {
+      for (IndexFile file : found.document().files()) {
         if (file.filename().equals(filename) && hosts.locator(file.url()).equals(Optional.of(locator))) {
           return new Listed.Yes(file);
         }

@@ -2,19 +2,19 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.config.LimitsConfig;
-import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -51,12 +51,12 @@ public final class PypiRoute implements Route {
     this.blocking = requireNonNull(blocking, "blocking");
   }
 
-  /** The route over {@code adapter}'s index, with pages filtered by {@code policy} and the stored verdicts. */
-  public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, Policy policy,
+  /** The route over {@code adapter}'s index, with pages filtered by {@code releases}. */
+  public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter releases,
       AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
       Executor blocking, Clock clock) {
     RequestAudit audit = new RequestAudit(auditLog, clock, Ecosystem.PYPI);
-    PageFilter filter = new PageFilter(adapter.hosts(), policy, storage.verdicts(), clock);
+    PageFilter filter = new PageFilter(adapter.hosts(), releases);
     return new PypiRoute(
         new SimpleIndex(adapter.pages(), filter, new PageWriter(), audit),
         new FileDownloads(adapter, gate, replies, new CoreMetadataFiles(upstream, storage.blobs(),

@@ -3,10 +3,14 @@ package dev.gatehouse.proxy.e2e;
 import dev.gatehouse.proxy.testing.FakeUpstream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +26,10 @@ import okio.Buffer;
  * second fetch stayed inside Gatehouse.
  */
 final class FakeMavenRepository implements AutoCloseable {
+  /** How Maven writes {@code versioning/lastUpdated}. */
+  private static final DateTimeFormatter LAST_UPDATED =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
   private final FakeUpstream server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private volatile Path fallback;
@@ -46,6 +54,37 @@ final class FakeMavenRepository implements AutoCloseable {
 
   FakeMavenRepository put(String path, Path file) throws IOException {
     return put(path, Files.readAllBytes(file));
+  }
+
+  /**
+   * Publishes {@code maven-metadata.xml} of {@code groupId:artifactId} listing {@code versions} (oldest first), the
+   * last named {@code latest} and {@code release}, last deployed at {@code lastUpdated}.
+   *
+   * @return the document's bytes
+   */
+  byte[] putMetadata(String groupId, String artifactId, Instant lastUpdated, String... versions) {
+    StringBuilder listed = new StringBuilder();
+    for (String v : versions) {
+      listed.append("      <version>").append(v).append("</version>\n");
+    }
+    String newest = versions[versions.length - 1];
+    byte[] xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <metadata>
+          <groupId>%s</groupId>
+          <artifactId>%s</artifactId>
+          <versioning>
+            <latest>%s</latest>
+            <release>%s</release>
+            <versions>
+        %s    </versions>
+            <lastUpdated>%s</lastUpdated>
+          </versioning>
+        </metadata>
+        """.formatted(groupId, artifactId, newest, newest, listed, LAST_UPDATED.format(lastUpdated))
+        .getBytes(StandardCharsets.UTF_8);
+    put(groupId.replace('.', '/') + "/" + artifactId + "/maven-metadata.xml", xml);
+    return xml;
   }
 
   /** Answers {@code path} with whatever {@code response} makes, instead of a stored file. */

@@ -6,12 +6,9 @@ import dev.gatehouse.proxy.testing.TestClock;
 import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,27 +53,7 @@ class MavenMetadataFilterTest {
 
   /** Versions 1.0 to 2.0 of org.example:lib, the last deployed at {@code deployed}. */
   private byte[] publishMetadata(Instant deployed) {
-    String lastUpdated = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(deployed);
-    byte[] xml = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <metadata>
-          <groupId>org.example</groupId>
-          <artifactId>lib</artifactId>
-          <versioning>
-            <latest>2.0</latest>
-            <release>2.0</release>
-            <versions>
-              <version>1.0</version>
-              <version>1.1</version>
-              <version>1.2</version>
-              <version>2.0</version>
-            </versions>
-            <lastUpdated>%s</lastUpdated>
-          </versioning>
-        </metadata>
-        """.formatted(lastUpdated).getBytes(StandardCharsets.UTF_8);
-    upstream.put(METADATA, xml);
-    return xml;
+    return upstream.putMetadata("org.example", "lib", deployed, "1.0", "1.1", "1.2", "2.0");
   }
 
   private String metadata() throws Exception {

@@ -1,9 +1,9 @@
 package dev.gatehouse.proxy.e2e;
 
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,22 +37,7 @@ class MavenProtocolTest {
     upstream.put(CLEAN, FixtureJar.clean("org.example.lib").build(tmp, "lib-1.0.jar"));
     upstream.put(BAD, FixtureJar.beacon().build(tmp, "lib-2.0.jar"));
     upstream.put(POM, "<project><modelVersion>4.0.0</modelVersion></project>".getBytes(StandardCharsets.UTF_8));
-    upstream.put(METADATA, """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <metadata>
-          <groupId>org.example</groupId>
-          <artifactId>lib</artifactId>
-          <versioning>
-            <latest>2.0</latest>
-            <release>2.0</release>
-            <versions>
-              <version>1.0</version>
-              <version>2.0</version>
-            </versions>
-            <lastUpdated>20260101000000</lastUpdated>
-          </versioning>
-        </metadata>
-        """.getBytes(StandardCharsets.UTF_8));
+    upstream.putMetadata("org.example", "lib", Instant.parse("2026-01-01T00:00:00Z"), "1.0", "2.0");
     gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString()).upstreamReads("2s", 1).start();
   }
 

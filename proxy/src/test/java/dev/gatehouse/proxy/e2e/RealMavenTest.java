@@ -1,16 +1,14 @@
 package dev.gatehouse.proxy.e2e;
 
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,23 +92,11 @@ class RealMavenTest {
   @Test
   void aVersionRangeResolvesToTheNewestServedVersionPastDeniedAndTooYoungOnes() throws Exception {
     for (String version : List.of("1.0", "1.5", "2.0")) {
-      publish("org.example", "ranged", version, FixtureJar.clean("org.example.greeter").build(tmp, "ranged-" + version + ".jar"));
+      publish("org.example", "ranged", version,
+          FixtureJar.clean("org.example.greeter").build(tmp, "ranged-" + version + ".jar"));
     }
-    String lastUpdated = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
-        .format(Instant.now().minus(Duration.ofHours(1))); // 2.0 was deployed an hour ago
-    upstream.put("org/example/ranged/maven-metadata.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <metadata>
-          <groupId>org.example</groupId>
-          <artifactId>ranged</artifactId>
-          <versioning>
-            <latest>2.0</latest>
-            <release>2.0</release>
-            <versions><version>1.0</version><version>1.5</version><version>2.0</version></versions>
-            <lastUpdated>%s</lastUpdated>
-          </versioning>
-        </metadata>
-        """.formatted(lastUpdated).getBytes(StandardCharsets.UTF_8));
+    // 2.0 was deployed an hour ago
+    upstream.putMetadata("org.example", "ranged", Instant.now().minus(Duration.ofHours(1)), "1.0", "1.5", "2.0");
     gatehouse.close();
     gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
         .upstreamReads("2s", 1).policy("""

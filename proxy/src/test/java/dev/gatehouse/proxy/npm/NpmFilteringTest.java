@@ -1,7 +1,5 @@
 package dev.gatehouse.proxy.npm;
 
-import dev.gatehouse.proxy.testing.TestClock;
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +12,8 @@ import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.store.VerdictStore;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.gatehouse.proxy.npm;
 
-import dev.gatehouse.proxy.testing.TestClock;
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

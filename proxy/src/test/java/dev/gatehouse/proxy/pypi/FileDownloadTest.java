@@ -1,10 +1,10 @@
 package dev.gatehouse.proxy.pypi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gatehouse.proxy.testing.FakeUpstream;
 import dev.gatehouse.proxy.testing.TestClock;
 import dev.gatehouse.proxy.testing.TestGatehouse;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.gatehouse.proxy.pypi;
 
-import dev.gatehouse.proxy.testing.RawRequest;
-import dev.gatehouse.proxy.testing.FakeUpstream;
-import dev.gatehouse.proxy.testing.TestClock;
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.RawRequest;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.gatehouse.proxy.pypi;
 
-import dev.gatehouse.proxy.testing.FakeUpstream;
-import dev.gatehouse.proxy.testing.TestClock;
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;

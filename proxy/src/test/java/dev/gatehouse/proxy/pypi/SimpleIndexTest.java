@@ -1,12 +1,12 @@
 package dev.gatehouse.proxy.pypi;
 
-import dev.gatehouse.proxy.testing.FakeUpstream;
-import dev.gatehouse.proxy.testing.TestClock;
-import dev.gatehouse.proxy.testing.TestGatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,6 +185,7 @@ class SimpleIndexTest {
     assertThat(stale.statusCode()).isEqualTo(200);
     assertThat(stale.body()).contains("demo_pkg-1.0-py3-none-any.whl");
     assertThat(stale.headers().firstValue("X-Gatehouse-Stale")).isPresent();
+    assertThat(stale.headers().firstValue("Warning").orElseThrow()).startsWith("110 gatehouse \"Response is Stale");
   }
 
   @Test
