@@ -13,6 +13,7 @@ import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateResult;
 import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
@@ -20,6 +21,7 @@ import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.Digests;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
@@ -29,15 +31,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * {@code /maven2/…}: the Maven repository layout, for {@code GET} and {@code HEAD}. Jars, wars, ears and
  * aars go through the {@link Gate}; their checksums are answered from the verified blob. {@code
- * maven-metadata.xml} comes from the {@link MetadataCache}, filtered; poms, module files and signatures from
- * {@link DescriptorFiles}. Any other file type is refused: Gatehouse cannot analyze it, and fails closed.
+ * maven-metadata.xml} comes from the {@link MetadataCache}, filtered; poms, module files and signatures pass
+ * through the {@link VerifiedFiles}. Any other file type is refused: Gatehouse cannot analyze it, and fails closed.
  * Every request is written to the audit log ({@link MavenAudit}).
  */
 public final class MavenRoute implements Route {
@@ -48,18 +52,25 @@ public final class MavenRoute implements Route {
   private final Gate gate;
   private final ArtifactReplies replies;
   private final MetadataCache metadata;
-  private final DescriptorFiles descriptors;
+  private final VerifiedFiles descriptors;
+  private final UpstreamClient.SizeLimit descriptorLimit;
+  private final Duration snapshotTtl;
+  private final Clock clock;
   private final ChecksumCache checksums;
   private final RepositoryGroup group;
   private final MavenAudit audit;
   private final Executor blocking;
 
-  MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, DescriptorFiles descriptors,
-      ChecksumCache checksums, RepositoryGroup group, MavenAudit audit, Executor blocking) {
+  MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, VerifiedFiles descriptors,
+      long maxDescriptorBytes, Duration snapshotTtl, ChecksumCache checksums, RepositoryGroup group, MavenAudit audit,
+      Executor blocking, Clock clock) {
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.metadata = requireNonNull(metadata, "metadata");
     this.descriptors = requireNonNull(descriptors, "descriptors");
+    this.descriptorLimit = new UpstreamClient.SizeLimit(maxDescriptorBytes, "limits.maxMetadataBytes");
+    this.snapshotTtl = requireNonNull(snapshotTtl, "snapshotTtl");
+    this.clock = requireNonNull(clock, "clock");
     this.checksums = requireNonNull(checksums, "checksums");
     this.group = requireNonNull(group, "group");
     this.audit = requireNonNull(audit, "audit");
@@ -74,9 +85,8 @@ public final class MavenRoute implements Route {
     MetadataDocuments<byte[]> documents = new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(),
         cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, clock);
     return new MavenRoute(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
-        new DescriptorFiles(group, storage.blobs(), storage.artifacts(), limits.maxMetadataBytes(),
-            cache.metadataTtl(), clock),
-        new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
+        new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
+        cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock);
   }
 
   /** Runs on the event loop: everything that may block, the audit log's back-pressure included, is handed off. */
@@ -148,21 +158,34 @@ public final class MavenRoute implements Route {
     return audit.served(call, path, null, reply);
   }
 
+  /**
+   * Poms, Gradle module files, signatures and their checksums: nothing in them runs, so they pass through the
+   * {@link VerifiedFiles} without analysis. Maven publishes no digest of them that Gatehouse could trust more
+   * than the file itself. Release files never change once published and are kept; files of a {@code -SNAPSHOT}
+   * version are fetched again after {@code cache.metadataTtl}.
+   */
   private HttpReply descriptor(HttpCall call, MavenPath path) throws IOException {
-    DescriptorFiles.Result result = descriptors.get(path);
-    if (result.stored().isEmpty()) {
-      return audit.served(call, path, null, missing(path, result.missing()));
+    PackageRef ref = new PackageRef(Ecosystem.MAVEN, path.packageName(), path.version(), path.fileName());
+    VerifiedFiles.Result result = descriptors.get(ref, this::fresh, Optional.empty(),
+        () -> group.first(path.relative(), descriptorLimit));
+    if (result instanceof VerifiedFiles.Result.Missing missing) {
+      return audit.served(call, path, null, missing(path, missing.why()));
     }
-    DescriptorFiles.Stored stored = result.stored().get();
+    VerifiedFiles.Result.Stored stored = (VerifiedFiles.Result.Stored) result;
     HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(), contentType(path),
         stored.artifact().firstFetchedAt());
     return audit.served(call, path, stored.artifact().sha256(), reply);
   }
 
+  private boolean fresh(KnownArtifact artifact) {
+    return !artifact.ref().version().endsWith("-SNAPSHOT")
+        || clock.instant().isBefore(artifact.firstFetchedAt().plus(snapshotTtl));
+  }
+
   private static HttpProblem missing(MavenPath path, UpstreamResponse why) {
     HttpProblem problem;
     if (why instanceof UpstreamResponse.Failed failed) {
-      problem = HttpProblem.of(failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+      problem = HttpProblem.upstreamFailed(failed.timedOut(),
           "Gatehouse could not fetch " + path.fileName() + ": " + failed.sentence());
     } else {
       problem = HttpProblem.notFound(path.relative() + " is in none of the upstream repositories");

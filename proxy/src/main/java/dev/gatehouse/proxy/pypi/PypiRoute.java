@@ -10,6 +10,7 @@ import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.gate.RequestAudit;
+import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
@@ -59,8 +60,8 @@ public final class PypiRoute implements Route {
     PageFilter filter = new PageFilter(adapter.hosts(), releases);
     return new PypiRoute(
         new SimpleIndex(adapter.pages(), filter, new PageWriter(), audit),
-        new FileDownloads(adapter, gate, replies, new CoreMetadataFiles(upstream, storage.blobs(),
-            storage.artifacts(), limits.maxMetadataBytes(), clock), audit, blocking),
+        new FileDownloads(adapter, gate, replies, new VerifiedFiles(storage.blobs(), storage.artifacts(), clock),
+            upstream, limits.maxMetadataBytes(), audit, blocking),
         new JsonApi(adapter.pages().index(), upstream, filter, limits.maxMetadataBytes(), audit),
         audit, blocking);
   }
@@ -101,7 +102,7 @@ public final class PypiRoute implements Route {
       String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
       Optional<ProjectName> project = ProjectName.parse(name);
       if (project.isEmpty()) {
-        return notFound(call, "'" + FilePath.printable(name) + "' is not a valid project name (PEP 508)");
+        return notFound(call, "'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
       }
       if (!rest.equals(project.get().normalized() + "/")) {
         return redirect(call, project.get(), PREFIX + "simple/" + project.get().normalized() + "/");
@@ -113,14 +114,14 @@ public final class PypiRoute implements Route {
       String name = path.substring(0, slash);
       Optional<ProjectName> project = ProjectName.parse(name);
       if (project.isEmpty()) {
-        return notFound(call, "'" + FilePath.printable(name) + "' is not a valid project name (PEP 508)");
+        return notFound(call, "'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
       }
       if (!name.equals(project.get().normalized())) {
         return redirect(call, project.get(), PREFIX + project.get().normalized() + "/json");
       }
       return json.get(call, project.get());
     }
-    return notFound(call, "nothing is served at " + FilePath.printable(call.rawPath()) + "; Gatehouse serves "
+    return notFound(call, "nothing is served at " + HttpProblem.printable(call.rawPath()) + "; Gatehouse serves "
         + "/pypi/simple/ (pip --index-url), /pypi/simple/{project}/, /pypi/files/… and /pypi/{project}/json");
   }
 

@@ -98,7 +98,7 @@ final class SimpleIndex {
 
   static HttpProblem failed(MetadataDocuments.Lookup<?> lookup, String what) {
     if (lookup instanceof MetadataDocuments.Lookup.Unavailable<?> unavailable) {
-      return HttpProblem.of(unavailable.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+      return HttpProblem.upstreamFailed(unavailable.timedOut(),
           "Gatehouse could not fetch " + what + " from the upstream index: " + unavailable.sentence());
     }
     return HttpProblem.notFound("the upstream index has no " + what);

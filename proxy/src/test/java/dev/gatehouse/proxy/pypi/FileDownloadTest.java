@@ -84,7 +84,7 @@ class FileDownloadTest {
     HttpResponse<String> response = gatehouse.get(filePath(wheel.fileName() + ".metadata"));
 
     assertThat(response.statusCode()).isEqualTo(502);
-    assertThat(response.body()).contains("but the index gives " + "e".repeat(64));
+    assertThat(response.body()).contains("but the registry publishes " + "e".repeat(64));
     assertThat(gatehouse.keptFiles()).isEmpty();
   }
 
