@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.gate;
 
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -28,4 +29,12 @@ public interface EcosystemAdapter {
    * history. Maven's metadata has no publish times, so its adapter knows none.
    */
   PackageFacts facts(RequestTarget target) throws IOException;
+
+  /**
+   * The facts to judge an artifact fetched before by again (an approval, a policy change): by default what the
+   * metadata says now; an adapter whose facts are all on record (the publish time) answers without upstream.
+   */
+  default PackageFacts factsOnRecord(RequestTarget target, KnownArtifact known) throws IOException {
+    return facts(target);
+  }
 }

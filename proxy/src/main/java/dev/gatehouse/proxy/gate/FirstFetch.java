@@ -132,7 +132,8 @@ final class FirstFetch {
       store.blobs().commit(download.file(), download.sha256());
     }
     KnownArtifact artifact = store.artifacts().remember(
-        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now));
+        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
+            facts.publishedAt()));
     Decided decided = storeVerdict(target, analysis.get(), verdict, now);
     if (verdict.decision() == Decision.ALLOW) {
       Path blob = store.blobs().find(download.sha256())
@@ -155,9 +156,9 @@ final class FirstFetch {
     }
   }
 
-  /** Judges a stored analysis again (policy change, approval) and stores the verdict. */
-  Decided decideAndStore(RequestTarget target, EcosystemAdapter adapter, Analysis analysis) throws IOException {
-    Verdict verdict = judge(target, adapter.facts(target), analysis);
+  /** Judges a stored analysis again (policy change, approval) with {@code facts}, and stores the verdict. */
+  Decided decideAndStore(RequestTarget target, PackageFacts facts, Analysis analysis) throws IOException {
+    Verdict verdict = judge(target, facts, analysis);
     return storeVerdict(target, analysis, verdict, clock.instant());
   }
 

@@ -6,6 +6,7 @@ import dev.gatehouse.analyzer.Analysis;
 import dev.gatehouse.analyzer.Analyzer;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
@@ -97,7 +98,10 @@ public final class Gate {
       return Optional.empty();
     }
     RequestTarget target = new RequestTarget(ref, analysis.get().kind(), ref.file());
-    return Optional.of(firstFetch.decideAndStore(target, adapter(ref.ecosystem()), analysis.get()).stored());
+    EcosystemAdapter adapter = adapter(ref.ecosystem());
+    Optional<KnownArtifact> known = store.artifacts().find(ref).filter(a -> a.sha256().equals(sha256));
+    PackageFacts facts = known.isPresent() ? adapter.factsOnRecord(target, known.get()) : adapter.facts(target);
+    return Optional.of(firstFetch.decideAndStore(target, facts, analysis.get()).stored());
   }
 
   private CompletableFuture<GateResult> shared(RequestTarget target, EcosystemAdapter adapter) {
@@ -180,7 +184,8 @@ public final class Gate {
       }
       store.analyses().put(analysis.get());
     }
-    return Optional.of(firstFetch.decideAndStore(target, adapter(target.ref().ecosystem()), analysis.get()).stored());
+    PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(target, artifact);
+    return Optional.of(firstFetch.decideAndStore(target, facts, analysis.get()).stored());
   }
 
   private Optional<GateResult> answer(RequestTarget target, KnownArtifact artifact, Verdict verdict) throws IOException {

@@ -11,6 +11,7 @@ import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,6 +104,15 @@ public final class PypiAdapter implements EcosystemAdapter {
       return PackageFacts.publishedAt(yes.file().uploadTime().get());
     }
     return PackageFacts.none(); // PEP 503 HTML carries no upload time
+  }
+
+  /**
+   * The upload time the index gave when the file was fetched: PyPI's facts are only that, so an approval or a
+   * policy change judges again without reading the index page (which may have been cut or changed since).
+   */
+  @Override
+  public PackageFacts factsOnRecord(RequestTarget target, KnownArtifact known) {
+    return known.publishedAt().map(PackageFacts::publishedAt).orElseGet(PackageFacts::none);
   }
 
   /** Whether the index lists a file, and if so what it says of it. */

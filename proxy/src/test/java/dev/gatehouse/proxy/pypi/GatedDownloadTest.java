@@ -2,12 +2,17 @@ package dev.gatehouse.proxy.pypi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.proxy.store.ArtifactStore;
+import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.testing.FakeUpstream;
 import dev.gatehouse.proxy.testing.RawRequest;
 import dev.gatehouse.proxy.testing.TestClock;
 import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +122,38 @@ class GatedDownloadTest {
     assertThat(gatehouse.getBytes(path("demo-pkg", tampered)).body()).isEqualTo(tampered.bytes());
     assertThat(page("demo-pkg")).contains(tampered.fileName());
     assertThat(upstream.hits("/files/" + tampered.fileName())).as("quarantined bytes are kept").isEqualTo(1);
+  }
+
+  /**
+   * Regression test: an approval judged the wheel again with facts read from the index page, so it fetched the
+   * page again (or, with the page cut, judged without the upload time the cooldown needs).
+   */
+  @Test
+  void anApprovalReusesTheStoredUploadTimeAndDoesNotFetchTheIndexPageAgain() throws Exception {
+    WheelFixture tampered = WheelFixture.of("demo_pkg", "2.0").file("demo_pkg/__init__.py", "")
+        .unrecorded("demo_pkg/extra.py", "X = 1\n");
+    upstream.body("/files/" + tampered.fileName(), "application/octet-stream", tampered.bytes());
+    upstream.text("/simple/demo-pkg/", "application/vnd.pypi.simple.v1+json", """
+        {"meta": {"api-version": "1.1"}, "name": "demo-pkg", "versions": ["2.0"], "files": [
+          {"filename": "%s", "url": "../../files/%1$s", "hashes": {"sha256": "%s"},
+           "upload-time": "2026-04-01T00:00:00Z"}]}
+        """.formatted(tampered.fileName(), WheelFixture.sha256Hex(tampered.bytes())));
+    RawRequest.Answer held = RawRequest.get(gatehouse.port(), path("demo-pkg", tampered));
+    Matcher id = QUARANTINE_ID.matcher(held.statusLine());
+    assertThat(id.find()).as(held.statusLine()).isTrue();
+    gatehouse.clock().advance(Duration.ofDays(1)); // the kept copy of the page is long stale
+    int pageFetches = upstream.hits("/simple/demo-pkg/");
+
+    HttpResponse<String> approval = gatehouse.admin("POST", "/api/v1/quarantine/" + id.group(1) + "/approve",
+        "{\"reason\": \"extra.py is a generated constant\"}", "reviewer-ann");
+
+    assertThat(approval.statusCode()).as(approval.body()).isEqualTo(200);
+    assertThat(upstream.hits("/simple/demo-pkg/")).as("the approval read no index page").isEqualTo(pageFetches);
+    try (Database db = Database.openSqlite(gatehouse.dataDir())) {
+      assertThat(new ArtifactStore(db).find(new PackageRef(Ecosystem.PYPI, "demo-pkg", "2.0", tampered.fileName()))
+          .orElseThrow().publishedAt()).hasValue(Instant.parse("2026-04-01T00:00:00Z"));
+    }
+    assertThat(gatehouse.getBytes(path("demo-pkg", tampered)).body()).isEqualTo(tampered.bytes());
   }
 
   @Test
