@@ -28,7 +28,6 @@ import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,10 +113,10 @@ public final class MavenRoute implements Route {
         if (result instanceof GateResult.Missing) {
           group.rememberMissing(target.upstreamPath()); // builds probe for absent classifiers again and again
         }
-        return unchecked(() -> archive(call, path, result));
+        return Route.unchecked(() -> archive(call, path, result));
       }, blocking);
     }
-    return CompletableFuture.supplyAsync(() -> unchecked(() -> {
+    return Route.onBlocking(blocking, () -> {
       if (path.isMetadata()) {
         return metadata(call, path);
       }
@@ -127,7 +126,7 @@ public final class MavenRoute implements Route {
       HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
           + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
       return audit.served(call, path, null, refused.withReasonPhrase(refused.sentence()));
-    }), blocking);
+    });
   }
 
   private HttpReply archive(HttpCall call, MavenPath path, GateResult result) throws IOException {
@@ -217,16 +216,4 @@ public final class MavenRoute implements Route {
     return name.endsWith(".jar") ? "application/java-archive" : "application/octet-stream";
   }
 
-  @FunctionalInterface
-  private interface IoSupplier {
-    HttpReply get() throws IOException;
-  }
-
-  private static HttpReply unchecked(IoSupplier work) {
-    try {
-      return work.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

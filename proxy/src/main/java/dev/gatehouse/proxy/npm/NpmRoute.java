@@ -23,7 +23,6 @@ import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -143,13 +142,13 @@ public final class NpmRoute implements Route {
 
   /** Maps the file to its version through the packument, then lets the gate decide. */
   private CompletableFuture<HttpReply> tarball(HttpCall call, NpmPath.Tarball path) {
-    return CompletableFuture.supplyAsync(() -> unchecked(() -> resolve(call, path)), blocking)
+    return Route.onBlocking(blocking, () -> resolve(call, path))
         .thenCompose(resolution -> {
           if (resolution.target().isEmpty()) {
             return audited(call, path.name(), null, path.file(), resolution.problem());
           }
           return gate.admit(resolution.target().get())
-              .thenApplyAsync(result -> unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
+              .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
         });
   }
 
@@ -191,21 +190,8 @@ public final class NpmRoute implements Route {
     return errors.reply(call, replies.problem(call, result));
   }
 
-  private CompletableFuture<HttpReply> blocking(IoSupplier<HttpReply> work) {
-    return CompletableFuture.supplyAsync(() -> unchecked(work), blocking);
-  }
-
-  private static <T> T unchecked(IoSupplier<T> work) {
-    try {
-      return work.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface IoSupplier<T> {
-    T get() throws IOException;
+  private CompletableFuture<HttpReply> blocking(Route.Blocking<HttpReply> work) {
+    return Route.onBlocking(blocking, work);
   }
 
   /** Records {@code reply} in the audit log off the event loop (the log pushes back when it falls behind). */

@@ -16,12 +16,12 @@ import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -85,21 +85,12 @@ final class FileDownloads {
       return done(audit.served(call, project, null, path.filename(), null, phrased(problem)));
     }
     if (path.metadata()) {
-      try {
-        return done(metadata(call, path, dist.get()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return done(Route.unchecked(() -> metadata(call, path, dist.get())));
     }
     PackageRef ref = new PackageRef(Ecosystem.PYPI, project, dist.get().version(), path.filename());
     RequestTarget target = new RequestTarget(ref, dist.get().kind(), path.locator());
-    return gate.admit(target).thenApplyAsync(result -> {
-      try {
-        return audit.gated(call, result, reply(call, result));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking);
+    return gate.admit(target).thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result,
+        reply(call, result))), blocking);
   }
 
   private HttpReply reply(HttpCall call, GateResult result) throws IOException {

@@ -20,7 +20,6 @@ import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -83,11 +82,7 @@ public final class PypiRoute implements Route {
     if (path.startsWith("files/")) {
       return files.handle(call, path.substring("files/".length()));
     }
-    try {
-      return done(page(call, path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return done(Route.unchecked(() -> page(call, path)));
   }
 
   private HttpReply page(HttpCall call, String path) throws IOException {
