@@ -31,10 +31,9 @@ public interface EcosystemAdapter {
   PackageFacts facts(RequestTarget target) throws IOException;
 
   /**
-   * The facts to judge an artifact fetched before by again (an approval, a policy change): by default what the
-   * metadata says now; an adapter whose facts are all on record (the publish time) answers without upstream.
+   * The facts to judge an artifact fetched before by again (an approval, a policy change), from what is on
+   * record of it ({@link KnownArtifact#publishedAt}) and, where the ecosystem has more (npm's history), its
+   * metadata. Never needs the request that fetched it.
    */
-  default PackageFacts factsOnRecord(RequestTarget target, KnownArtifact known) throws IOException {
-    return facts(target);
-  }
+  PackageFacts factsOnRecord(KnownArtifact known) throws IOException;
 }

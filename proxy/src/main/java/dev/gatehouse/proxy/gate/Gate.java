@@ -89,19 +89,20 @@ public final class Gate {
    * Derives the verdict on {@code ref} with bytes {@code sha256} again from its stored analysis, with the
    * approvals stored now, and stores it: an approval takes effect at once, without a download. Blocking.
    *
-   * @return the new verdict, or empty when no analysis by the current analyzer is stored (the next request
-   *     analyzes again)
+   * @return the new verdict, or empty when no analysis by the current analyzer is stored or the file is no longer
+   *     on record with these bytes (the next request fetches and analyzes again)
    */
   public Optional<StoredVerdict> reconsider(PackageRef ref, String sha256) throws IOException {
     Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
     if (analysis.isEmpty()) {
       return Optional.empty();
     }
-    RequestTarget target = new RequestTarget(ref, analysis.get().kind(), ref.file());
-    EcosystemAdapter adapter = adapter(ref.ecosystem());
     Optional<KnownArtifact> known = store.artifacts().find(ref).filter(a -> a.sha256().equals(sha256));
-    PackageFacts facts = known.isPresent() ? adapter.factsOnRecord(target, known.get()) : adapter.facts(target);
-    return Optional.of(firstFetch.decideAndStore(target, facts, analysis.get()).stored());
+    if (known.isEmpty()) {
+      return Optional.empty(); // re-published since: the next request fetches and judges the new bytes
+    }
+    PackageFacts facts = adapter(ref.ecosystem()).factsOnRecord(known.get());
+    return Optional.of(firstFetch.decideAndStore(ref, facts, analysis.get()).stored());
   }
 
   private CompletableFuture<GateResult> shared(RequestTarget target, EcosystemAdapter adapter) {
@@ -184,8 +185,8 @@ public final class Gate {
       }
       store.analyses().put(analysis.get());
     }
-    PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(target, artifact);
-    return Optional.of(firstFetch.decideAndStore(target, facts, analysis.get()).stored());
+    PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(artifact);
+    return Optional.of(firstFetch.decideAndStore(target.ref(), facts, analysis.get()).stored());
   }
 
   private Optional<GateResult> answer(RequestTarget target, KnownArtifact artifact, Verdict verdict) throws IOException {

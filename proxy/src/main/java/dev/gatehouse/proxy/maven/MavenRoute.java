@@ -105,13 +105,13 @@ public final class MavenRoute implements Route {
     }
     if (path.isGatedArchive()) {
       RequestTarget target = target(path.subject());
-      if (group.isKnownMissing(target.upstreamPath())) {
+      if (group.isKnownMissing(target.locator())) {
         return CompletableFuture.supplyAsync(
             () -> audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))), blocking);
       }
       return gate.admit(target).thenApplyAsync(result -> {
         if (result instanceof GateResult.Missing) {
-          group.rememberMissing(target.upstreamPath()); // builds probe for absent classifiers again and again
+          group.rememberMissing(target.locator()); // builds probe for absent classifiers again and again
         }
         return Route.unchecked(() -> archive(call, path, result));
       }, blocking);

@@ -97,7 +97,7 @@ final class FileDownloads {
     if (result instanceof GateResult.Missing) {
       // Only files the project's index page lists are fetched, so "missing" means "not listed there".
       PackageRef ref = result.target().ref();
-      String host = result.target().upstreamPath().substring(0, result.target().upstreamPath().indexOf('/'));
+      String host = result.target().locator().substring(0, result.target().locator().indexOf('/'));
       return phrased(HttpProblem.notFound("the index page of " + ref.name() + " lists no " + ref.file() + " on "
           + host + " at that path"));
     }

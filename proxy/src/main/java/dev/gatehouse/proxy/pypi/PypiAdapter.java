@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * What is particular to PyPI in the gate: a file is fetched from the URL its project's index page lists
  * (never from one a request makes up), verified against the SHA-256 that page gives, and held by the
- * cooldown from the PEP 700 {@code upload-time} it gives. A {@link RequestTarget}'s upstream path is the
+ * cooldown from the PEP 700 {@code upload-time} it gives. A {@link RequestTarget}'s locator is the
  * file's locator ({@link FileHosts}).
  *
  * <p>When the index cannot be read and no copy of the page is kept, the file is looked for at the URL its
@@ -69,7 +69,7 @@ public final class PypiAdapter implements EcosystemAdapter {
         return List.of(yes.file().url());
       }
       if (listed instanceof Listed.IndexUnavailable) {
-        return List.of(hosts.resolve(target.upstreamPath()));
+        return List.of(hosts.resolve(target.locator()));
       }
       return List.of();
     } catch (IOException e) {
@@ -111,7 +111,7 @@ public final class PypiAdapter implements EcosystemAdapter {
    * policy change judges again without reading the index page (which may have been cut or changed since).
    */
   @Override
-  public PackageFacts factsOnRecord(RequestTarget target, KnownArtifact known) {
+  public PackageFacts factsOnRecord(KnownArtifact known) {
     return known.publishedAt().map(PackageFacts::publishedAt).orElseGet(PackageFacts::none);
   }
 
@@ -125,7 +125,7 @@ public final class PypiAdapter implements EcosystemAdapter {
   }
 
   private Listed listed(RequestTarget target) throws IOException {
-    return listed(new ProjectName(target.ref().name()), target.upstreamPath(), target.ref().file());
+    return listed(new ProjectName(target.ref().name()), target.locator(), target.ref().file());
   }
 
   /**
