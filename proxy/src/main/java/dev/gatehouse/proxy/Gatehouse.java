@@ -30,7 +30,9 @@ import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
 import dev.gatehouse.proxy.store.ArtifactStore;
 import dev.gatehouse.proxy.store.Database;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.FileBlobStore;
+import dev.gatehouse.proxy.store.LocalFetchClaims;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -112,15 +114,18 @@ public final class Gatehouse implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
-    NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), clock);
-    PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), clock);
+    FetchClaims claims = new LocalFetchClaims();
+    NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
+        clock);
+    PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
+        clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
-        List.of(maven, npm, pypi), blocking, clock, meters);
+        List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
     ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     Router router = Router.builder()
-        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, audit, upstream, config.cache(),
+        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream, config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, config.limits(),
             new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))

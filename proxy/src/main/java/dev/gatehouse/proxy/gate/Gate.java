@@ -11,6 +11,7 @@ import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -52,11 +52,12 @@ public final class Gate {
   private final FirstFetch firstFetch;
   private final Semaphore fetchPermits;
   private final int maxConcurrentFetches;
-  private final Map<PackageRef, CompletableFuture<GateResult>> inFlight = new ConcurrentHashMap<>();
+  private final FetchClaims claims;
 
   public Gate(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
-      List<EcosystemAdapter> adapters, Executor blocking, Clock clock, MeterRegistry meters) {
+      List<EcosystemAdapter> adapters, FetchClaims claims, Executor blocking, Clock clock, MeterRegistry meters) {
     this.store = requireNonNull(store, "store");
+    this.claims = requireNonNull(claims, "claims");
     this.policy = requireNonNull(policy, "policy");
     this.analyzer = requireNonNull(analyzer, "analyzer");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -106,37 +107,37 @@ public final class Gate {
   }
 
   private CompletableFuture<GateResult> shared(RequestTarget target, EcosystemAdapter adapter) {
-    PackageRef ref = target.ref();
-    CompletableFuture<GateResult> mine = new CompletableFuture<>();
-    CompletableFuture<GateResult> running = inFlight.putIfAbsent(ref, mine);
-    if (running != null) {
-      return running.copy();
-    }
-    if (!fetchPermits.tryAcquire()) {
-      inFlight.remove(ref, mine);
-      mine.complete(new GateResult.Busy(target, "Gatehouse is already fetching and analyzing %d artifacts "
-          + "(server.maxConcurrentFetches); try again shortly".formatted(maxConcurrentFetches)));
-      return mine;
-    }
-    try {
-      blocking.execute(() -> {
-        try {
-          // Checked again inside: the previous leader may have stored its verdict just before we got here.
-          Optional<GateResult> known = known(target, true);
-          mine.complete(known.isPresent() ? known.get() : firstFetch.fetch(target, adapter));
-        } catch (Throwable t) {
-          mine.completeExceptionally(t);
-        } finally {
-          fetchPermits.release();
-          inFlight.remove(ref, mine); // after the verdict is stored: late arrivals find it in the store
-        }
-      });
-    } catch (RejectedExecutionException shuttingDown) {
-      fetchPermits.release();
-      inFlight.remove(ref, mine);
-      mine.completeExceptionally(shuttingDown);
-    }
-    return mine.copy();
+    return claims.<GateResult>claim(target.ref(), mine -> {
+      if (!fetchPermits.tryAcquire()) {
+        mine.complete(new GateResult.Busy(target, "Gatehouse is already fetching and analyzing %d artifacts "
+            + "(server.maxConcurrentFetches); try again shortly".formatted(maxConcurrentFetches)));
+        return;
+      }
+      try {
+        blocking.execute(() -> {
+          GateResult result = null;
+          Throwable failure = null;
+          try {
+            // Checked again inside: the previous leader may have stored its verdict just before we got here.
+            Optional<GateResult> known = known(target, true);
+            result = known.isPresent() ? known.get() : firstFetch.fetch(target, adapter);
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            fetchPermits.release(); // before the claim ends: the next leader must find a permit
+          }
+          // The verdict is stored by now, and the claim ends with this: late arrivals find it in the store.
+          if (failure == null) {
+            mine.complete(result);
+          } else {
+            mine.completeExceptionally(failure);
+          }
+        });
+      } catch (RejectedExecutionException shuttingDown) {
+        fetchPermits.release();
+        mine.completeExceptionally(shuttingDown);
+      }
+    }).copy();
   }
 
   /**

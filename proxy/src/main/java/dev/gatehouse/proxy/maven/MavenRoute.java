@@ -21,6 +21,7 @@ import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.Digests;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -78,11 +79,11 @@ public final class MavenRoute implements Route {
 
   /** The route over {@code adapter}'s repositories, with its caches sized by {@code cache.*} and {@code limits.*}. */
   public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
-      AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
-      Executor blocking, Clock clock) {
+      FetchClaims claims, AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits,
+      ArtifactReplies replies, Executor blocking, Clock clock) {
     RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
     MetadataDocuments<byte[]> documents = new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(),
-        cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, clock);
+        cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, claims, clock);
     return new MavenRoute(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
         new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
         cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.gatehouse.proxy.store.FetchClaims;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * that the next request fetches it again, and when the upstream fails the last good copy is served as stale
  * ({@link Lookup.Found#staleBecause}, which routes turn into a {@code Warning} header) rather than failing the
  * build. An upstream 404 is remembered for {@code cache.notFoundTtl}. Concurrent requests for one key share one
- * upstream fetch, which leaves the in-flight map when it completes either way, so a failure is retried and
- * never cached. The documents held weigh at most {@code maxWeight} (their size in bytes, as the caller weighs
+ * upstream fetch ({@link FetchClaims}), whose claim ends when it completes either way, so a failure is retried
+ * and never cached. The documents held weigh at most {@code maxWeight} (their size in bytes, as the caller weighs
  * them); the least used go first, and {@code onRemoval} then releases what a document holds (a scratch file).
  * Thread-safe; {@link #get} blocks on the fetch.
  *
@@ -87,15 +87,16 @@ public final class MetadataDocuments<D> {
   private final Duration notFoundTtl;
   private final Clock clock;
   private final Cache<String, Held<D>> held;
-  private final ConcurrentHashMap<String, CompletableFuture<Lookup<D>>> inFlight = new ConcurrentHashMap<>();
+  private final FetchClaims claims;
 
   /**
    * @param what the documents' name, for logs ("maven-metadata.xml", "packument", "index page")
    * @param onRemoval releases what a document that leaves the cache holds; runs on the thread that caused it
    */
   public MetadataDocuments(String what, Duration ttl, Duration notFoundTtl, long maxWeight, Consumer<D> onRemoval,
-      Clock clock) {
+      FetchClaims claims, Clock clock) {
     this.what = requireNonNull(what, "what");
+    this.claims = requireNonNull(claims, "claims");
     this.ttl = requireNonNull(ttl, "ttl");
     this.notFoundTtl = requireNonNull(notFoundTtl, "notFoundTtl");
     this.clock = requireNonNull(clock, "clock");
@@ -156,20 +157,18 @@ public final class MetadataDocuments<D> {
 
   /** One upstream fetch per key at a time; late arrivals wait for the running one and share its answer. */
   private Lookup<D> shared(String key, Fetch<D> fetch) throws IOException {
-    CompletableFuture<Lookup<D>> mine = new CompletableFuture<>();
-    CompletableFuture<Lookup<D>> running = inFlight.putIfAbsent(key, mine);
-    if (running != null) {
-      return await(running, key);
-    }
-    try {
-      mine.complete(fetchAndKeep(key, fetch));
-    } catch (IOException | RuntimeException e) {
-      mine.completeExceptionally(e);
-    } finally {
-      inFlight.remove(key, mine); // the answer is stored before the entry goes: late arrivals find it
-    }
-    return await(mine, key);
+    CompletableFuture<Lookup<D>> answer = claims.claim(new Claim(what, key), mine -> {
+      try {
+        mine.complete(fetchAndKeep(key, fetch));
+      } catch (IOException | RuntimeException e) {
+        mine.completeExceptionally(e);
+      }
+    });
+    return await(answer, key);
   }
+
+  /** The claim of one document: documents of different kinds may share a key. */
+  private record Claim(String what, String key) {}
 
   private Lookup<D> fetchAndKeep(String key, Fetch<D> fetch) throws IOException {
     Fetched<D> fetched = fetch.fetch();

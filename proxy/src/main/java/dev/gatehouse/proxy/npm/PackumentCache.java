@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.upstream.Download;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
@@ -69,14 +70,14 @@ final class PackumentCache {
   private final MetadataDocuments<Entry> documents;
 
   PackumentCache(URI registry, UpstreamClient upstream, PackumentJson json, long maxMetadataBytes, Duration ttl,
-      Duration notFoundTtl, Clock clock) {
+      Duration notFoundTtl, FetchClaims claims, Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.upstream = requireNonNull(upstream, "upstream");
     this.json = requireNonNull(json, "json");
     this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
     this.clock = requireNonNull(clock, "clock");
     this.documents = new MetadataDocuments<>("packument", ttl, notFoundTtl, MAX_CACHED_BYTES, PackumentCache::delete,
-        clock);
+        claims, clock);
   }
 
   /** The packument of {@code name}: cached when fresh, otherwise fetched, or the stale copy when that fails. */

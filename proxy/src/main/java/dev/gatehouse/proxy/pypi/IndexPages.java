@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
 import dev.gatehouse.proxy.metadata.MetadataDocuments.Lookup;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
@@ -47,15 +48,16 @@ final class IndexPages {
   }
 
   IndexPages(URI index, UpstreamClient upstream, PageReader reader, long maxMetadataBytes, Duration ttl,
-      Duration notFoundTtl, Clock clock) {
+      Duration notFoundTtl, FetchClaims claims, Clock clock) {
     this.index = requireNonNull(index, "index");
     this.upstream = requireNonNull(upstream, "upstream");
     this.reader = requireNonNull(reader, "reader");
     this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
     this.notFoundTtl = requireNonNull(notFoundTtl, "notFoundTtl");
-    this.projectPages = new MetadataDocuments<>("index page", ttl, notFoundTtl, MAX_CACHED_BYTES, page -> { }, clock);
+    this.projectPages = new MetadataDocuments<>("index page", ttl, notFoundTtl, MAX_CACHED_BYTES, page -> { },
+        claims, clock);
     this.projectList = new MetadataDocuments<>("project list", ttl, notFoundTtl, MAX_PROJECT_LIST_BYTES,
-        list -> { }, clock);
+        list -> { }, claims, clock);
   }
 
   /** {@code upstreams.pypi.index}. */

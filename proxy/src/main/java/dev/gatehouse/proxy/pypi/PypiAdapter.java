@@ -11,6 +11,7 @@ import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
@@ -42,9 +43,9 @@ public final class PypiAdapter implements EcosystemAdapter {
 
   /** The adapter over {@code upstreams.pypi}, with index pages kept as {@code cache.*} and {@code limits.*} say. */
   public static PypiAdapter create(PypiUpstream upstreamConfig, UpstreamClient upstream, LimitsConfig limits,
-      CacheConfig cache, Clock clock) {
+      CacheConfig cache, FetchClaims claims, Clock clock) {
     IndexPages pages = new IndexPages(upstreamConfig.index(), upstream, new PageReader(limits.maxMetadataBytes()),
-        limits.maxMetadataBytes(), cache.metadataTtl(), cache.notFoundTtl(), clock);
+        limits.maxMetadataBytes(), cache.metadataTtl(), cache.notFoundTtl(), claims, clock);
     return new PypiAdapter(pages, new FileHosts(upstreamConfig));
   }
 
