@@ -125,11 +125,13 @@ public final class Gatehouse implements AutoCloseable {
     String hint = "http://localhost:" + config.server().port();
     ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     Router router = Router.builder()
-        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream, config.cache(),
+        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream,
+            config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, config.limits(),
             new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream, config.cache(),
+        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream,
+            config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))

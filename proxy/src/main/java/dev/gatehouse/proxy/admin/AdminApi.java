@@ -194,7 +194,8 @@ public final class AdminApi implements Route {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, was \"" + HttpProblem.printable(value.get()) + "\"");
+      throw new IllegalArgumentException(
+          name + " must be a number, was \"" + HttpProblem.printable(value.get()) + "\"");
     }
   }
 
@@ -210,7 +211,8 @@ public final class AdminApi implements Route {
   private static Ecosystem ecosystem(String key) {
     Ecosystem e = Ecosystem.fromKey(key.toLowerCase(Locale.ROOT));
     if (e == null) {
-      throw new IllegalArgumentException("ecosystem must be maven, npm or pypi, was \"" + HttpProblem.printable(key) + "\"");
+      throw new IllegalArgumentException(
+          "ecosystem must be maven, npm or pypi, was \"" + HttpProblem.printable(key) + "\"");
     }
     return e;
   }
@@ -221,7 +223,8 @@ public final class AdminApi implements Route {
         return d;
       }
     }
-    throw new IllegalArgumentException("decision must be allow, quarantine or block, was \"" + HttpProblem.printable(key) + "\"");
+    throw new IllegalArgumentException(
+        "decision must be allow, quarantine or block, was \"" + HttpProblem.printable(key) + "\"");
   }
 
   private static QuarantineEntry.Status status(String key) {
@@ -230,6 +233,7 @@ public final class AdminApi implements Route {
         return s;
       }
     }
-    throw new IllegalArgumentException("status must be pending, approved or rejected, was \"" + HttpProblem.printable(key) + "\"");
+    throw new IllegalArgumentException(
+        "status must be pending, approved or rejected, was \"" + HttpProblem.printable(key) + "\"");
   }
 }

@@ -72,7 +72,8 @@ public record MavenPath(List<String> segments, Optional<String> checksum) {
         throw new IllegalArgumentException("'.' and '..' are not allowed in a repository path");
       }
       if (!SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("\"" + HttpProblem.printable(segment) + "\" is not a valid Maven path segment");
+        throw new IllegalArgumentException(
+            "\"" + HttpProblem.printable(segment) + "\" is not a valid Maven path segment");
       }
     }
     String file = segments.get(segments.size() - 1);

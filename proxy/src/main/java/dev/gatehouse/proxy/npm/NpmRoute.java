@@ -73,7 +73,8 @@ public final class NpmRoute implements Route {
    * @param fallbackHost the {@code host:port} tarball URLs name when a request has no {@code Host} header
    */
   public static NpmRoute create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
-      UpstreamClient upstream, ReleaseFilter releases, LimitsConfig limits, ArtifactReplies replies, String fallbackHost,
+      UpstreamClient upstream, ReleaseFilter releases, LimitsConfig limits, ArtifactReplies replies,
+      String fallbackHost,
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
     PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
@@ -148,7 +149,8 @@ public final class NpmRoute implements Route {
             return audited(call, path.name(), null, path.file(), resolution.problem());
           }
           return gate.admit(resolution.target().get())
-              .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
+              .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))),
+                  blocking);
         });
   }
 

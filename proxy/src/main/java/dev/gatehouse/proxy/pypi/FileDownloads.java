@@ -32,8 +32,8 @@ import java.util.concurrent.Executor;
  * {@code /pypi/files/{project}/{locator}}: wheels and sdists through the {@link Gate} (downloaded from the
  * URL the project's index page lists, verified against its digest, analyzed, decided), and their PEP 658
  * {@code .metadata} through the {@link VerifiedFiles}: nothing in it runs, so it is not analyzed, but verified
- * against the digest the index gives for it and kept, as long as it matches the digest the index gives now. Any other file type is refused: Gatehouse cannot
- * analyze it, and fails closed. Every problem's sentence is also its reason phrase, because pip prints the
+ * against the digest the index gives for it and kept, as long as it matches the digest the index gives now. Any
+ * other file type is refused: Gatehouse cannot analyze it, and fails closed. Every problem's sentence is also its reason phrase, because pip prints the
  * status line ("403 Client Error: {reason} for url: ...") and not the body.
  */
 final class FileDownloads {

@@ -68,7 +68,8 @@ final class SimpleIndex {
         page(call, body, format.get(), found, listing.removed()));
   }
 
-  private static HttpReply page(HttpCall call, byte[] body, SimpleFormat format, MetadataDocuments.Lookup.Found<?> found,
+  private static HttpReply page(HttpCall call, byte[] body, SimpleFormat format,
+      MetadataDocuments.Lookup.Found<?> found,
       int removed) {
     HttpReply.Bytes reply = (HttpReply.Bytes) FileResponses.serve(withoutDateValidator(call), body,
         Digests.of(body).sha256(), format.contentType(), found.fetchedAt());

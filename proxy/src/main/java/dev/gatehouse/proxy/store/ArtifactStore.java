@@ -129,7 +129,8 @@ public final class ArtifactStore {
         String url = rows.getString(7);
         try {
           long published = rows.getLong(9);
-          Optional<Instant> publishedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(published));
+          Optional<Instant> publishedAt =
+              rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(published));
           artifacts.add(new KnownArtifact(ref, rows.getString(5), rows.getLong(6), new URI(url),
               Instant.ofEpochMilli(rows.getLong(8)), publishedAt));
         } catch (URISyntaxException | IllegalArgumentException e) {

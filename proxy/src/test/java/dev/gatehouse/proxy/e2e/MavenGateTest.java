@@ -43,7 +43,8 @@ class MavenGateTest {
     upstream.put(BEACON, FixtureJar.beacon().build(tmp, "beacon.jar"));
     upstream.put(PROCESSOR, FixtureJar.processor().build(tmp, "shaper.jar"));
     data = tmp.resolve("data");
-    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString()).upstreamReads("2s", 1).start();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
   }
 
   @AfterEach
@@ -197,7 +198,8 @@ class MavenGateTest {
     gatehouse.close();
     upstream.shutdown();
 
-    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString()).upstreamReads("2s", 1).start();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
 
     assertThat(gatehouse.getBytes("/maven2/" + CLEAN).statusCode()).isEqualTo(200);
     assertThat(gatehouse.getBytes("/maven2/" + PROCESSOR).statusCode()).isEqualTo(200);
@@ -218,7 +220,8 @@ class MavenGateTest {
           maven: ["org.example:shaper"]
         """);
 
-    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString()).upstreamReads("2s", 1)
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1)
         .yaml("policy:\n  file: " + policy + "\n").start();
 
     HttpResponse<byte[]> served = gatehouse.getBytes("/maven2/" + PROCESSOR);
@@ -235,7 +238,8 @@ class MavenGateTest {
         deny:
           - { ecosystem: maven, name: "org.example:clean", versions: ["1.0"], reason: "incident 42" }
         """);
-    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString()).upstreamReads("2s", 1)
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1)
         .yaml("policy:\n  file: " + policy + "\n").start();
 
     HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + CLEAN);

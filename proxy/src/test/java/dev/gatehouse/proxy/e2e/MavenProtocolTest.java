@@ -38,7 +38,8 @@ class MavenProtocolTest {
     upstream.put(BAD, FixtureJar.beacon().build(tmp, "lib-2.0.jar"));
     upstream.put(POM, "<project><modelVersion>4.0.0</modelVersion></project>".getBytes(StandardCharsets.UTF_8));
     upstream.putMetadata("org.example", "lib", Instant.parse("2026-01-01T00:00:00Z"), "1.0", "2.0");
-    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString()).upstreamReads("2s", 1).start();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
   }
 
   @AfterEach
@@ -185,7 +186,8 @@ class MavenProtocolTest {
   @Test
   void firstFetchesBeyondTheConfiguredBoundAre503WithRetryAfter() throws Exception {
     gatehouse.close();
-    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data-busy")).maven(upstream.url().toString()).upstreamReads("2s", 1)
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data-busy")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1)
         .maxConcurrentFetches(1).start();
     byte[] jar = Files.readAllBytes(tmp.resolve("lib-1.0.jar"));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

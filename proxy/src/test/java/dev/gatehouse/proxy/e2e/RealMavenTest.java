@@ -47,7 +47,8 @@ class RealMavenTest {
     upstream = new FakeMavenRepository().fallbackTo(localRepository);
     publish("org.example", "greeter", "1.0", FixtureJar.clean("org.example.greeter").build(tmp, "greeter.jar"));
     publish("org.example", "shaper", "1.0", FixtureJar.processor().build(tmp, "shaper.jar"));
-    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString()).upstreamReads("2s", 1).start();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
   }
 
   @AfterEach

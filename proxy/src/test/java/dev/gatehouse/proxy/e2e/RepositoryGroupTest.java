@@ -32,7 +32,8 @@ class RepositoryGroupTest {
     first = new FakeMavenRepository();
     second = new FakeMavenRepository();
     jar = Files.readAllBytes(FixtureJar.clean("org.example.lib").build(tmp, "lib.jar"));
-    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(first.url().toString(), second.url().toString()).upstreamReads("2s", 1).start();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data"))
+        .maven(first.url().toString(), second.url().toString()).upstreamReads("2s", 1).start();
   }
 
   @AfterEach

@@ -23,8 +23,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 import okio.Buffer;
 
 /**
- * An npm registry on a {@link FakeUpstream} for tests: packuments built from what was {@link #publish published}, tarballs
- * built from source text with {@link ArchiveFixture}, with correct {@code integrity} and {@code shasum} unless a
+ * An npm registry on a {@link FakeUpstream} for tests: packuments built from what was {@link #publish
+ * published}, tarballs built from source text with {@link ArchiveFixture}, with correct {@code integrity} and {@code shasum} unless a
  * test {@link #tamper tampers} with one. It can {@link #goDown() go down} (503 for everything) and counts
  * requests by path.
  */

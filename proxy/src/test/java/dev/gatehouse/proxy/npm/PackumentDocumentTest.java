@@ -54,7 +54,8 @@ class PackumentDocumentTest {
     PackumentIndex index = PackumentIndex.read(file, NpmName.parse("big"), json);
     RefusedFiles refused = new RefusedFiles(Ecosystem.NPM, "big",
         List.of(new PackageRef(Ecosystem.NPM, "big", "1.0." + (count - 1), "big-1.0." + (count - 1) + ".tgz")));
-    VersionFilter.Selection selection = new VersionFilter(new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC()))
+    VersionFilter.Selection selection = new VersionFilter(
+        new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC()))
         .select(index, refused, Instant.parse("2024-01-01T00:00:00Z"));
 
     JsonNode full = mapper.readTree(write(file, index, selection, PackumentWriter.Form.FULL));

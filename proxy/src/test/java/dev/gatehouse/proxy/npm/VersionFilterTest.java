@@ -21,7 +21,8 @@ class VersionFilterTest {
   private static final ReleaseFilter.Refusals NO_REFUSALS =
       (ecosystem, name) -> new RefusedFiles(ecosystem, name, List.of());
   private static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
-  private final VersionFilter filter = new VersionFilter(new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC()));
+  private final VersionFilter filter = new VersionFilter(
+      new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC()));
 
   @Test
   void latestMovesToTheNewestReleaseAtOrBelowItSkippingPrereleasesAndLaterMajors() {
@@ -63,7 +64,8 @@ class VersionFilterTest {
 
   @Test
   void aVersionWithoutAPublishTimeIsNotHeldByTheCooldown() {
-    VersionFilter strict = new VersionFilter(new ReleaseFilter(Policy.parse("test policy", "cooldown:\n  minimum-age: 7d\n"), NO_REFUSALS, Clock.systemUTC()));
+    VersionFilter strict = new VersionFilter(new ReleaseFilter(
+        Policy.parse("test policy", "cooldown:\n  minimum-age: 7d\n"), NO_REFUSALS, Clock.systemUTC()));
     Map<String, NpmRelease> versions = new LinkedHashMap<>();
     for (String v : List.of("1.0.0", "1.1.0")) {
       versions.put(v, release(v));
