@@ -33,6 +33,7 @@ import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.FileBlobStore;
 import dev.gatehouse.proxy.store.LocalFetchClaims;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -115,6 +116,7 @@ public final class Gatehouse implements AutoCloseable {
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
     FetchClaims claims = new LocalFetchClaims();
+    ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
         clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
@@ -128,8 +130,8 @@ public final class Gatehouse implements AutoCloseable {
         .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, config.limits(),
-            new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
+        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, scratch,
+            config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
         .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))

@@ -19,6 +19,7 @@ import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.ArtifactStore;
 import dev.gatehouse.proxy.store.KnownArtifact;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -73,12 +74,12 @@ public final class NpmRoute implements Route {
    * @param fallbackHost the {@code host:port} tarball URLs name when a request has no {@code Host} header
    */
   public static NpmRoute create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
-      UpstreamClient upstream, ReleaseFilter releases, LimitsConfig limits, ArtifactReplies replies,
-      String fallbackHost,
+      UpstreamClient upstream, ReleaseFilter releases, ScratchSpace scratch, LimitsConfig limits,
+      ArtifactReplies replies, String fallbackHost,
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
     PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
-        new PackumentWriter(adapter.json()), storage.verdicts(), storage.blobs()::newTempFile, errors, clock);
+        new PackumentWriter(adapter.json()), storage.verdicts(), scratch::newFile, errors, clock);
     return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
         new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking);

@@ -62,6 +62,8 @@ class NpmPackumentTest {
     assertThat(doc.path("readme").asText()).contains("A package the tests publish");
     assertThat(doc.path("time").path("1.1.0").asText()).isEqualTo("2024-02-01T00:00:00Z");
     assertThat(doc.path("dist-tags").path("latest").asText()).isEqualTo("1.1.0");
+    assertThat(gatehouse.keptFiles()).as("the rewritten packument was node-local scratch, deleted once sent")
+        .noneMatch(kept -> kept.getParent().endsWith("scratch"));
   }
 
   @Test

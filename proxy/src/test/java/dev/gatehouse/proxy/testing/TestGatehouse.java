@@ -87,10 +87,10 @@ public final class TestGatehouse implements AutoCloseable {
     return http;
   }
 
-  /** Every file in the blob store and its temp folder: what Gatehouse kept, finished or not. */
+  /** Every file in the blob store, its temp folder and the scratch space: what Gatehouse kept, finished or not. */
   public List<Path> keptFiles() throws IOException {
     List<Path> kept = new ArrayList<>();
-    for (String folder : new String[] {"blobs", "tmp"}) {
+    for (String folder : new String[] {"blobs", "tmp", "scratch"}) {
       Path dir = dataDir.resolve(folder);
       if (Files.isDirectory(dir)) {
         try (Stream<Path> walk = Files.walk(dir)) {
