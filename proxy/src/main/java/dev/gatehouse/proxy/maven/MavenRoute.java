@@ -18,6 +18,7 @@ import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -60,6 +62,7 @@ public final class MavenRoute implements Route {
   private final RepositoryGroup group;
   private final MavenAudit audit;
   private final Executor blocking;
+  private final Route chain;
 
   MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, VerifiedFiles descriptors,
       long maxDescriptorBytes, Duration snapshotTtl, ChecksumCache checksums, RepositoryGroup group, MavenAudit audit,
@@ -71,6 +74,9 @@ public final class MavenRoute implements Route {
     this.descriptorLimit = new UpstreamClient.SizeLimit(maxDescriptorBytes, "limits.maxMetadataBytes");
     this.snapshotTtl = requireNonNull(snapshotTtl, "snapshotTtl");
     this.clock = requireNonNull(clock, "clock");
+    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking),
+        Interceptor.methods(Set.of(HttpMethod.GET, HttpMethod.HEAD),
+            (c, problem) -> audit.served(c, null, null, problem)));
     this.checksums = requireNonNull(checksums, "checksums");
     this.group = requireNonNull(group, "group");
     this.audit = requireNonNull(audit, "audit");
@@ -89,26 +95,25 @@ public final class MavenRoute implements Route {
         cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock);
   }
 
-  /** Runs on the event loop: everything that may block, the audit log's back-pressure included, is handed off. */
+  /** Runs on the event loop and hands everything to the blocking executor at once ({@link Interceptor#onBlocking}). */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
-    if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
-      HttpProblem problem = HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD");
-      return CompletableFuture.supplyAsync(() -> audit.served(call, null, null, problem), blocking);
-    }
+    return chain.handle(call);
+  }
+
+  /** Runs on the blocking executor, behind the method guard. */
+  private CompletableFuture<HttpReply> route(HttpCall call) {
     MavenPath path;
     try {
       path = MavenPath.parse(call.rawPath().substring(Math.min(call.rawPath().length(), PREFIX.length())));
     } catch (IllegalArgumentException invalid) {
       HttpProblem problem = HttpProblem.badRequest("not a Maven repository path: " + invalid.getMessage());
-      return CompletableFuture.supplyAsync(
-          () -> audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())), blocking);
+      return done(audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())));
     }
     if (path.isGatedArchive()) {
       RequestTarget target = target(path.subject());
       if (group.isKnownMissing(target.locator())) {
-        return CompletableFuture.supplyAsync(
-            () -> audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))), blocking);
+        return done(audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))));
       }
       return gate.admit(target).thenApplyAsync(result -> {
         if (result instanceof GateResult.Missing) {
@@ -117,7 +122,7 @@ public final class MavenRoute implements Route {
         return Route.unchecked(() -> archive(call, path, result));
       }, blocking);
     }
-    return Route.onBlocking(blocking, () -> {
+    return done(Route.unchecked(() -> {
       if (path.isMetadata()) {
         return metadata(call, path);
       }
@@ -127,7 +132,11 @@ public final class MavenRoute implements Route {
       HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
           + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
       return audit.served(call, path, null, refused.withReasonPhrase(refused.sentence()));
-    });
+    }));
+  }
+
+  private static CompletableFuture<HttpReply> done(HttpReply reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 
   private HttpReply archive(HttpCall call, MavenPath path, GateResult result) throws IOException {

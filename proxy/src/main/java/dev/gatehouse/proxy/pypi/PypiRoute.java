@@ -14,6 +14,7 @@ import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -41,14 +43,15 @@ public final class PypiRoute implements Route {
   private final FileDownloads files;
   private final JsonApi json;
   private final RequestAudit audit;
-  private final Executor blocking;
+  private final Route chain;
 
   PypiRoute(SimpleIndex index, FileDownloads files, JsonApi json, RequestAudit audit, Executor blocking) {
     this.index = requireNonNull(index, "index");
     this.files = requireNonNull(files, "files");
     this.json = requireNonNull(json, "json");
     this.audit = requireNonNull(audit, "audit");
-    this.blocking = requireNonNull(blocking, "blocking");
+    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking), Interceptor.methods(
+        Set.of(HttpMethod.GET, HttpMethod.HEAD), (c, problem) -> audit.served(c, null, null, null, null, problem)));
   }
 
   /** The route over {@code adapter}'s index, with pages filtered by {@code releases}. */
@@ -66,18 +69,17 @@ public final class PypiRoute implements Route {
   }
 
   /**
-   * Runs on the event loop and hands the whole request to the blocking executor at once: every branch records
-   * an audit event, and {@link AuditLog#record} waits when its queue is full, which must never stall the loop.
+   * Runs on the event loop and hands the whole request to the blocking executor at once ({@link
+   * Interceptor#onBlocking}): every branch records an audit event, and {@link AuditLog#record} waits when its queue
+   * is full, which must never stall the loop.
    */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
-    return CompletableFuture.supplyAsync(() -> route(call), blocking).thenCompose(reply -> reply);
+    return chain.handle(call);
   }
 
+  /** Runs on the blocking executor, behind the method guard. */
   private CompletableFuture<HttpReply> route(HttpCall call) {
-    if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
-      return done(audit.served(call, null, null, null, null, HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD")));
-    }
     String path = call.rawPath().length() <= PREFIX.length() ? "" : call.rawPath().substring(PREFIX.length());
     if (path.startsWith("files/")) {
       return files.handle(call, path.substring("files/".length()));
