@@ -19,17 +19,21 @@ import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
 import dev.gatehouse.proxy.maven.MavenRoute;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
+import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRoute;
-import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRoute;
 import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
 import dev.gatehouse.proxy.store.ArtifactStore;
 import dev.gatehouse.proxy.store.Database;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.FileBlobStore;
+import dev.gatehouse.proxy.store.LocalFetchClaims;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,6 +64,7 @@ public final class Gatehouse implements AutoCloseable {
   private final Clock clock;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private int port = -1;
+  private AuditLog audit;
 
   public Gatehouse(GatehouseConfig config) {
     this(config, Clock.systemUTC());
@@ -99,6 +104,7 @@ public final class Gatehouse implements AutoCloseable {
     GateStorage storage = new GateStorage(blobs, new ArtifactStore(db), new AnalysisStore(db, clock),
         new VerdictStore(db, config.cache().verdictCacheSize()), new Quarantine(db, clock));
     AuditLog audit = remember(AuditLog.start(db));
+    this.audit = audit;
     AdminToken token = AdminToken.resolve(config.admin().token(), dataDir);
 
     ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
@@ -109,18 +115,25 @@ public final class Gatehouse implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
-    NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), clock);
-    PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), clock);
+    FetchClaims claims = new LocalFetchClaims();
+    ScratchSpace scratch = ScratchSpace.open(dataDir);
+    NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
+        clock);
+    PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
+        clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
-        List.of(maven, npm, pypi), blocking, clock, meters);
+        List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
+    ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     Router router = Router.builder()
-        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, audit, upstream, config.cache(),
+        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream,
+            config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, policy, config.limits(),
-            new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, policy, audit, upstream, config.cache(),
+        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, scratch,
+            config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
+        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream,
+            config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
@@ -144,6 +157,23 @@ public final class Gatehouse implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return port;
+  }
+
+  /**
+   * Waits until every audit event recorded before this call is stored. Each route records a request's event
+   * before it answers, so after a response has arrived, this makes its event readable through the admin API.
+   *
+   * @throws IOException when the events cannot be stored
+   */
+  public void flushAudit() throws IOException {
+    AuditLog log;
+    synchronized (this) {
+      if (audit == null) {
+        throw new IllegalStateException("not started");
+      }
+      log = audit;
+    }
+    log.flush(); // outside the lock: close() must not wait for a flush that waits for a stalled database
   }
 
   /** Stops listening, then waits for running work, flushes the audit log and closes the database. */

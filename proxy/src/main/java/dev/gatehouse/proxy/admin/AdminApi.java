@@ -105,7 +105,7 @@ public final class AdminApi implements Route {
       }
       Optional<QuarantineEntry> entry = QuarantineEntry.isId(id) ? storage.quarantine().get(id) : Optional.empty();
       if (entry.isEmpty()) {
-        return HttpProblem.notFound("no quarantine entry has id " + printable(id));
+        return HttpProblem.notFound("no quarantine entry has id " + HttpProblem.printable(id));
       }
       return json.reply(HttpResponseStatus.OK,
           json.entry(entry.get(), storage.analyses().latest(entry.get().sha256())));
@@ -132,7 +132,7 @@ public final class AdminApi implements Route {
       return HttpProblem.badRequest("X-Gatehouse-User is longer than " + Quarantine.MAX_REVIEWER_LENGTH + " characters");
     }
     if (!QuarantineEntry.isId(id)) {
-      return HttpProblem.notFound("no quarantine entry has id " + printable(id));
+      return HttpProblem.notFound("no quarantine entry has id " + HttpProblem.printable(id));
     }
     Instant now = clock.instant();
     ReviewOutcome outcome = approve
@@ -194,7 +194,8 @@ public final class AdminApi implements Route {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, was \"" + printable(value.get()) + "\"");
+      throw new IllegalArgumentException(
+          name + " must be a number, was \"" + HttpProblem.printable(value.get()) + "\"");
     }
   }
 
@@ -203,14 +204,15 @@ public final class AdminApi implements Route {
       return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z or epoch "
-          + "milliseconds, was \"" + printable(value) + "\"");
+          + "milliseconds, was \"" + HttpProblem.printable(value) + "\"");
     }
   }
 
   private static Ecosystem ecosystem(String key) {
     Ecosystem e = Ecosystem.fromKey(key.toLowerCase(Locale.ROOT));
     if (e == null) {
-      throw new IllegalArgumentException("ecosystem must be maven, npm or pypi, was \"" + printable(key) + "\"");
+      throw new IllegalArgumentException(
+          "ecosystem must be maven, npm or pypi, was \"" + HttpProblem.printable(key) + "\"");
     }
     return e;
   }
@@ -221,7 +223,8 @@ public final class AdminApi implements Route {
         return d;
       }
     }
-    throw new IllegalArgumentException("decision must be allow, quarantine or block, was \"" + printable(key) + "\"");
+    throw new IllegalArgumentException(
+        "decision must be allow, quarantine or block, was \"" + HttpProblem.printable(key) + "\"");
   }
 
   private static QuarantineEntry.Status status(String key) {
@@ -230,12 +233,7 @@ public final class AdminApi implements Route {
         return s;
       }
     }
-    throw new IllegalArgumentException("status must be pending, approved or rejected, was \"" + printable(key) + "\"");
-  }
-
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    text.codePoints().limit(80).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
-    return out.toString();
+    throw new IllegalArgumentException(
+        "status must be pending, approved or rejected, was \"" + HttpProblem.printable(key) + "\"");
   }
 }

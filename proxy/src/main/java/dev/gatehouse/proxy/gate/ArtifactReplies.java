@@ -47,8 +47,8 @@ public final class ArtifactReplies {
       return withPhrase(HttpProblem.notFound(what + " is in none of the upstream repositories"));
     }
     if (result instanceof GateResult.UpstreamFailed failed) {
-      HttpResponseStatus status = failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
-      return withPhrase(HttpProblem.of(status, "Gatehouse could not fetch " + what + ": " + failed.sentence()));
+      return withPhrase(HttpProblem.upstreamFailed(failed.timedOut(),
+          "Gatehouse could not fetch " + what + ": " + failed.sentence()));
     }
     GateResult.Busy busy = (GateResult.Busy) result;
     return withPhrase(HttpProblem.of(HttpResponseStatus.SERVICE_UNAVAILABLE, busy.sentence()))

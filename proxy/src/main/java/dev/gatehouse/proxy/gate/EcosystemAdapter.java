@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.gate;
 
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -28,4 +29,11 @@ public interface EcosystemAdapter {
    * history. Maven's metadata has no publish times, so its adapter knows none.
    */
   PackageFacts facts(RequestTarget target) throws IOException;
+
+  /**
+   * The facts to judge an artifact fetched before by again (an approval, a policy change), from what is on
+   * record of it ({@link KnownArtifact#publishedAt}) and, where the ecosystem has more (npm's history), its
+   * metadata. Never needs the request that fetched it.
+   */
+  PackageFacts factsOnRecord(KnownArtifact known) throws IOException;
 }

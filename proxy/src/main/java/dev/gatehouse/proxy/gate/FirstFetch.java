@@ -5,6 +5,7 @@ import dev.gatehouse.analyzer.Analyzer;
 import dev.gatehouse.policy.Approval;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
@@ -123,7 +124,7 @@ final class FirstFetch {
           download.file(), analysis.get().sha256(), download.sha256()));
     }
     store.analyses().put(analysis.get());
-    Verdict verdict = judge(target, facts, analysis.get());
+    Verdict verdict = judge(target.ref(), facts, analysis.get());
     Instant now = clock.instant();
     if (verdict.decision() == Decision.BLOCK) {
       store.blobs().discard(download.file());
@@ -132,8 +133,9 @@ final class FirstFetch {
       store.blobs().commit(download.file(), download.sha256());
     }
     KnownArtifact artifact = store.artifacts().remember(
-        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now));
-    Decided decided = storeVerdict(target, analysis.get(), verdict, now);
+        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
+            facts.publishedAt()));
+    Decided decided = storeVerdict(target.ref(), analysis.get(), verdict, now);
     if (verdict.decision() == Decision.ALLOW) {
       Path blob = store.blobs().find(download.sha256())
           .orElseThrow(() -> new IOException("blob " + download.sha256() + " vanished right after its commit"));
@@ -155,30 +157,30 @@ final class FirstFetch {
     }
   }
 
-  /** Judges a stored analysis again (policy change, approval) and stores the verdict. */
-  Decided decideAndStore(RequestTarget target, EcosystemAdapter adapter, Analysis analysis) throws IOException {
-    Verdict verdict = judge(target, adapter.facts(target), analysis);
-    return storeVerdict(target, analysis, verdict, clock.instant());
+  /** Judges a stored analysis again (policy change, approval) with {@code facts}, and stores the verdict. */
+  Decided decideAndStore(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
+    Verdict verdict = judge(ref, facts, analysis);
+    return storeVerdict(ref, analysis, verdict, clock.instant());
   }
 
-  private Verdict judge(RequestTarget target, PackageFacts facts, Analysis analysis) throws IOException {
+  private Verdict judge(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
     List<Approval> approvals = store.quarantine().approvalsFor(analysis.sha256());
-    Verdict verdict = policy.decide(target.ref(), analysis, facts, approvals, clock.instant());
+    Verdict verdict = policy.decide(ref, analysis, facts, approvals, clock.instant());
     count(verdict);
     return verdict;
   }
 
-  private Decided storeVerdict(RequestTarget target, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdict(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
       throws IOException {
-    StoredVerdict stored = new StoredVerdict(target.ref(), analysis.sha256(), verdict, policy.version(),
+    StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
         Analyzer.VERSION, now);
     Optional<QuarantineEntry> entry = Optional.empty();
     if (verdict.decision() == Decision.QUARANTINE) {
-      entry = Optional.of(store.quarantine().open(target.ref(), analysis.sha256(), analysis, verdict,
+      entry = Optional.of(store.quarantine().open(ref, analysis.sha256(), analysis, verdict,
           Policy.fingerprint(analysis)));
     }
     store.verdicts().put(stored);
-    log.info("{} {} by rule {}", target.ref(), verdict.decision().key(), verdict.rule());
+    log.info("{} {} by rule {}", ref, verdict.decision().key(), verdict.rule());
     return new Decided(stored, entry);
   }
 

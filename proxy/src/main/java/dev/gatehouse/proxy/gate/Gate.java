@@ -6,10 +6,12 @@ import dev.gatehouse.analyzer.Analysis;
 import dev.gatehouse.analyzer.Analyzer;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -51,11 +52,12 @@ public final class Gate {
   private final FirstFetch firstFetch;
   private final Semaphore fetchPermits;
   private final int maxConcurrentFetches;
-  private final Map<PackageRef, CompletableFuture<GateResult>> inFlight = new ConcurrentHashMap<>();
+  private final FetchClaims claims;
 
   public Gate(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
-      List<EcosystemAdapter> adapters, Executor blocking, Clock clock, MeterRegistry meters) {
+      List<EcosystemAdapter> adapters, FetchClaims claims, Executor blocking, Clock clock, MeterRegistry meters) {
     this.store = requireNonNull(store, "store");
+    this.claims = requireNonNull(claims, "claims");
     this.policy = requireNonNull(policy, "policy");
     this.analyzer = requireNonNull(analyzer, "analyzer");
     this.blocking = requireNonNull(blocking, "blocking");
@@ -88,50 +90,54 @@ public final class Gate {
    * Derives the verdict on {@code ref} with bytes {@code sha256} again from its stored analysis, with the
    * approvals stored now, and stores it: an approval takes effect at once, without a download. Blocking.
    *
-   * @return the new verdict, or empty when no analysis by the current analyzer is stored (the next request
-   *     analyzes again)
+   * @return the new verdict, or empty when no analysis by the current analyzer is stored or the file is no longer
+   *     on record with these bytes (the next request fetches and analyzes again)
    */
   public Optional<StoredVerdict> reconsider(PackageRef ref, String sha256) throws IOException {
     Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
     if (analysis.isEmpty()) {
       return Optional.empty();
     }
-    RequestTarget target = new RequestTarget(ref, analysis.get().kind(), ref.file());
-    return Optional.of(firstFetch.decideAndStore(target, adapter(ref.ecosystem()), analysis.get()).stored());
+    Optional<KnownArtifact> known = store.artifacts().find(ref).filter(a -> a.sha256().equals(sha256));
+    if (known.isEmpty()) {
+      return Optional.empty(); // re-published since: the next request fetches and judges the new bytes
+    }
+    PackageFacts facts = adapter(ref.ecosystem()).factsOnRecord(known.get());
+    return Optional.of(firstFetch.decideAndStore(ref, facts, analysis.get()).stored());
   }
 
   private CompletableFuture<GateResult> shared(RequestTarget target, EcosystemAdapter adapter) {
-    PackageRef ref = target.ref();
-    CompletableFuture<GateResult> mine = new CompletableFuture<>();
-    CompletableFuture<GateResult> running = inFlight.putIfAbsent(ref, mine);
-    if (running != null) {
-      return running.copy();
-    }
-    if (!fetchPermits.tryAcquire()) {
-      inFlight.remove(ref, mine);
-      mine.complete(new GateResult.Busy(target, "Gatehouse is already fetching and analyzing %d artifacts "
-          + "(server.maxConcurrentFetches); try again shortly".formatted(maxConcurrentFetches)));
-      return mine;
-    }
-    try {
-      blocking.execute(() -> {
-        try {
-          // Checked again inside: the previous leader may have stored its verdict just before we got here.
-          Optional<GateResult> known = known(target, true);
-          mine.complete(known.isPresent() ? known.get() : firstFetch.fetch(target, adapter));
-        } catch (Throwable t) {
-          mine.completeExceptionally(t);
-        } finally {
-          fetchPermits.release();
-          inFlight.remove(ref, mine); // after the verdict is stored: late arrivals find it in the store
-        }
-      });
-    } catch (RejectedExecutionException shuttingDown) {
-      fetchPermits.release();
-      inFlight.remove(ref, mine);
-      mine.completeExceptionally(shuttingDown);
-    }
-    return mine.copy();
+    return claims.<GateResult>claim(target.ref(), mine -> {
+      if (!fetchPermits.tryAcquire()) {
+        mine.complete(new GateResult.Busy(target, "Gatehouse is already fetching and analyzing %d artifacts "
+            + "(server.maxConcurrentFetches); try again shortly".formatted(maxConcurrentFetches)));
+        return;
+      }
+      try {
+        blocking.execute(() -> {
+          GateResult result = null;
+          Throwable failure = null;
+          try {
+            // Checked again inside: the previous leader may have stored its verdict just before we got here.
+            Optional<GateResult> known = known(target, true);
+            result = known.isPresent() ? known.get() : firstFetch.fetch(target, adapter);
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            fetchPermits.release(); // before the claim ends: the next leader must find a permit
+          }
+          // The verdict is stored by now, and the claim ends with this: late arrivals find it in the store.
+          if (failure == null) {
+            mine.complete(result);
+          } else {
+            mine.completeExceptionally(failure);
+          }
+        });
+      } catch (RejectedExecutionException shuttingDown) {
+        fetchPermits.release();
+        mine.completeExceptionally(shuttingDown);
+      }
+    }).copy();
   }
 
   /**
@@ -180,7 +186,8 @@ public final class Gate {
       }
       store.analyses().put(analysis.get());
     }
-    return Optional.of(firstFetch.decideAndStore(target, adapter(target.ref().ecosystem()), analysis.get()).stored());
+    PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(artifact);
+    return Optional.of(firstFetch.decideAndStore(target.ref(), facts, analysis.get()).stored());
   }
 
   private Optional<GateResult> answer(RequestTarget target, KnownArtifact artifact, Verdict verdict) throws IOException {

@@ -38,6 +38,24 @@ public record HttpProblem(HttpResponseStatus status, String sentence, String rea
     return of(HttpResponseStatus.NOT_FOUND, sentence);
   }
 
+  /**
+   * An upstream that did not answer in time is a 504 (RFC 9110 §15.6.5), any other upstream failure a 502 (§15.6.3):
+   * the one place that tells them apart.
+   */
+  public static HttpProblem upstreamFailed(boolean timedOut, String sentence) {
+    return of(timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, sentence);
+  }
+
+  /** A value from a request, safe to repeat in a sentence: at most 80 characters of printable ASCII. */
+  public static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && out.length() < 80; i++) {
+      char c = text.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return text.length() > 80 ? out + "..." : out.toString();
+  }
+
   public static HttpProblem methodNotAllowed(String method, String allowed) {
     return new HttpProblem(HttpResponseStatus.METHOD_NOT_ALLOWED,
         "method " + method + " is not supported here; use " + allowed, "", Map.of("Allow", allowed));

@@ -21,12 +21,29 @@ public interface Route {
 
   /** A route whose whole work runs on {@code executor}, never on the event loop. */
   static Route blocking(Executor executor, BlockingRoute work) {
-    return call -> CompletableFuture.supplyAsync(() -> {
-      try {
-        return work.handle(call);
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
-    }, executor);
+    return call -> onBlocking(executor, () -> work.handle(call));
+  }
+
+  /** Work that may block: disk, database, upstream, the audit log's back-pressure. */
+  @FunctionalInterface
+  interface Blocking<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code work} on {@code executor}, never on the event loop; an {@link IOException} fails the future. */
+  static <T> CompletableFuture<T> onBlocking(Executor executor, Blocking<T> work) {
+    return CompletableFuture.supplyAsync(() -> unchecked(work), executor);
+  }
+
+  /**
+   * Runs {@code work} in a stage already on the blocking executor; an {@link IOException} fails the stage with a
+   * {@link CompletionException}, which the request handler unwraps into a problem and a log line.
+   */
+  static <T> T unchecked(Blocking<T> work) {
+    try {
+      return work.run();
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
   }
 }

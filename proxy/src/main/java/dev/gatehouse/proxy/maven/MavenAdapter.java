@@ -8,6 +8,7 @@ import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class MavenAdapter implements EcosystemAdapter {
 
   @Override
   public List<URI> locations(RequestTarget target) {
-    return repositories.stream().map(r -> r.url().resolve(target.upstreamPath())).toList();
+    return repositories.stream().map(r -> r.url().resolve(target.locator())).toList();
   }
 
   @Override
@@ -95,5 +96,10 @@ public final class MavenAdapter implements EcosystemAdapter {
   @Override
   public PackageFacts facts(RequestTarget target) {
     return PackageFacts.none(); // maven-metadata.xml carries no per-version publish time
+  }
+
+  @Override
+  public PackageFacts factsOnRecord(KnownArtifact known) {
+    return PackageFacts.none();
   }
 }

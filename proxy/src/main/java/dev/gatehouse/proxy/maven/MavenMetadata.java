@@ -1,8 +1,14 @@
 package dev.gatehouse.proxy.maven;
 
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +37,8 @@ import org.xml.sax.SAXException;
  * rewritten so that resolvers never pick a version Gatehouse already refuses. Not thread-safe; one per request.
  */
 final class MavenMetadata {
+  private static final DateTimeFormatter LAST_UPDATED = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
   private final Document document;
 
   private MavenMetadata(Document document) {
@@ -104,8 +112,36 @@ final class MavenMetadata {
   }
 
   /**
-   * Removes the versions {@code refused} says no, and points {@code latest} and {@code release} at the newest
-   * remaining ones (the last in document order, which Maven keeps ascending) when they named a removed version.
+   * When the document was last deployed to ({@code versioning/lastUpdated}, {@code yyyyMMddHHmmss} in UTC, as
+   * Maven writes it); empty when absent or unreadable.
+   */
+  Optional<Instant> lastUpdated() {
+    return text(versioning(), "lastUpdated").flatMap(text -> {
+      try {
+        return Optional.of(LocalDateTime.parse(text, LAST_UPDATED).toInstant(ZoneOffset.UTC));
+      } catch (DateTimeParseException unreadable) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /**
+   * The version the last deploy added, whose publish time {@link #lastUpdated} therefore is: the one {@code
+   * latest} names, else the last listed (Maven lists versions oldest first).
+   */
+  Optional<String> newest() {
+    Optional<String> latest = text(versioning(), "latest");
+    if (latest.isPresent()) {
+      return latest;
+    }
+    List<String> all = versions();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /**
+   * Removes the versions {@code refused} says no, and repairs {@code latest} and {@code release} when they named
+   * a removed version, as {@link ReleaseFilter#newestAtOrBelow} does for every registry: a SNAPSHOT is Maven's
+   * prerelease, so {@code release} never lands on one.
    *
    * @return the versions removed
    */
@@ -116,6 +152,7 @@ final class MavenMetadata {
     if (versions == null) {
       return removed;
     }
+    List<String> all = versions();
     for (Element v : children(versions, "version")) {
       String version = v.getTextContent().strip();
       if (refused.test(version)) {
@@ -126,10 +163,19 @@ final class MavenMetadata {
     if (removed.isEmpty()) {
       return removed;
     }
-    List<String> left = versions();
-    adjust(versioning, "latest", removed, left.isEmpty() ? null : left.get(left.size() - 1));
-    List<String> releases = left.stream().filter(v -> !v.endsWith("-SNAPSHOT")).toList();
-    adjust(versioning, "release", removed, releases.isEmpty() ? null : releases.get(releases.size() - 1));
+    for (String tag : List.of("latest", "release")) {
+      Element e = child(versioning, tag);
+      if (e == null || !removed.contains(e.getTextContent().strip())) {
+        continue;
+      }
+      Optional<String> replacement = ReleaseFilter.newestAtOrBelow(all, e.getTextContent().strip(),
+          v -> !removed.contains(v), v -> v.endsWith("-SNAPSHOT"));
+      if (replacement.isEmpty()) {
+        versioning.removeChild(e);
+      } else {
+        e.setTextContent(replacement.get());
+      }
+    }
     return removed;
   }
 
@@ -145,18 +191,6 @@ final class MavenMetadata {
       return out.toByteArray();
     } catch (TransformerException e) {
       throw new IOException("cannot write maven-metadata.xml: " + e.getMessage(), e);
-    }
-  }
-
-  private static void adjust(Element versioning, String tag, List<String> removed, String replacement) {
-    Element e = child(versioning, tag);
-    if (e == null || !removed.contains(e.getTextContent().strip())) {
-      return;
-    }
-    if (replacement == null) {
-      versioning.removeChild(e);
-    } else {
-      e.setTextContent(replacement);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.maven;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.proxy.http.HttpProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -71,7 +72,8 @@ public record MavenPath(List<String> segments, Optional<String> checksum) {
         throw new IllegalArgumentException("'.' and '..' are not allowed in a repository path");
       }
       if (!SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("\"" + printable(segment) + "\" is not a valid Maven path segment");
+        throw new IllegalArgumentException(
+            "\"" + HttpProblem.printable(segment) + "\" is not a valid Maven path segment");
       }
     }
     String file = segments.get(segments.size() - 1);
@@ -183,11 +185,5 @@ public record MavenPath(List<String> segments, Optional<String> checksum) {
       throw new IllegalArgumentException("\"" + file + "\" does not belong in folder " + artifactId + "/" + version
           + " of the Maven repository layout");
     }
-  }
-
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    text.codePoints().limit(80).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
-    return out.toString();
   }
 }

@@ -13,49 +13,70 @@ import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateResult;
 import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
+import dev.gatehouse.proxy.store.FetchClaims;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.Digests;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * {@code /maven2/…}: the Maven repository layout, for {@code GET} and {@code HEAD}. Jars, wars, ears and
  * aars go through the {@link Gate}; their checksums are answered from the verified blob. {@code
- * maven-metadata.xml} comes from the {@link MetadataCache}, filtered; poms, module files and signatures from
- * {@link DescriptorFiles}. Any other file type is refused: Gatehouse cannot analyze it, and fails closed.
+ * maven-metadata.xml} comes from the {@link MetadataCache}, filtered; poms, module files and signatures pass
+ * through the {@link VerifiedFiles}. Any other file type is refused: Gatehouse cannot analyze it, and fails closed.
  * Every request is written to the audit log ({@link MavenAudit}).
  */
 public final class MavenRoute implements Route {
   public static final String PREFIX = "/maven2/";
+  /** Bytes of {@code maven-metadata.xml} kept in memory at most; one package's version list is a few kB. */
+  private static final long MAX_METADATA_BYTES = 64L << 20;
 
   private final Gate gate;
   private final ArtifactReplies replies;
   private final MetadataCache metadata;
-  private final DescriptorFiles descriptors;
+  private final VerifiedFiles descriptors;
+  private final UpstreamClient.SizeLimit descriptorLimit;
+  private final Duration snapshotTtl;
+  private final Clock clock;
   private final ChecksumCache checksums;
   private final RepositoryGroup group;
   private final MavenAudit audit;
   private final Executor blocking;
+  private final Route chain;
 
-  MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, DescriptorFiles descriptors,
-      ChecksumCache checksums, RepositoryGroup group, MavenAudit audit, Executor blocking) {
+  MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, VerifiedFiles descriptors,
+      long maxDescriptorBytes, Duration snapshotTtl, ChecksumCache checksums, RepositoryGroup group, MavenAudit audit,
+      Executor blocking, Clock clock) {
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.metadata = requireNonNull(metadata, "metadata");
     this.descriptors = requireNonNull(descriptors, "descriptors");
+    this.descriptorLimit = new UpstreamClient.SizeLimit(maxDescriptorBytes, "limits.maxMetadataBytes");
+    this.snapshotTtl = requireNonNull(snapshotTtl, "snapshotTtl");
+    this.clock = requireNonNull(clock, "clock");
+    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking),
+        Interceptor.methods(Set.of(HttpMethod.GET, HttpMethod.HEAD),
+            (c, problem) -> audit.served(c, null, null, problem)));
     this.checksums = requireNonNull(checksums, "checksums");
     this.group = requireNonNull(group, "group");
     this.audit = requireNonNull(audit, "audit");
@@ -63,46 +84,45 @@ public final class MavenRoute implements Route {
   }
 
   /** The route over {@code adapter}'s repositories, with its caches sized by {@code cache.*} and {@code limits.*}. */
-  public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
-      UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies, Executor blocking,
-      Clock clock) {
+  public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
+      FetchClaims claims, AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits,
+      ArtifactReplies replies, Executor blocking, Clock clock) {
     RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
-    return new MavenRoute(gate, replies,
-        new MetadataCache(group, storage.verdicts(), limits.maxMetadataBytes(), cache.metadataTtl(), clock),
-        new DescriptorFiles(group, storage.blobs(), storage.artifacts(), limits.maxMetadataBytes(),
-            cache.metadataTtl(), clock),
-        new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking);
+    MetadataDocuments<byte[]> documents = new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(),
+        cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, claims, clock);
+    return new MavenRoute(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
+        new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
+        cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock);
   }
 
-  /** Runs on the event loop: everything that may block, the audit log's back-pressure included, is handed off. */
+  /** Runs on the event loop and hands everything to the blocking executor at once ({@link Interceptor#onBlocking}). */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
-    if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
-      HttpProblem problem = HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD");
-      return CompletableFuture.supplyAsync(() -> audit.served(call, null, null, problem), blocking);
-    }
+    return chain.handle(call);
+  }
+
+  /** Runs on the blocking executor, behind the method guard. */
+  private CompletableFuture<HttpReply> route(HttpCall call) {
     MavenPath path;
     try {
       path = MavenPath.parse(call.rawPath().substring(Math.min(call.rawPath().length(), PREFIX.length())));
     } catch (IllegalArgumentException invalid) {
       HttpProblem problem = HttpProblem.badRequest("not a Maven repository path: " + invalid.getMessage());
-      return CompletableFuture.supplyAsync(
-          () -> audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())), blocking);
+      return done(audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())));
     }
     if (path.isGatedArchive()) {
       RequestTarget target = target(path.subject());
-      if (group.isKnownMissing(target.upstreamPath())) {
-        return CompletableFuture.supplyAsync(
-            () -> audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))), blocking);
+      if (group.isKnownMissing(target.locator())) {
+        return done(audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))));
       }
       return gate.admit(target).thenApplyAsync(result -> {
         if (result instanceof GateResult.Missing) {
-          group.rememberMissing(target.upstreamPath()); // builds probe for absent classifiers again and again
+          group.rememberMissing(target.locator()); // builds probe for absent classifiers again and again
         }
-        return unchecked(() -> archive(call, path, result));
+        return Route.unchecked(() -> archive(call, path, result));
       }, blocking);
     }
-    return CompletableFuture.supplyAsync(() -> unchecked(() -> {
+    return done(Route.unchecked(() -> {
       if (path.isMetadata()) {
         return metadata(call, path);
       }
@@ -112,7 +132,11 @@ public final class MavenRoute implements Route {
       HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
           + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
       return audit.served(call, path, null, refused.withReasonPhrase(refused.sentence()));
-    }), blocking);
+    }));
+  }
+
+  private static CompletableFuture<HttpReply> done(HttpReply reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 
   private HttpReply archive(HttpCall call, MavenPath path, GateResult result) throws IOException {
@@ -137,24 +161,40 @@ public final class MavenRoute implements Route {
     HttpReply reply = path.checksum().isPresent()
         ? text(call, digests.byAlgorithm(path.checksum().get()).orElseThrow(), doc.fetchedAt())
         : FileResponses.serve(call, doc.xml(), digests.sha256(), "application/xml", doc.fetchedAt());
+    if (doc.warning().isPresent() && reply instanceof HttpReply.Bytes bytes) {
+      reply = bytes.withHeader("Warning", doc.warning().get());
+    }
     return audit.served(call, path, null, reply);
   }
 
+  /**
+   * Poms, Gradle module files, signatures and their checksums: nothing in them runs, so they pass through the
+   * {@link VerifiedFiles} without analysis. Maven publishes no digest of them that Gatehouse could trust more
+   * than the file itself. Release files never change once published and are kept; files of a {@code -SNAPSHOT}
+   * version are fetched again after {@code cache.metadataTtl}.
+   */
   private HttpReply descriptor(HttpCall call, MavenPath path) throws IOException {
-    DescriptorFiles.Result result = descriptors.get(path);
-    if (result.stored().isEmpty()) {
-      return audit.served(call, path, null, missing(path, result.missing()));
+    PackageRef ref = new PackageRef(Ecosystem.MAVEN, path.packageName(), path.version(), path.fileName());
+    VerifiedFiles.Result result = descriptors.get(ref, this::fresh, Optional.empty(),
+        () -> group.first(path.relative(), descriptorLimit));
+    if (result instanceof VerifiedFiles.Result.Missing missing) {
+      return audit.served(call, path, null, missing(path, missing.why()));
     }
-    DescriptorFiles.Stored stored = result.stored().get();
+    VerifiedFiles.Result.Stored stored = (VerifiedFiles.Result.Stored) result;
     HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(), contentType(path),
         stored.artifact().firstFetchedAt());
     return audit.served(call, path, stored.artifact().sha256(), reply);
   }
 
+  private boolean fresh(KnownArtifact artifact) {
+    return !artifact.ref().version().endsWith("-SNAPSHOT")
+        || clock.instant().isBefore(artifact.firstFetchedAt().plus(snapshotTtl));
+  }
+
   private static HttpProblem missing(MavenPath path, UpstreamResponse why) {
     HttpProblem problem;
     if (why instanceof UpstreamResponse.Failed failed) {
-      problem = HttpProblem.of(failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+      problem = HttpProblem.upstreamFailed(failed.timedOut(),
           "Gatehouse could not fetch " + path.fileName() + ": " + failed.sentence());
     } else {
       problem = HttpProblem.notFound(path.relative() + " is in none of the upstream repositories");
@@ -186,16 +226,4 @@ public final class MavenRoute implements Route {
     return name.endsWith(".jar") ? "application/java-archive" : "application/octet-stream";
   }
 
-  @FunctionalInterface
-  private interface IoSupplier {
-    HttpReply get() throws IOException;
-  }
-
-  private static HttpReply unchecked(IoSupplier work) {
-    try {
-      return work.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

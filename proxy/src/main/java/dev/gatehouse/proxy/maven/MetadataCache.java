@@ -1,16 +1,16 @@
 package dev.gatehouse.proxy.maven;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import static java.util.Objects.requireNonNull;
+
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.store.RefusedFiles;
-import dev.gatehouse.proxy.store.VerdictStore;
+import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
+import dev.gatehouse.proxy.metadata.MetadataDocuments.Lookup;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,63 +18,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code maven-metadata.xml}, merged across the repository group and kept for {@code cache.metadataTtl};
- * on every request the versions with a stored QUARANTINE or BLOCK verdict are removed, so that an approval
- * or a new refusal shows at once and resolvers pick a version Gatehouse will serve. Thread-safe; blocking.
+ * {@code maven-metadata.xml}, merged across the repository group and kept in the shared {@link
+ * MetadataDocuments} (TTL, not-found, stale on upstream failure, one fetch at a time); on every request the
+ * {@link ReleaseFilter} takes out refused, deny-listed and too-young versions, so that a range resolves to a
+ * version Gatehouse will serve. Maven publishes no per-version time: the cooldown reads the metadata's {@code
+ * lastUpdated} as the publish time of the version the last deploy added ({@link MavenMetadata#newest}), and
+ * holds no other version back. Thread-safe; blocking.
  */
 final class MetadataCache {
   private static final Logger log = LoggerFactory.getLogger(MetadataCache.class);
-  /** Documents kept in memory at most; each is one package's version list. */
-  private static final long MAX_DOCUMENTS = 10_000;
 
   private final RepositoryGroup group;
-  private final VerdictStore verdicts;
+  private final ReleaseFilter filter;
   private final UpstreamClient.SizeLimit limit;
-  private final Cache<String, Upstream> documents;
-  private final Clock clock;
+  private final MetadataDocuments<byte[]> documents;
 
-  /** The merged upstream document and when it was fetched. */
-  private record Upstream(byte[] xml, Instant fetchedAt) {}
-
-  /** A document to serve, already filtered. */
-  record Document(byte[] xml, Instant fetchedAt, List<String> removed) {}
-
-  MetadataCache(RepositoryGroup group, VerdictStore verdicts, long maxMetadataBytes, Duration ttl, Clock clock) {
-    this.group = group;
-    this.verdicts = verdicts;
-    this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
-    this.documents = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_DOCUMENTS).build();
-    this.clock = clock;
-  }
+  /** A document to serve, already filtered; {@code warning} is the {@code Warning} header of a stale copy. */
+  record Document(byte[] xml, Instant fetchedAt, List<String> removed, Optional<String> warning) {}
 
   /** The filtered document, or the upstream response that explains why there is none. */
   record Result(Optional<Document> document, UpstreamResponse missing) {}
 
+  MetadataCache(RepositoryGroup group, ReleaseFilter filter, MetadataDocuments<byte[]> documents,
+      long maxMetadataBytes) {
+    this.group = requireNonNull(group, "group");
+    this.filter = requireNonNull(filter, "filter");
+    this.documents = requireNonNull(documents, "documents");
+    this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
+  }
+
   Result get(MavenPath path) throws IOException {
     String key = path.subject().relative();
-    Upstream upstream = documents.getIfPresent(key);
-    if (upstream == null) {
-      RepositoryGroup.Outcome outcome = group.all(key, limit);
-      if (outcome.found().isEmpty()) {
-        UpstreamResponse why = outcome.failure() != null ? outcome.failure()
-            : new UpstreamResponse.NotFound(group.first(key));
-        return new Result(Optional.empty(), why);
-      }
-      upstream = new Upstream(merge(outcome.found()), clock.instant());
-      documents.put(key, upstream);
+    Lookup<byte[]> lookup = documents.get(key, () -> fetch(key));
+    if (lookup instanceof Lookup.Missing<byte[]> missing) {
+      return new Result(Optional.empty(), new UpstreamResponse.NotFound(missing.uri()));
     }
-    MavenMetadata doc = MavenMetadata.parse(upstream.xml());
+    if (lookup instanceof Lookup.Unavailable<byte[]> unavailable) {
+      return new Result(Optional.empty(),
+          new UpstreamResponse.Failed(group.first(key), unavailable.sentence(), unavailable.timedOut()));
+    }
+    Lookup.Found<byte[]> found = (Lookup.Found<byte[]>) lookup;
+    MavenMetadata doc = MavenMetadata.parse(found.document());
     List<String> removed = List.of();
     Optional<String> groupId = doc.groupId();
     Optional<String> artifactId = doc.artifactId();
     if (groupId.isPresent() && artifactId.isPresent()) {
-      RefusedFiles refused = verdicts.refused(Ecosystem.MAVEN, groupId.get() + ":" + artifactId.get());
-      if (!refused.isEmpty()) {
-        removed = doc.removeVersions(refused::refusesVersion);
-      }
+      String name = groupId.get() + ":" + artifactId.get();
+      ReleaseFilter.Pass pass = filter.pass(Ecosystem.MAVEN, name);
+      Optional<String> newest = doc.newest();
+      Optional<Instant> deployed = doc.lastUpdated();
+      removed = doc.removeVersions(version -> pass.version(name + ":" + version, version,
+          newest.filter(version::equals).flatMap(v -> deployed)).isPresent());
     }
-    byte[] xml = removed.isEmpty() ? upstream.xml() : doc.toBytes();
-    return new Result(Optional.of(new Document(xml, upstream.fetchedAt(), removed)), null);
+    byte[] xml = removed.isEmpty() ? found.document() : doc.toBytes();
+    return new Result(Optional.of(new Document(xml, found.fetchedAt(), removed, found.warning())), null);
+  }
+
+  private Fetched<byte[]> fetch(String key) throws IOException {
+    RepositoryGroup.Outcome outcome = group.all(key, limit);
+    if (outcome.found().isEmpty()) {
+      return outcome.failure() != null
+          ? new Fetched.Failed<>(outcome.failure().sentence(), outcome.failure().timedOut())
+          : new Fetched.NotFound<>(group.first(key));
+    }
+    try {
+      byte[] merged = merge(outcome.found());
+      return new Fetched.Document<>(merged, merged.length);
+    } catch (IOException malformed) {
+      return new Fetched.Failed<>(malformed.getMessage(), false);
+    }
   }
 
   private static byte[] merge(List<UpstreamResponse.Found> found) throws IOException {

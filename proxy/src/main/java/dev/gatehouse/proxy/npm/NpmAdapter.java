@@ -8,9 +8,12 @@ import dev.gatehouse.config.LimitsConfig;
 import dev.gatehouse.config.UpstreamsConfig.NpmUpstream;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.store.FetchClaims;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.URI;
@@ -41,10 +44,10 @@ public final class NpmAdapter implements EcosystemAdapter {
    * and kept for {@code cache.metadataTtl} ({@code cache.notFoundTtl} for packages the registry lacks).
    */
   public static NpmAdapter create(NpmUpstream npm, UpstreamClient upstream, LimitsConfig limits, CacheConfig cache,
-      Clock clock) {
+      FetchClaims claims, Clock clock) {
     PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
     PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
-        cache.metadataTtl(), cache.notFoundTtl(), clock);
+        cache.metadataTtl(), cache.notFoundTtl(), claims, clock);
     return new NpmAdapter(npm.url(), json, packuments);
   }
 
@@ -72,7 +75,7 @@ public final class NpmAdapter implements EcosystemAdapter {
         .map(entry -> entry.index().versions().get(target.ref().version()))
         .flatMap(NpmRelease::tarball)
         .filter(this::onRegistry);
-    return List.of(published.orElseGet(() -> registry.resolve(target.upstreamPath())));
+    return List.of(published.orElseGet(() -> registry.resolve(target.locator())));
   }
 
   @Override
@@ -102,16 +105,26 @@ public final class NpmAdapter implements EcosystemAdapter {
    */
   @Override
   public PackageFacts facts(RequestTarget target) throws IOException {
-    NpmName name = NpmName.parse(target.ref().name());
+    return facts(target.ref());
+  }
+
+  /** The packument says it all: npm's facts on record are what it says now. */
+  @Override
+  public PackageFacts factsOnRecord(KnownArtifact known) throws IOException {
+    return facts(known.ref());
+  }
+
+  private PackageFacts facts(PackageRef ref) throws IOException {
+    NpmName name = NpmName.parse(ref.name());
     PackumentCache.Lookup lookup = packuments.get(name);
     if (!(lookup instanceof PackumentCache.Found found)) {
       throw new IOException("the packument of " + name + " is not available to say when "
-          + target.ref().coordinates() + " was published: " + describe(lookup));
+          + ref.coordinates() + " was published: " + describe(lookup));
     }
     PackumentIndex index = found.entry().index();
-    List<Finding> findings = index.history().findings(target.ref().version());
-    return new PackageFacts(Optional.ofNullable(index.published().get(target.ref().version())), findings,
-        index.history().established(target.ref().version()));
+    List<Finding> findings = index.history().findings(ref.version());
+    return new PackageFacts(Optional.ofNullable(index.published().get(ref.version())), findings,
+        index.history().established(ref.version()));
   }
 
   /** Same scheme, host and port as the configured registry: a packument cannot send Gatehouse elsewhere. */

@@ -47,8 +47,7 @@ final class NpmErrors {
   }
 
   HttpReply.Bytes upstreamFailed(HttpCall call, String sentence, boolean timedOut) {
-    HttpResponseStatus status = timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
-    return reply(call, HttpProblem.of(status, sentence));
+    return reply(call, HttpProblem.upstreamFailed(timedOut, sentence));
   }
 
   byte[] json(ObjectNode body) {

@@ -128,7 +128,7 @@ sealed interface NpmPath {
       throw new IllegalArgumentException("an npm registry path has no empty segments (no // and no trailing /)");
     }
     if (segment.indexOf('%') < 0) {
-      return printable(segment);
+      return requirePrintable(segment);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
     for (int i = 0; i < segment.length(); i++) {
@@ -145,10 +145,10 @@ sealed interface NpmPath {
       out.write(hi * 16 + lo);
       i += 2;
     }
-    return printable(new String(out.toByteArray(), StandardCharsets.ISO_8859_1));
+    return requirePrintable(new String(out.toByteArray(), StandardCharsets.ISO_8859_1));
   }
 
-  private static String printable(String text) {
+  private static String requirePrintable(String text) {
     Optional<Character> bad = text.chars().filter(c -> c < 0x21 || c > 0x7e || c == '\\')
         .mapToObj(c -> (char) c).findFirst();
     if (bad.isPresent()) {

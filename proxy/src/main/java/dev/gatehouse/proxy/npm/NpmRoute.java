@@ -6,7 +6,6 @@ import dev.gatehouse.analyzer.ArtifactKind;
 import dev.gatehouse.config.LimitsConfig;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
-import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
@@ -17,13 +16,14 @@ import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.ArtifactStore;
 import dev.gatehouse.proxy.store.KnownArtifact;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -74,11 +74,12 @@ public final class NpmRoute implements Route {
    * @param fallbackHost the {@code host:port} tarball URLs name when a request has no {@code Host} header
    */
   public static NpmRoute create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
-      UpstreamClient upstream, Policy policy, LimitsConfig limits, ArtifactReplies replies, String fallbackHost,
+      UpstreamClient upstream, ReleaseFilter releases, ScratchSpace scratch, LimitsConfig limits,
+      ArtifactReplies replies, String fallbackHost,
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
-    PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(policy),
-        new PackumentWriter(adapter.json()), storage.verdicts(), storage.blobs()::newTempFile, errors, clock);
+    PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
+        new PackumentWriter(adapter.json()), storage.verdicts(), scratch::newFile, errors, clock);
     return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
         new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking);
@@ -143,13 +144,14 @@ public final class NpmRoute implements Route {
 
   /** Maps the file to its version through the packument, then lets the gate decide. */
   private CompletableFuture<HttpReply> tarball(HttpCall call, NpmPath.Tarball path) {
-    return CompletableFuture.supplyAsync(() -> unchecked(() -> resolve(call, path)), blocking)
+    return Route.onBlocking(blocking, () -> resolve(call, path))
         .thenCompose(resolution -> {
           if (resolution.target().isEmpty()) {
             return audited(call, path.name(), null, path.file(), resolution.problem());
           }
           return gate.admit(resolution.target().get())
-              .thenApplyAsync(result -> unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
+              .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))),
+                  blocking);
         });
   }
 
@@ -191,21 +193,8 @@ public final class NpmRoute implements Route {
     return errors.reply(call, replies.problem(call, result));
   }
 
-  private CompletableFuture<HttpReply> blocking(IoSupplier<HttpReply> work) {
-    return CompletableFuture.supplyAsync(() -> unchecked(work), blocking);
-  }
-
-  private static <T> T unchecked(IoSupplier<T> work) {
-    try {
-      return work.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface IoSupplier<T> {
-    T get() throws IOException;
+  private CompletableFuture<HttpReply> blocking(Route.Blocking<HttpReply> work) {
+    return Route.onBlocking(blocking, work);
   }
 
   /** Records {@code reply} in the audit log off the event loop (the log pushes back when it falls behind). */

@@ -2,14 +2,13 @@ package dev.gatehouse.proxy.npm;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.upstream.Download;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upstream packuments, each kept as the file it was downloaded to and indexed once. A copy is fresh for
- * {@code cache.metadataTtl}; after that the next request fetches it again, and when the upstream fails the
- * last good copy is served as stale rather than failing installs. An upstream 404 is remembered for {@code
- * cache.notFoundTtl}. Concurrent requests for one package share one upstream fetch. Files live in the data
- * directory's {@code tmp/}, which is cleared at start, and are deleted when their entry goes. Thread-safe;
- * blocking.
+ * Upstream packuments, each kept as the file it was downloaded to and indexed once, in the shared {@link
+ * MetadataDocuments} (TTL, not-found caching, stale copy on upstream failure, one fetch per package at a time).
+ * Files live in the data directory's {@code tmp/}, which is cleared at start, and are deleted when their entry
+ * goes. Thread-safe; blocking.
  */
 final class PackumentCache {
   private static final Logger log = LoggerFactory.getLogger(PackumentCache.class);
@@ -41,8 +35,6 @@ final class PackumentCache {
   static final long MAX_CACHED_BYTES = 1L << 30;
   /** The youngest copy that a request for a tarball it does not list fetches again; bounds upstream traffic. */
   static final Duration MIN_REFRESH_AGE = Duration.ofSeconds(10);
-  /** Packages remembered as missing upstream at most. */
-  static final long MAX_MISSING_ENTRIES = 100_000;
 
   /** One upstream packument: its file, digest, when it was fetched, and its index. */
   record Entry(Path file, String sha256, long size, Instant fetchedAt, PackumentIndex index) {
@@ -74,33 +66,23 @@ final class PackumentCache {
   private final UpstreamClient upstream;
   private final UpstreamClient.SizeLimit limit;
   private final PackumentJson json;
-  private final Duration ttl;
   private final Clock clock;
-  private final Cache<String, Entry> entries;
-  private final Cache<String, URI> missing;
-  private final ConcurrentHashMap<String, CompletableFuture<Lookup>> inFlight = new ConcurrentHashMap<>();
+  private final MetadataDocuments<Entry> documents;
 
   PackumentCache(URI registry, UpstreamClient upstream, PackumentJson json, long maxMetadataBytes, Duration ttl,
-      Duration notFoundTtl, Clock clock) {
+      Duration notFoundTtl, FetchClaims claims, Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.upstream = requireNonNull(upstream, "upstream");
     this.json = requireNonNull(json, "json");
     this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
-    this.ttl = requireNonNull(ttl, "ttl");
     this.clock = requireNonNull(clock, "clock");
-    // Removal runs on the thread that caused it, so a replaced file is gone when put() returns.
-    this.entries = Caffeine.newBuilder()
-        .maximumWeight(MAX_CACHED_BYTES)
-        .weigher((String name, Entry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, e.size())))
-        .executor(Runnable::run)
-        .removalListener((String name, Entry e, RemovalCause cause) -> delete(e))
-        .build();
-    this.missing = Caffeine.newBuilder().expireAfterWrite(notFoundTtl).maximumSize(MAX_MISSING_ENTRIES).build();
+    this.documents = new MetadataDocuments<>("packument", ttl, notFoundTtl, MAX_CACHED_BYTES, PackumentCache::delete,
+        claims, clock);
   }
 
   /** The packument of {@code name}: cached when fresh, otherwise fetched, or the stale copy when that fails. */
   Lookup get(NpmName name) throws IOException {
-    return get(name, ttl);
+    return answer(documents.get(name.full(), () -> fetch(name)));
   }
 
   /**
@@ -108,33 +90,12 @@ final class PackumentCache {
    * that the copy does not list, because a lockfile may name a version published after the copy was fetched.
    */
   Lookup refreshed(NpmName name) throws IOException {
-    return get(name, MIN_REFRESH_AGE.compareTo(ttl) < 0 ? MIN_REFRESH_AGE : ttl);
-  }
-
-  private Lookup get(NpmName name, Duration maxAge) throws IOException {
-    String key = name.full();
-    Entry cached = entries.getIfPresent(key);
-    if (cached != null && Duration.between(cached.fetchedAt(), clock.instant()).compareTo(maxAge) < 0) {
-      return new Found(cached, Optional.empty());
-    }
-    URI knownMissing = missing.getIfPresent(key);
-    if (cached == null && knownMissing != null) {
-      return new Missing(knownMissing);
-    }
-    Lookup fetched = shared(name);
-    if (fetched instanceof Failed failed) {
-      Entry last = entries.getIfPresent(key);
-      if (last != null) {
-        log.warn("serving the packument of {} fetched at {}: {}", key, last.fetchedAt(), failed.sentence());
-        return new Found(last, Optional.of(failed.sentence()));
-      }
-    }
-    return fetched;
+    return answer(documents.get(name.full(), MIN_REFRESH_AGE, () -> fetch(name)));
   }
 
   /** The copy held now, fresh or not, without asking the upstream. */
   Optional<Entry> current(NpmName name) {
-    return Optional.ofNullable(entries.getIfPresent(name.full()));
+    return documents.current(name.full()).map(MetadataDocuments.Lookup.Found::document);
   }
 
   /** The upstream URL of the packument of {@code name}. */
@@ -142,33 +103,25 @@ final class PackumentCache {
     return registry.resolve(name.escaped());
   }
 
-  /** One upstream fetch per package at a time; late arrivals wait for the running one. */
-  private Lookup shared(NpmName name) throws IOException {
-    CompletableFuture<Lookup> mine = new CompletableFuture<>();
-    CompletableFuture<Lookup> running = inFlight.putIfAbsent(name.full(), mine);
-    if (running != null) {
-      return await(running, name);
+  private static Lookup answer(MetadataDocuments.Lookup<Entry> lookup) {
+    if (lookup instanceof MetadataDocuments.Lookup.Found<Entry> found) {
+      return new Found(found.document(), found.staleBecause());
     }
-    try {
-      mine.complete(fetch(name));
-    } catch (IOException | RuntimeException e) {
-      mine.completeExceptionally(e);
-    } finally {
-      inFlight.remove(name.full(), mine);
+    if (lookup instanceof MetadataDocuments.Lookup.Missing<Entry> missing) {
+      return new Missing(missing.uri());
     }
-    return await(mine, name);
+    MetadataDocuments.Lookup.Unavailable<Entry> failed = (MetadataDocuments.Lookup.Unavailable<Entry>) lookup;
+    return new Failed(failed.sentence(), failed.timedOut());
   }
 
-  private Lookup fetch(NpmName name) throws IOException {
+  private Fetched<Entry> fetch(NpmName name) throws IOException {
     URI uri = location(name);
     UpstreamResponse response = upstream.fetch(uri, limit);
     if (response instanceof UpstreamResponse.NotFound) {
-      missing.put(name.full(), uri);
-      entries.invalidate(name.full()); // unpublished upstream: no stale copy outlives that
-      return new Missing(uri);
+      return new Fetched.NotFound<>(uri);
     }
     if (response instanceof UpstreamResponse.Failed failed) {
-      return new Failed(failed.sentence(), failed.timedOut());
+      return new Fetched.Failed<>(failed.sentence(), failed.timedOut());
     }
     Download download = ((UpstreamResponse.Found) response).download();
     PackumentIndex index;
@@ -178,30 +131,10 @@ final class PackumentCache {
       download.discard();
       String sentence = "the packument %s sent is unusable: %s".formatted(uri, json.describe(malformed));
       log.warn(sentence);
-      return new Failed(sentence, false);
+      return new Fetched.Failed<>(sentence, false);
     }
-    Entry entry = new Entry(download.file(), download.sha256(), download.size(), clock.instant(), index);
-    entries.put(name.full(), entry);
-    missing.invalidate(name.full());
-    return new Found(entry, Optional.empty());
-  }
-
-  private static Lookup await(CompletableFuture<Lookup> future, NpmName name) throws IOException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the packument of " + name, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new UncheckedIOException(new IOException(cause));
-    }
+    return new Fetched.Document<>(new Entry(download.file(), download.sha256(), download.size(), clock.instant(),
+        index), download.size());
   }
 
   private static void delete(Entry entry) {

@@ -6,6 +6,7 @@ import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.metadata.StaleWarning;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.Digests;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -96,7 +97,7 @@ final class PackumentReplies {
     headers.put("ETag", "\"" + etag + "\"");
     headers.put("Cache-Control", "no-cache");
     headers.put("Vary", "Accept");
-    found.staleBecause().ifPresent(why -> headers.put("Warning", warning(entry, why)));
+    found.staleBecause().ifPresent(why -> headers.put("Warning", StaleWarning.of(entry.fetchedAt(), why)));
     if (matches(call, etag)) {
       return new HttpReply.Bytes(HttpResponseStatus.NOT_MODIFIED, form.contentType(), new byte[0], headers, true);
     }
@@ -139,7 +140,7 @@ final class PackumentReplies {
     HttpReply reply = FileResponses.serve(call, manifest.get(), Digests.of(manifest.get()).sha256(),
         "application/json", entry.fetchedAt());
     if (found.staleBecause().isPresent() && reply instanceof HttpReply.Bytes bytes) {
-      return bytes.withHeader("Warning", warning(entry, found.staleBecause().get()));
+      return bytes.withHeader("Warning", StaleWarning.of(entry.fetchedAt(), found.staleBecause().get()));
     }
     return reply;
   }
@@ -212,18 +213,5 @@ final class PackumentReplies {
       }
     }
     return false;
-  }
-
-  /** A {@code Warning} (RFC 7234 §5.5.1, 110 "Response is Stale") that says how old the copy is and why. */
-  private static String warning(PackumentCache.Entry entry, String why) {
-    String text = "Response is Stale: copy fetched at " + entry.fetchedAt() + "; the upstream failed: " + why;
-    StringBuilder quoted = new StringBuilder("110 gatehouse \"");
-    for (char c : text.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        quoted.append('\\');
-      }
-      quoted.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return quoted.append('"').toString();
   }
 }

@@ -2,28 +2,29 @@ package dev.gatehouse.proxy.npm;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.RefusedFiles;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Decides which versions of a packument clients see: not those with a stored QUARANTINE or BLOCK verdict, not
- * those the deny list names, not those younger than the cooldown. A resolver asking for {@code ^1.2.0} then
- * picks a version Gatehouse will serve instead of failing the install on a 403. Pure: the caller passes the
- * stored refusals and {@code now}.
+ * Which versions of a packument clients see, as the shared {@link ReleaseFilter} decides for every registry
+ * (stored refusals, the deny list, the cooldown by the packument's {@code time}), and the {@code dist-tags}
+ * repaired to match. Pure: the caller passes the stored refusals and {@code now}.
  */
 final class VersionFilter {
-  private final Policy policy;
+  private final ReleaseFilter releases;
 
-  VersionFilter(Policy policy) {
-    this.policy = requireNonNull(policy, "policy");
+  VersionFilter(ReleaseFilter releases) {
+    this.releases = requireNonNull(releases, "releases");
   }
 
   /**
@@ -46,20 +47,11 @@ final class VersionFilter {
 
   Selection select(PackumentIndex index, RefusedFiles refused, Instant now) {
     String name = index.name().full();
+    ReleaseFilter.Pass pass = releases.pass(refused, now);
     SortedMap<String, String> withheld = new TreeMap<>();
     for (String version : index.versions().keySet()) {
-      String coordinates = name + "@" + version;
-      if (refused.refusesVersion(version)) {
-        withheld.put(version, coordinates + " was quarantined or blocked by Gatehouse; its tarball URL says why");
-      } else if (policy.denies(Ecosystem.NPM, name, version)) {
-        withheld.put(version, coordinates + " is on Gatehouse's deny list");
-      } else {
-        Instant published = index.published().get(version);
-        if (published != null && !policy.cooldownAdmits(Ecosystem.NPM, name, version, published, now)) {
-          withheld.put(version, "%s was published at %s, less than the cooldown of %s ago (cooldown.minimum-age)"
-              .formatted(coordinates, published, Policy.formatAge(policy.minimumAge())));
-        }
-      }
+      pass.version(name + "@" + version, version, Optional.ofNullable(index.published().get(version)))
+          .ifPresent(held -> withheld.put(version, held.sentence()));
     }
     return new Selection(withheld, repair(index, withheld));
   }
@@ -70,37 +62,23 @@ final class VersionFilter {
       if (index.versions().containsKey(version) && !withheld.containsKey(version)) {
         tags.put(tag, version);
       } else if (tag.equals("latest")) {
-        newestAtOrBelow(index, withheld, version).ifPresent(v -> tags.put(tag, v));
+        ReleaseFilter.newestAtOrBelow(semverOrder(index, version), version,
+            v -> index.versions().containsKey(v) && !withheld.containsKey(v),
+            v -> NpmVersion.parse(v).map(NpmVersion::isPrerelease).orElse(false)).ifPresent(v -> tags.put(tag, v));
       }
     });
     return tags;
   }
 
-  /**
-   * The newest remaining version at or below {@code original}; a prerelease only when {@code original} is one,
-   * because {@code npm install name} takes {@code latest} and must not land on a beta.
-   */
-  private static Optional<String> newestAtOrBelow(PackumentIndex index, Map<String, String> withheld, String original) {
-    Optional<NpmVersion> ceiling = NpmVersion.parse(original);
-    if (ceiling.isEmpty()) {
-      return Optional.empty();
+  /** The packument's versions and {@code tagged}, oldest first by semver; versions semver cannot read are left out. */
+  private static List<String> semverOrder(PackumentIndex index, String tagged) {
+    Map<String, NpmVersion> parsed = new LinkedHashMap<>();
+    for (String v : index.versions().keySet()) {
+      NpmVersion.parse(v).ifPresent(p -> parsed.put(v, p));
     }
-    String best = null;
-    NpmVersion bestVersion = null;
-    for (String version : index.versions().keySet()) {
-      if (withheld.containsKey(version)) {
-        continue;
-      }
-      Optional<NpmVersion> parsed = NpmVersion.parse(version);
-      if (parsed.isEmpty() || parsed.get().compareTo(ceiling.get()) > 0
-          || (parsed.get().isPrerelease() && !ceiling.get().isPrerelease())) {
-        continue;
-      }
-      if (bestVersion == null || parsed.get().compareTo(bestVersion) > 0) {
-        best = version;
-        bestVersion = parsed.get();
-      }
-    }
-    return Optional.ofNullable(best);
+    NpmVersion.parse(tagged).ifPresent(p -> parsed.putIfAbsent(tagged, p));
+    List<String> ascending = new ArrayList<>(parsed.keySet());
+    ascending.sort(Comparator.comparing(parsed::get));
+    return ascending;
   }
 }

@@ -2,22 +2,28 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.analyzer.ArtifactKind;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateResult;
+import dev.gatehouse.proxy.gate.PublishedDigest;
+import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.store.KnownArtifact;
+import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -25,8 +31,9 @@ import java.util.concurrent.Executor;
 /**
  * {@code /pypi/files/{project}/{locator}}: wheels and sdists through the {@link Gate} (downloaded from the
  * URL the project's index page lists, verified against its digest, analyzed, decided), and their PEP 658
- * {@code .metadata} through {@link CoreMetadataFiles}. Any other file type is refused: Gatehouse cannot
- * analyze it, and fails closed. Every problem's sentence is also its reason phrase, because pip prints the
+ * {@code .metadata} through the {@link VerifiedFiles}: nothing in it runs, so it is not analyzed, but verified
+ * against the digest the index gives for it and kept, as long as it matches the digest the index gives now. Any
+ * other file type is refused: Gatehouse cannot analyze it, and fails closed. Every problem's sentence is also its reason phrase, because pip prints the
  * status line ("403 Client Error: {reason} for url: ...") and not the body.
  */
 final class FileDownloads {
@@ -35,21 +42,29 @@ final class FileDownloads {
   private final PypiAdapter adapter;
   private final Gate gate;
   private final ArtifactReplies replies;
-  private final CoreMetadataFiles metadata;
+  private final VerifiedFiles metadata;
+  private final UpstreamClient upstream;
+  private final UpstreamClient.SizeLimit metadataLimit;
   private final RequestAudit audit;
   private final Executor blocking;
 
-  FileDownloads(PypiAdapter adapter, Gate gate, ArtifactReplies replies, CoreMetadataFiles metadata, RequestAudit audit,
-      Executor blocking) {
+  FileDownloads(PypiAdapter adapter, Gate gate, ArtifactReplies replies, VerifiedFiles metadata,
+      UpstreamClient upstream, long maxMetadataBytes, RequestAudit audit, Executor blocking) {
     this.adapter = requireNonNull(adapter, "adapter");
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.metadata = requireNonNull(metadata, "metadata");
+    this.upstream = requireNonNull(upstream, "upstream");
+    this.metadataLimit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
     this.audit = requireNonNull(audit, "audit");
     this.blocking = requireNonNull(blocking, "blocking");
   }
 
-  /** @param rawPath the request path after {@code /pypi/files/}, still percent-encoded */
+  /**
+   * Called on the blocking executor: it reads the index and records audit events, both of which may block.
+   *
+   * @param rawPath the request path after {@code /pypi/files/}, still percent-encoded
+   */
   CompletableFuture<HttpReply> handle(HttpCall call, String rawPath) {
     FilePath path;
     try {
@@ -70,30 +85,19 @@ final class FileDownloads {
       return done(audit.served(call, project, null, path.filename(), null, phrased(problem)));
     }
     if (path.metadata()) {
-      return CompletableFuture.supplyAsync(() -> {
-        try {
-          return metadata(call, path, dist.get());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, blocking);
+      return done(Route.unchecked(() -> metadata(call, path, dist.get())));
     }
     PackageRef ref = new PackageRef(Ecosystem.PYPI, project, dist.get().version(), path.filename());
     RequestTarget target = new RequestTarget(ref, dist.get().kind(), path.locator());
-    return gate.admit(target).thenApplyAsync(result -> {
-      try {
-        return audit.gated(call, result, reply(call, result));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking);
+    return gate.admit(target).thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result,
+        reply(call, result))), blocking);
   }
 
   private HttpReply reply(HttpCall call, GateResult result) throws IOException {
     if (result instanceof GateResult.Missing) {
       // Only files the project's index page lists are fetched, so "missing" means "not listed there".
       PackageRef ref = result.target().ref();
-      String host = result.target().upstreamPath().substring(0, result.target().upstreamPath().indexOf('/'));
+      String host = result.target().locator().substring(0, result.target().locator().indexOf('/'));
       return phrased(HttpProblem.notFound("the index page of " + ref.name() + " lists no " + ref.file() + " on "
           + host + " at that path"));
     }
@@ -106,31 +110,51 @@ final class FileDownloads {
     String file = path.filename() + FilePath.METADATA_SUFFIX;
     PypiAdapter.Listed listed = adapter.listed(path.project(), path.locator(), path.filename());
     if (listed instanceof PypiAdapter.Listed.IndexUnavailable unavailable) {
-      return audit.served(call, project, dist.version(), file, null, phrased(HttpProblem.of(
-          unavailable.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+      return audit.served(call, project, dist.version(), file, null, phrased(HttpProblem.upstreamFailed(
+          unavailable.timedOut(),
           "Gatehouse could not read the index page of " + project + ": " + unavailable.sentence())));
     }
     if (!(listed instanceof PypiAdapter.Listed.Yes yes) || yes.file().coreMetadata().isEmpty()) {
       return audit.served(call, project, dist.version(), file, null, phrased(HttpProblem.notFound(
           "the index page of " + project + " offers no core metadata for " + path.filename())));
     }
-    CoreMetadataFiles.Result result = metadata.get(path.project(), dist.version(), yes.file());
-    if (result instanceof CoreMetadataFiles.Result.Stored stored) {
+    IndexFile listedFile = yes.file();
+    PackageRef ref = new PackageRef(Ecosystem.PYPI, project, dist.version(), file);
+    Optional<PublishedDigest.Published> expected = expected(listedFile.coreMetadata().orElse(Map.of()));
+    VerifiedFiles.Result result = metadata.get(ref, known -> stillMatches(known, expected), expected,
+        () -> upstream.fetch(URI.create(listedFile.url() + FilePath.METADATA_SUFFIX), metadataLimit));
+    if (result instanceof VerifiedFiles.Result.Stored stored) {
       HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(),
           "text/plain; charset=utf-8", stored.artifact().firstFetchedAt());
       return audit.served(call, project, dist.version(), file, stored.artifact().sha256(), reply);
     }
     HttpProblem problem;
-    if (result instanceof CoreMetadataFiles.Result.Mismatch mismatch) {
+    if (result instanceof VerifiedFiles.Result.Mismatch mismatch) {
       problem = HttpProblem.of(HttpResponseStatus.BAD_GATEWAY, mismatch.sentence());
     } else {
-      UpstreamResponse why = ((CoreMetadataFiles.Result.Missing) result).why();
+      UpstreamResponse why = ((VerifiedFiles.Result.Missing) result).why();
       problem = why instanceof UpstreamResponse.Failed failed
-          ? HttpProblem.of(failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+          ? HttpProblem.upstreamFailed(failed.timedOut(),
               "Gatehouse could not fetch " + file + ": " + failed.sentence())
           : HttpProblem.notFound("the upstream has no " + file + " although its index offers it");
     }
     return audit.served(call, project, dist.version(), file, null, phrased(problem));
+  }
+
+  /** A kept copy was verified when it was fetched; it is replaced only when the index now gives another SHA-256. */
+  private static boolean stillMatches(KnownArtifact known, Optional<PublishedDigest.Published> expected) {
+    return expected.isEmpty() || !expected.get().algorithm().equals("sha256")
+        || expected.get().hex().equals(known.sha256());
+  }
+
+  /** PEP 658 {@code data-dist-info-metadata} / PEP 714 {@code core-metadata} hashes: SHA-256 or SHA-512 verify. */
+  private static Optional<PublishedDigest.Published> expected(Map<String, String> hashes) {
+    for (String name : new String[] {"sha256", "sha512"}) {
+      if (hashes.containsKey(name)) {
+        return Optional.of(new PublishedDigest.Published(name, hashes.get(name)));
+      }
+    }
+    return Optional.empty();
   }
 
   private static HttpProblem phrased(HttpProblem problem) {

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.proxy.http.HttpProblem;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,7 @@ record FilePath(ProjectName project, String locator, String filename, boolean me
     String name = rawPath.substring(0, slash);
     Optional<ProjectName> project = ProjectName.parse(name);
     if (project.isEmpty() || !project.get().normalized().equals(name)) {
-      throw new IllegalArgumentException("'" + printable(name) + "' is not a normalized project name");
+      throw new IllegalArgumentException("'" + HttpProblem.printable(name) + "' is not a normalized project name");
     }
     String locator = rawPath.substring(slash + 1);
     int hostEnd = locator.indexOf('/');
@@ -48,7 +49,7 @@ record FilePath(ProjectName project, String locator, String filename, boolean me
         .replace("%5B", "[").replace("%5b", "[").replace("%5D", "]").replace("%5d", "]");
     if (!host.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || ".-:[]".indexOf(c) >= 0)) {
       // No user info ('@'), no other encoding, no uppercase: exactly as Gatehouse writes hosts.
-      throw new IllegalArgumentException("'" + printable(host) + "' is not a host as Gatehouse writes it");
+      throw new IllegalArgumentException("'" + HttpProblem.printable(host) + "' is not a host as Gatehouse writes it");
     }
     Optional<String> problem = FileHosts.pathProblem(locator.substring(hostEnd + 1));
     if (problem.isPresent()) {
@@ -62,15 +63,5 @@ record FilePath(ProjectName project, String locator, String filename, boolean me
       throw new IllegalArgumentException("the file path does not end in a file name");
     }
     return new FilePath(project.get(), host + filePath, filename.get(), metadata);
-  }
-
-  /** A value from a request, safe to repeat in a sentence: short, printable ASCII. */
-  static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length() && out.length() < 80; i++) {
-      char c = text.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return text.length() > 80 ? out + "..." : out.toString();
   }
 }

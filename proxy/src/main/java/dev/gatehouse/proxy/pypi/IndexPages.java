@@ -2,8 +2,10 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
+import dev.gatehouse.proxy.metadata.MetadataDocuments.Lookup;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
@@ -11,26 +13,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The upstream index's pages, kept for {@code cache.metadataTtl}: a project's page and the project list.
- * A copy older than that is fetched again; when the upstream then fails, the old copy is served (stale
- * beats a broken build, and the files it lists are verified against their digests all the same). A project
- * the upstream does not have is remembered for {@code cache.notFoundTtl}. One fetch per page at a time:
- * concurrent requests for a page wait for the fetch already running. Thread-safe; blocking.
+ * The upstream index's pages, a project's page and the project list, kept in the shared {@link
+ * MetadataDocuments}: fresh for {@code cache.metadataTtl}, served stale when the upstream then fails (stale beats
+ * a broken build, and the files a page lists are verified against their digests all the same), a project the
+ * upstream does not have remembered for {@code cache.notFoundTtl}, one fetch per page at a time. Thread-safe;
+ * blocking.
  */
 final class IndexPages {
-  private static final Logger log = LoggerFactory.getLogger(IndexPages.class);
-  /** Upstream bytes of the pages kept in memory at most; beyond this the least used are dropped early. */
+  /** Upstream bytes of project pages kept in memory at most; beyond this the least used are dropped early. */
   private static final long MAX_CACHED_BYTES = 128L << 20;
-  /** Lock stripes: fetches of different pages rarely wait for each other, and the locks stay few. */
-  private static final int STRIPES = 64;
+  /** The project list of pypi.org runs to tens of MB; one copy is kept. */
+  private static final long MAX_PROJECT_LIST_BYTES = 256L << 20;
   /** PEP 691 content negotiation: JSON carries PEP 700's upload times, which the cooldown needs. */
   static final Map<String, String> ACCEPT = Map.of("Accept", "application/vnd.pypi.simple.v1+json, "
       + "application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01");
@@ -40,32 +37,9 @@ final class IndexPages {
   private final UpstreamClient upstream;
   private final PageReader reader;
   private final UpstreamClient.SizeLimit limit;
-  private final Duration ttl;
   private final Duration notFoundTtl;
-  private final Clock clock;
-  private final Cache<String, Cached> pages;
-  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
-
-  /** What the cache holds for one page: its content (a {@link ProjectPage} or the project list) or its absence. */
-  private sealed interface Cached {
-    Instant at();
-  }
-
-  private record Page(Object content, Instant at, int weight) implements Cached {}
-
-  private record Missing(Instant at) implements Cached {}
-
-  /** The answer for one page, whose content is a {@code T}. */
-  sealed interface Lookup<T> {
-    /** The page; {@code stale} when the upstream failed and an older copy stands in. */
-    record Found<T>(T content, Instant fetchedAt, boolean stale) implements Lookup<T> {}
-
-    /** The upstream does not have it (404 or 410). */
-    record Absent<T>() implements Lookup<T> {}
-
-    /** The upstream failed and no copy is kept; the sentence says how. */
-    record Unavailable<T>(String sentence, boolean timedOut) implements Lookup<T> {}
-  }
+  private final MetadataDocuments<ProjectPage> projectPages;
+  private final MetadataDocuments<List<String>> projectList;
 
   /** How the bytes of one kind of page are read. */
   @FunctionalInterface
@@ -74,19 +48,16 @@ final class IndexPages {
   }
 
   IndexPages(URI index, UpstreamClient upstream, PageReader reader, long maxMetadataBytes, Duration ttl,
-      Duration notFoundTtl, Clock clock) {
+      Duration notFoundTtl, FetchClaims claims, Clock clock) {
     this.index = requireNonNull(index, "index");
     this.upstream = requireNonNull(upstream, "upstream");
     this.reader = requireNonNull(reader, "reader");
     this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
-    this.ttl = requireNonNull(ttl, "ttl");
     this.notFoundTtl = requireNonNull(notFoundTtl, "notFoundTtl");
-    this.clock = requireNonNull(clock, "clock");
-    this.pages = Caffeine.newBuilder().maximumWeight(MAX_CACHED_BYTES)
-        .weigher((String key, Cached c) -> c instanceof Page p ? p.weight() : 1).build();
-    for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new ReentrantLock();
-    }
+    this.projectPages = new MetadataDocuments<>("index page", ttl, notFoundTtl, MAX_CACHED_BYTES, page -> { },
+        claims, clock);
+    this.projectList = new MetadataDocuments<>("project list", ttl, notFoundTtl, MAX_PROJECT_LIST_BYTES,
+        list -> { }, claims, clock);
   }
 
   /** {@code upstreams.pypi.index}. */
@@ -101,7 +72,8 @@ final class IndexPages {
 
   /** {@code project}'s page: the kept copy while fresh, else fetched. */
   Lookup<ProjectPage> project(ProjectName project) throws IOException {
-    return lookup(project.normalized(), pageUrl(project), ttl, (url, body) -> reader.project(project, url, body));
+    return projectPages.get(project.normalized(),
+        () -> fetch(pageUrl(project), (url, body) -> reader.project(project, url, body)));
   }
 
   /**
@@ -109,43 +81,22 @@ final class IndexPages {
    * file the kept copy does not list, which may have been uploaded since.
    */
   Lookup<ProjectPage> refreshed(ProjectName project) throws IOException {
-    return lookup(project.normalized(), pageUrl(project), notFoundTtl.compareTo(ttl) < 0 ? notFoundTtl : ttl,
-        (url, body) -> reader.project(project, url, body));
+    return projectPages.get(project.normalized(), notFoundTtl,
+        () -> fetch(pageUrl(project), (url, body) -> reader.project(project, url, body)));
   }
 
   /** The project list (the index's root page): the names as the index spells them. */
   Lookup<List<String>> projects() throws IOException {
-    return lookup(PROJECT_LIST, index, ttl, (url, body) -> reader.projectList(body));
+    return projectList.get(PROJECT_LIST, () -> fetch(index, (url, body) -> reader.projectList(body)));
   }
 
-  private <T> Lookup<T> lookup(String key, URI url, Duration maxAge, Read<T> read) throws IOException {
-    Cached cached = pages.getIfPresent(key);
-    if (cached != null && fresh(cached, maxAge)) {
-      return answer(cached, false);
-    }
-    ReentrantLock lock = locks[Math.floorMod(key.hashCode(), STRIPES)];
-    lock.lock();
-    try {
-      // Whoever held the lock before may have just fetched this page.
-      cached = pages.getIfPresent(key);
-      if (cached != null && fresh(cached, maxAge)) {
-        return answer(cached, false);
-      }
-      return fetch(key, url, read, cached);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private <T> Lookup<T> fetch(String key, URI url, Read<T> read, Cached previous) throws IOException {
+  private <T> Fetched<T> fetch(URI url, Read<T> read) throws IOException {
     UpstreamResponse response = upstream.fetch(url, limit, ACCEPT);
     if (response instanceof UpstreamResponse.NotFound) {
-      Missing missing = new Missing(clock.instant());
-      pages.put(key, missing);
-      return answer(missing, false);
+      return new Fetched.NotFound<>(url);
     }
     if (response instanceof UpstreamResponse.Failed failed) {
-      return staleOr(key, previous, failed.sentence(), failed.timedOut());
+      return new Fetched.Failed<>(failed.sentence(), failed.timedOut());
     }
     UpstreamResponse.Found found = (UpstreamResponse.Found) response;
     byte[] body;
@@ -154,36 +105,10 @@ final class IndexPages {
     } finally {
       found.download().discard();
     }
-    Page page;
     try {
-      page = new Page(read.read(url, body), clock.instant(), Math.max(1, body.length));
+      return new Fetched.Document<>(read.read(url, body), body.length);
     } catch (PageReader.UnreadablePage unreadable) {
-      return staleOr(key, previous, url + ": " + unreadable.getMessage(), false);
+      return new Fetched.Failed<>(url + ": " + unreadable.getMessage(), false);
     }
-    pages.put(key, page);
-    return answer(page, false);
   }
-
-  private <T> Lookup<T> staleOr(String key, Cached previous, String sentence, boolean timedOut) {
-    if (previous instanceof Page page) {
-      log.warn("serving the copy of index page '{}' from {}: {}", key, page.at(), sentence);
-      return answer(page, true);
-    }
-    return new Lookup.Unavailable<>(sentence, timedOut);
-  }
-
-  @SuppressWarnings("unchecked") // a key's content is always read by the same Read, so it has the caller's type
-  private static <T> Lookup<T> answer(Cached cached, boolean stale) {
-    if (cached instanceof Page page) {
-      return new Lookup.Found<>((T) page.content(), page.at(), stale);
-    }
-    return new Lookup.Absent<>();
-  }
-
-  private boolean fresh(Cached cached, Duration maxAge) {
-    Duration age = Duration.between(cached.at(), clock.instant());
-    Duration limit = cached instanceof Missing ? notFoundTtl : maxAge;
-    return age.compareTo(limit) < 0;
-  }
-
 }

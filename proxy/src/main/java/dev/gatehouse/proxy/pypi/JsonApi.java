@@ -76,8 +76,8 @@ final class JsonApi {
           + " (" + url + "); an index that serves only PEP 503 pages has none"));
     }
     if (response instanceof UpstreamResponse.Failed failed) {
-      return served(call, project, HttpProblem.of(failed.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT
-          : HttpResponseStatus.BAD_GATEWAY, "Gatehouse could not fetch " + url + ": " + failed.sentence()));
+      return served(call, project, HttpProblem.upstreamFailed(failed.timedOut(),
+          "Gatehouse could not fetch " + url + ": " + failed.sentence()));
     }
     UpstreamResponse.Found found = (UpstreamResponse.Found) response;
     JsonNode root;

@@ -3,12 +3,9 @@ package dev.gatehouse.proxy.pypi;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.policy.Policy;
-import dev.gatehouse.proxy.store.RefusedFiles;
-import dev.gatehouse.proxy.store.VerdictStore;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,25 +17,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides which upstream files a page Gatehouse serves lists, so that pip, uv and poetry pick a file that
- * will be served instead of failing the build. Left out are files with a stored QUARANTINE or BLOCK
- * verdict, versions on the deny list, files younger than the cooldown (by PEP 700 {@code upload-time}, when
- * the index gives it), files Gatehouse cannot analyze (eggs, installers), files without a SHA-256 or SHA-512
- * to verify them against, and files outside the configured file hosts. Applied on every request, so that a
+ * will be served instead of failing the build. Left out are the files the shared {@link ReleaseFilter} holds
+ * back (a stored QUARANTINE or BLOCK verdict on the file, the deny list, the cooldown by PEP 700 {@code
+ * upload-time} when the index gives it), and what only PyPI has: files Gatehouse cannot analyze (eggs,
+ * installers), files without a SHA-256 or SHA-512 to verify them against, and files outside the configured
+ * file hosts. Applied on every request, so that a
  * new verdict or an approval shows at once. Thread-safe; blocking (it reads verdicts).
  */
 final class PageFilter {
   private static final Logger log = LoggerFactory.getLogger(PageFilter.class);
 
   private final FileHosts hosts;
-  private final Policy policy;
-  private final VerdictStore verdicts;
-  private final Clock clock;
+  private final ReleaseFilter releases;
 
-  PageFilter(FileHosts hosts, Policy policy, VerdictStore verdicts, Clock clock) {
+  PageFilter(FileHosts hosts, ReleaseFilter releases) {
     this.hosts = requireNonNull(hosts, "hosts");
-    this.policy = requireNonNull(policy, "policy");
-    this.verdicts = requireNonNull(verdicts, "verdicts");
-    this.clock = requireNonNull(clock, "clock");
+    this.releases = requireNonNull(releases, "releases");
   }
 
   /** A file that may be listed: its version and where it is on Gatehouse. */
@@ -47,13 +41,11 @@ final class PageFilter {
   /** The filter for one project's files, as verdicts and the clock stand now. Not thread-safe; one per request. */
   final class Pass {
     private final ProjectName project;
-    private final RefusedFiles refused;
-    private final Instant now;
+    private final ReleaseFilter.Pass releasePass;
 
     private Pass(ProjectName project) throws IOException {
       this.project = project;
-      this.refused = verdicts.refused(Ecosystem.PYPI, project.normalized());
-      this.now = clock.instant();
+      this.releasePass = releases.pass(Ecosystem.PYPI, project.normalized());
     }
 
     /** The file, when it may be listed; otherwise empty, and the log says why at debug level. */
@@ -63,7 +55,8 @@ final class PageFilter {
       Optional<String> why = dist.isEmpty() ? Optional.of("not a wheel or sdist that Gatehouse analyzes")
           : locator.isEmpty() ? Optional.of("its URL is outside upstreams.pypi.files and the index's host")
           : !verifiable ? Optional.of("the index gives no SHA-256 or SHA-512 to verify it against")
-          : held(dist.get(), uploadTime);
+          : releasePass.file(project.normalized() + " " + dist.get().version(), dist.get().version(),
+              filename, uploadTime).map(ReleaseFilter.Withheld::sentence);
       if (why.isPresent()) {
         log.debug("not listing {} of pypi {}: {}", filename, project, why.get());
         return Optional.empty();
@@ -72,21 +65,7 @@ final class PageFilter {
     }
 
     boolean denies(String version) {
-      return policy.denies(Ecosystem.PYPI, project.normalized(), version);
-    }
-
-    private Optional<String> held(DistributionFile dist, Optional<Instant> uploadTime) {
-      if (denies(dist.version())) {
-        return Optional.of("the version is on the deny list");
-      }
-      if (uploadTime.isPresent()
-          && !policy.cooldownAdmits(Ecosystem.PYPI, project.normalized(), dist.version(), uploadTime.get(), now)) {
-        return Optional.of("uploaded at " + uploadTime.get() + ", younger than the cooldown");
-      }
-      if (refused.refuses(dist.version(), dist.filename())) {
-        return Optional.of("its stored verdict is quarantine or block");
-      }
-      return Optional.empty();
+      return releasePass.denies(version);
     }
   }
 

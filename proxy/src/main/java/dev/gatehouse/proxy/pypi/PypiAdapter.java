@@ -10,6 +10,9 @@ import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
+import dev.gatehouse.proxy.store.FetchClaims;
+import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +25,7 @@ import java.util.Optional;
 /**
  * What is particular to PyPI in the gate: a file is fetched from the URL its project's index page lists
  * (never from one a request makes up), verified against the SHA-256 that page gives, and held by the
- * cooldown from the PEP 700 {@code upload-time} it gives. A {@link RequestTarget}'s upstream path is the
+ * cooldown from the PEP 700 {@code upload-time} it gives. A {@link RequestTarget}'s locator is the
  * file's locator ({@link FileHosts}).
  *
  * <p>When the index cannot be read and no copy of the page is kept, the file is looked for at the URL its
@@ -40,9 +43,9 @@ public final class PypiAdapter implements EcosystemAdapter {
 
   /** The adapter over {@code upstreams.pypi}, with index pages kept as {@code cache.*} and {@code limits.*} say. */
   public static PypiAdapter create(PypiUpstream upstreamConfig, UpstreamClient upstream, LimitsConfig limits,
-      CacheConfig cache, Clock clock) {
+      CacheConfig cache, FetchClaims claims, Clock clock) {
     IndexPages pages = new IndexPages(upstreamConfig.index(), upstream, new PageReader(limits.maxMetadataBytes()),
-        limits.maxMetadataBytes(), cache.metadataTtl(), cache.notFoundTtl(), clock);
+        limits.maxMetadataBytes(), cache.metadataTtl(), cache.notFoundTtl(), claims, clock);
     return new PypiAdapter(pages, new FileHosts(upstreamConfig));
   }
 
@@ -67,7 +70,7 @@ public final class PypiAdapter implements EcosystemAdapter {
         return List.of(yes.file().url());
       }
       if (listed instanceof Listed.IndexUnavailable) {
-        return List.of(hosts.resolve(target.upstreamPath()));
+        return List.of(hosts.resolve(target.locator()));
       }
       return List.of();
     } catch (IOException e) {
@@ -104,6 +107,15 @@ public final class PypiAdapter implements EcosystemAdapter {
     return PackageFacts.none(); // PEP 503 HTML carries no upload time
   }
 
+  /**
+   * The upload time the index gave when the file was fetched: PyPI's facts are only that, so an approval or a
+   * policy change judges again without reading the index page (which may have been cut or changed since).
+   */
+  @Override
+  public PackageFacts factsOnRecord(KnownArtifact known) {
+    return known.publishedAt().map(PackageFacts::publishedAt).orElseGet(PackageFacts::none);
+  }
+
   /** Whether the index lists a file, and if so what it says of it. */
   sealed interface Listed {
     record Yes(IndexFile file) implements Listed {}
@@ -114,7 +126,7 @@ public final class PypiAdapter implements EcosystemAdapter {
   }
 
   private Listed listed(RequestTarget target) throws IOException {
-    return listed(new ProjectName(target.ref().name()), target.upstreamPath(), target.ref().file());
+    return listed(new ProjectName(target.ref().name()), target.locator(), target.ref().file());
   }
 
   /**
@@ -126,12 +138,12 @@ public final class PypiAdapter implements EcosystemAdapter {
     return first instanceof Listed.No ? find(pages.refreshed(project), locator, filename) : first;
   }
 
-  private Listed find(IndexPages.Lookup<ProjectPage> lookup, String locator, String filename) {
-    if (lookup instanceof IndexPages.Lookup.Unavailable<ProjectPage> unavailable) {
+  private Listed find(MetadataDocuments.Lookup<ProjectPage> lookup, String locator, String filename) {
+    if (lookup instanceof MetadataDocuments.Lookup.Unavailable<ProjectPage> unavailable) {
       return new Listed.IndexUnavailable(unavailable.sentence(), unavailable.timedOut());
     }
-    if (lookup instanceof IndexPages.Lookup.Found<ProjectPage> found) {
-      for (IndexFile file : found.content().files()) {
+    if (lookup instanceof MetadataDocuments.Lookup.Found<ProjectPage> found) {
+      for (IndexFile file : found.document().files()) {
         if (file.filename().equals(filename) && hosts.locator(file.url()).equals(Optional.of(locator))) {
           return new Listed.Yes(file);
         }

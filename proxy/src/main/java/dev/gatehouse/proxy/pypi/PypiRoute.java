@@ -2,28 +2,30 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.config.CacheConfig;
 import dev.gatehouse.config.LimitsConfig;
-import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.audit.AuditLog;
 import dev.gatehouse.proxy.gate.ArtifactReplies;
 import dev.gatehouse.proxy.gate.Gate;
 import dev.gatehouse.proxy.gate.GateStorage;
+import dev.gatehouse.proxy.gate.RequestAudit;
+import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -41,46 +43,48 @@ public final class PypiRoute implements Route {
   private final FileDownloads files;
   private final JsonApi json;
   private final RequestAudit audit;
-  private final Executor blocking;
+  private final Route chain;
 
   PypiRoute(SimpleIndex index, FileDownloads files, JsonApi json, RequestAudit audit, Executor blocking) {
     this.index = requireNonNull(index, "index");
     this.files = requireNonNull(files, "files");
     this.json = requireNonNull(json, "json");
     this.audit = requireNonNull(audit, "audit");
-    this.blocking = requireNonNull(blocking, "blocking");
+    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking), Interceptor.methods(
+        Set.of(HttpMethod.GET, HttpMethod.HEAD), (c, problem) -> audit.served(c, null, null, null, null, problem)));
   }
 
-  /** The route over {@code adapter}'s index, with pages filtered by {@code policy} and the stored verdicts. */
-  public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, Policy policy,
+  /** The route over {@code adapter}'s index, with pages filtered by {@code releases}. */
+  public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter releases,
       AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
       Executor blocking, Clock clock) {
     RequestAudit audit = new RequestAudit(auditLog, clock, Ecosystem.PYPI);
-    PageFilter filter = new PageFilter(adapter.hosts(), policy, storage.verdicts(), clock);
+    PageFilter filter = new PageFilter(adapter.hosts(), releases);
     return new PypiRoute(
         new SimpleIndex(adapter.pages(), filter, new PageWriter(), audit),
-        new FileDownloads(adapter, gate, replies, new CoreMetadataFiles(upstream, storage.blobs(),
-            storage.artifacts(), limits.maxMetadataBytes(), clock), audit, blocking),
+        new FileDownloads(adapter, gate, replies, new VerifiedFiles(storage.blobs(), storage.artifacts(), clock),
+            upstream, limits.maxMetadataBytes(), audit, blocking),
         new JsonApi(adapter.pages().index(), upstream, filter, limits.maxMetadataBytes(), audit),
         audit, blocking);
   }
 
+  /**
+   * Runs on the event loop and hands the whole request to the blocking executor at once ({@link
+   * Interceptor#onBlocking}): every branch records an audit event, and {@link AuditLog#record} waits when its queue
+   * is full, which must never stall the loop.
+   */
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
-    if (!HttpMethod.GET.equals(call.method()) && !HttpMethod.HEAD.equals(call.method())) {
-      return done(audit.served(call, null, null, null, null, HttpProblem.methodNotAllowed(call.method().name(), "GET, HEAD")));
-    }
+    return chain.handle(call);
+  }
+
+  /** Runs on the blocking executor, behind the method guard. */
+  private CompletableFuture<HttpReply> route(HttpCall call) {
     String path = call.rawPath().length() <= PREFIX.length() ? "" : call.rawPath().substring(PREFIX.length());
     if (path.startsWith("files/")) {
       return files.handle(call, path.substring("files/".length()));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return page(call, path);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking);
+    return done(Route.unchecked(() -> page(call, path)));
   }
 
   private HttpReply page(HttpCall call, String path) throws IOException {
@@ -95,7 +99,7 @@ public final class PypiRoute implements Route {
       String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
       Optional<ProjectName> project = ProjectName.parse(name);
       if (project.isEmpty()) {
-        return notFound(call, "'" + FilePath.printable(name) + "' is not a valid project name (PEP 508)");
+        return notFound(call, "'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
       }
       if (!rest.equals(project.get().normalized() + "/")) {
         return redirect(call, project.get(), PREFIX + "simple/" + project.get().normalized() + "/");
@@ -107,14 +111,14 @@ public final class PypiRoute implements Route {
       String name = path.substring(0, slash);
       Optional<ProjectName> project = ProjectName.parse(name);
       if (project.isEmpty()) {
-        return notFound(call, "'" + FilePath.printable(name) + "' is not a valid project name (PEP 508)");
+        return notFound(call, "'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
       }
       if (!name.equals(project.get().normalized())) {
         return redirect(call, project.get(), PREFIX + project.get().normalized() + "/json");
       }
       return json.get(call, project.get());
     }
-    return notFound(call, "nothing is served at " + FilePath.printable(call.rawPath()) + "; Gatehouse serves "
+    return notFound(call, "nothing is served at " + HttpProblem.printable(call.rawPath()) + "; Gatehouse serves "
         + "/pypi/simple/ (pip --index-url), /pypi/simple/{project}/, /pypi/files/… and /pypi/{project}/json");
   }
 

@@ -7,6 +7,7 @@ import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.upstream.Digests;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -43,12 +44,12 @@ final class SimpleIndex {
     if (format.isEmpty()) {
       return audit.served(call, null, null, null, null, notAcceptable());
     }
-    IndexPages.Lookup<List<String>> lookup = pages.projects();
-    if (!(lookup instanceof IndexPages.Lookup.Found<List<String>> found)) {
+    MetadataDocuments.Lookup<List<String>> lookup = pages.projects();
+    if (!(lookup instanceof MetadataDocuments.Lookup.Found<List<String>> found)) {
       return audit.served(call, null, null, null, null, failed(lookup, "the project list"));
     }
-    byte[] body = format.get().isJson() ? writer.projectListJson(found.content())
-        : writer.projectListHtml(found.content());
+    byte[] body = format.get().isJson() ? writer.projectListJson(found.document())
+        : writer.projectListHtml(found.document());
     return audit.served(call, null, null, null, null, page(call, body, format.get(), found, 0));
   }
 
@@ -57,22 +58,27 @@ final class SimpleIndex {
     if (format.isEmpty()) {
       return audit.served(call, project.normalized(), null, null, null, notAcceptable());
     }
-    IndexPages.Lookup<ProjectPage> lookup = pages.project(project);
-    if (!(lookup instanceof IndexPages.Lookup.Found<ProjectPage> found)) {
+    MetadataDocuments.Lookup<ProjectPage> lookup = pages.project(project);
+    if (!(lookup instanceof MetadataDocuments.Lookup.Found<ProjectPage> found)) {
       return audit.served(call, project.normalized(), null, null, null, failed(lookup, "project " + project));
     }
-    Listing listing = filter.listing(project, found.content());
+    Listing listing = filter.listing(project, found.document());
     byte[] body = format.get().isJson() ? writer.json(listing) : writer.html(listing);
     return audit.served(call, project.normalized(), null, null, null,
         page(call, body, format.get(), found, listing.removed()));
   }
 
-  private static HttpReply page(HttpCall call, byte[] body, SimpleFormat format, IndexPages.Lookup.Found<?> found,
+  private static HttpReply page(HttpCall call, byte[] body, SimpleFormat format,
+      MetadataDocuments.Lookup.Found<?> found,
       int removed) {
     HttpReply.Bytes reply = (HttpReply.Bytes) FileResponses.serve(withoutDateValidator(call), body,
         Digests.of(body).sha256(), format.contentType(), found.fetchedAt());
     reply = reply.withHeader("Vary", "Accept").withHeader("X-Gatehouse-Filtered", Integer.toString(removed));
-    return found.stale() ? reply.withHeader("X-Gatehouse-Stale", "fetched " + found.fetchedAt()) : reply;
+    if (found.warning().isPresent()) {
+      reply = reply.withHeader("X-Gatehouse-Stale", "fetched " + found.fetchedAt())
+          .withHeader("Warning", found.warning().get());
+    }
+    return reply;
   }
 
   /** The same request without {@code If-Modified-Since}: a page's date says nothing about its filtering. */
@@ -91,9 +97,9 @@ final class SimpleIndex {
         + "; the request's Accept header allows none of them").withHeader("Vary", "Accept");
   }
 
-  static HttpProblem failed(IndexPages.Lookup<?> lookup, String what) {
-    if (lookup instanceof IndexPages.Lookup.Unavailable<?> unavailable) {
-      return HttpProblem.of(unavailable.timedOut() ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+  static HttpProblem failed(MetadataDocuments.Lookup<?> lookup, String what) {
+    if (lookup instanceof MetadataDocuments.Lookup.Unavailable<?> unavailable) {
+      return HttpProblem.upstreamFailed(unavailable.timedOut(),
           "Gatehouse could not fetch " + what + " from the upstream index: " + unavailable.sentence());
     }
     return HttpProblem.notFound("the upstream index has no " + what);

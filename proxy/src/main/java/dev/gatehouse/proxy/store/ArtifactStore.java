@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class ArtifactStore {
   public static final int MAX_PAGE = 1000;
 
   private static final String COLUMNS =
-      "ecosystem, name, version, file, sha256, size, upstream_url, first_fetched_at";
+      "ecosystem, name, version, file, sha256, size, upstream_url, first_fetched_at, published_at";
 
   private final Database db;
 
@@ -47,15 +48,20 @@ public final class ArtifactStore {
         return stored.get();
       }
       try (PreparedStatement upsert = c.prepareStatement(
-          "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+          "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
               + "ON CONFLICT (ecosystem, name, version, file) DO UPDATE SET sha256 = excluded.sha256, "
               + "size = excluded.size, upstream_url = excluded.upstream_url, "
-              + "first_fetched_at = excluded.first_fetched_at")) {
+              + "first_fetched_at = excluded.first_fetched_at, published_at = excluded.published_at")) {
         RefColumns.setRef(upsert, 1, artifact.ref());
         upsert.setString(5, artifact.sha256());
         upsert.setLong(6, artifact.size());
         upsert.setString(7, artifact.upstreamUrl().toString());
         upsert.setLong(8, artifact.firstFetchedAt().toEpochMilli());
+        if (artifact.publishedAt().isPresent()) {
+          upsert.setLong(9, artifact.publishedAt().get().toEpochMilli());
+        } else {
+          upsert.setNull(9, Types.BIGINT);
+        }
         upsert.executeUpdate();
       }
       return artifact;
@@ -122,8 +128,11 @@ public final class ArtifactStore {
         PackageRef ref = RefColumns.ref(rows, 1);
         String url = rows.getString(7);
         try {
+          long published = rows.getLong(9);
+          Optional<Instant> publishedAt =
+              rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(published));
           artifacts.add(new KnownArtifact(ref, rows.getString(5), rows.getLong(6), new URI(url),
-              Instant.ofEpochMilli(rows.getLong(8))));
+              Instant.ofEpochMilli(rows.getLong(8)), publishedAt));
         } catch (URISyntaxException | IllegalArgumentException e) {
           throw new SQLException("stored artifact " + ref + " is unreadable: " + e.getMessage(), e);
         }

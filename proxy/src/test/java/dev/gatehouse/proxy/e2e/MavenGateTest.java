@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class MavenGateTest {
 
   @TempDir Path tmp;
   private FakeMavenRepository upstream;
-  private RunningGatehouse gatehouse;
+  private TestGatehouse gatehouse;
   private Path data;
 
   @BeforeEach
@@ -42,7 +43,8 @@ class MavenGateTest {
     upstream.put(BEACON, FixtureJar.beacon().build(tmp, "beacon.jar"));
     upstream.put(PROCESSOR, FixtureJar.processor().build(tmp, "shaper.jar"));
     data = tmp.resolve("data");
-    gatehouse = RunningGatehouse.start(data, upstream.url());
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
   }
 
   @AfterEach
@@ -57,8 +59,8 @@ class MavenGateTest {
   void cleanJarIsServedAndTheSecondFetchDoesNotTouchTheUpstream() throws Exception {
     byte[] jar = Files.readAllBytes(tmp.resolve("clean.jar"));
 
-    HttpResponse<byte[]> first = gatehouse.get("/maven2/" + CLEAN);
-    HttpResponse<byte[]> second = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> first = gatehouse.getBytes("/maven2/" + CLEAN);
+    HttpResponse<byte[]> second = gatehouse.getBytes("/maven2/" + CLEAN);
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body()).isEqualTo(jar);
@@ -72,7 +74,7 @@ class MavenGateTest {
   void checksumsOfAGatedJarAreAnsweredFromTheVerifiedBytes() throws Exception {
     byte[] jar = Files.readAllBytes(tmp.resolve("clean.jar"));
 
-    HttpResponse<byte[]> sha1 = gatehouse.get("/maven2/" + CLEAN + ".sha1");
+    HttpResponse<byte[]> sha1 = gatehouse.getBytes("/maven2/" + CLEAN + ".sha1");
 
     assertThat(sha1.statusCode()).isEqualTo(200);
     assertThat(new String(sha1.body(), StandardCharsets.US_ASCII)).isEqualTo(FakeMavenRepository.sha1(jar));
@@ -81,20 +83,20 @@ class MavenGateTest {
 
   @Test
   void jarWhoseStaticInitializerSendsSshKeysToTheNetworkIsRefused() throws Exception {
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + BEACON);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + BEACON);
 
     assertThat(response.statusCode()).isEqualTo(403);
     String body = new String(response.body(), StandardCharsets.UTF_8);
     assertThat(body).contains("Gatehouse blocked org.example:beacon:1.0 (beacon-1.0.jar)", "static initializer",
         "fixture.Beacon", "credential", "network");
     assertThat(blobs()).as("blocked bytes are not kept").isEmpty();
-    assertThat(gatehouse.get("/maven2/" + BEACON).statusCode()).isEqualTo(403);
+    assertThat(gatehouse.getBytes("/maven2/" + BEACON).statusCode()).isEqualTo(403);
     assertThat(upstream.requests(BEACON)).isEqualTo(1);
   }
 
   @Test
   void annotationProcessorIsQuarantinedThenApprovedThroughTheAdminApiThenServed() throws Exception {
-    HttpResponse<byte[]> refused = gatehouse.get("/maven2/" + PROCESSOR);
+    HttpResponse<byte[]> refused = gatehouse.getBytes("/maven2/" + PROCESSOR);
     assertThat(refused.statusCode()).isEqualTo(403);
     String body = new String(refused.body(), StandardCharsets.UTF_8);
     assertThat(body).contains("Gatehouse quarantined org.example:shaper:1.0", "annotation processor",
@@ -112,7 +114,7 @@ class MavenGateTest {
     assertThat(approved.statusCode()).isEqualTo(200);
     assertThat(approved.body()).contains("\"decision\" : \"allow\"", "reviewer-ann");
 
-    HttpResponse<byte[]> served = gatehouse.get("/maven2/" + PROCESSOR);
+    HttpResponse<byte[]> served = gatehouse.getBytes("/maven2/" + PROCESSOR);
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.body()).isEqualTo(Files.readAllBytes(tmp.resolve("shaper.jar")));
     assertThat(upstream.requests(PROCESSOR)).isEqualTo(1);
@@ -126,14 +128,14 @@ class MavenGateTest {
   void checksumMismatchIsRefusedAndNothingIsCached() throws Exception {
     upstream.respond(CLEAN + ".sha1", () -> new MockResponse().setBody("0000000000000000000000000000000000000000"));
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + CLEAN);
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("digest-mismatch",
         "0000000000000000000000000000000000000000");
     assertThat(blobs()).isEmpty();
     assertThat(tempFiles()).isEmpty();
-    gatehouse.get("/maven2/" + CLEAN);
+    gatehouse.getBytes("/maven2/" + CLEAN);
     assertThat(upstream.requests(CLEAN)).isEqualTo(2);
   }
 
@@ -143,7 +145,7 @@ class MavenGateTest {
     upstream.respond(CLEAN, () -> new MockResponse().setBody(new Buffer().write(jar))
         .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + CLEAN);
 
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("Gatehouse could not fetch",
@@ -158,7 +160,7 @@ class MavenGateTest {
     upstream.respond(CLEAN, () -> new MockResponse().setBody(new Buffer().write(jar))
         .throttleBody(64, 3, TimeUnit.SECONDS));
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + CLEAN);
 
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("upstreams.readTimeout");
@@ -188,20 +190,21 @@ class MavenGateTest {
 
   @Test
   void restartKeepsVerdictsApprovalsAndAuditAndServesCachedJarsWithTheUpstreamDown() throws Exception {
-    assertThat(gatehouse.get("/maven2/" + CLEAN).statusCode()).isEqualTo(200);
-    assertThat(gatehouse.get("/maven2/" + BEACON).statusCode()).isEqualTo(403);
-    String id = quarantineId(new String(gatehouse.get("/maven2/" + PROCESSOR).body(), StandardCharsets.UTF_8));
+    assertThat(gatehouse.getBytes("/maven2/" + CLEAN).statusCode()).isEqualTo(200);
+    assertThat(gatehouse.getBytes("/maven2/" + BEACON).statusCode()).isEqualTo(403);
+    String id = quarantineId(new String(gatehouse.getBytes("/maven2/" + PROCESSOR).body(), StandardCharsets.UTF_8));
     assertThat(gatehouse.admin("POST", "/api/v1/quarantine/" + id + "/approve", "{\"reason\":\"ok\"}").statusCode())
         .isEqualTo(200);
     gatehouse.close();
     upstream.shutdown();
 
-    gatehouse = RunningGatehouse.start(data, upstream.url());
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
 
-    assertThat(gatehouse.get("/maven2/" + CLEAN).statusCode()).isEqualTo(200);
-    assertThat(gatehouse.get("/maven2/" + PROCESSOR).statusCode()).isEqualTo(200);
-    assertThat(gatehouse.get("/maven2/" + BEACON).statusCode()).isEqualTo(403);
-    assertThat(gatehouse.awaitAudit("package=org.example:shaper", "\"status\" : 403", "\"status\" : 200"))
+    assertThat(gatehouse.getBytes("/maven2/" + CLEAN).statusCode()).isEqualTo(200);
+    assertThat(gatehouse.getBytes("/maven2/" + PROCESSOR).statusCode()).isEqualTo(200);
+    assertThat(gatehouse.getBytes("/maven2/" + BEACON).statusCode()).isEqualTo(403);
+    assertThat(gatehouse.auditTrail("package=org.example:shaper"))
         .contains("\"status\" : 403", "\"status\" : 200");
     HttpResponse<String> verdicts = gatehouse.adminGet("/api/v1/verdicts?ecosystem=maven&package=org.example:beacon");
     assertThat(verdicts.body()).contains("\"decision\" : \"block\"");
@@ -210,16 +213,18 @@ class MavenGateTest {
 
   @Test
   void aPolicyChangeRederivesStoredVerdictsFromTheStoredAnalysisWithoutDownloadingAgain() throws Exception {
-    assertThat(gatehouse.get("/maven2/" + PROCESSOR).statusCode()).isEqualTo(403);
+    assertThat(gatehouse.getBytes("/maven2/" + PROCESSOR).statusCode()).isEqualTo(403);
     gatehouse.close();
     Path policy = Files.writeString(tmp.resolve("policy.yml"), """
         trusted:
           maven: ["org.example:shaper"]
         """);
 
-    gatehouse = RunningGatehouse.start(data, upstream.url(), "policy:\n  file: " + policy + "\n");
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1)
+        .yaml("policy:\n  file: " + policy + "\n").start();
 
-    HttpResponse<byte[]> served = gatehouse.get("/maven2/" + PROCESSOR);
+    HttpResponse<byte[]> served = gatehouse.getBytes("/maven2/" + PROCESSOR);
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(upstream.requests(PROCESSOR)).isEqualTo(1);
     assertThat(gatehouse.adminGet("/api/v1/verdicts?ecosystem=maven&package=org.example:shaper").body())
@@ -233,9 +238,11 @@ class MavenGateTest {
         deny:
           - { ecosystem: maven, name: "org.example:clean", versions: ["1.0"], reason: "incident 42" }
         """);
-    gatehouse = RunningGatehouse.start(data, upstream.url(), "policy:\n  file: " + policy + "\n");
+    gatehouse = TestGatehouse.builder(tmp).dataDir(data).maven(upstream.url().toString())
+        .upstreamReads("2s", 1)
+        .yaml("policy:\n  file: " + policy + "\n").start();
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + CLEAN);
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("by rule deny", "incident 42");

@@ -3,6 +3,7 @@ package dev.gatehouse.proxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class MavenProtocolTest {
 
   @TempDir Path tmp;
   private FakeMavenRepository upstream;
-  private RunningGatehouse gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
@@ -35,23 +37,9 @@ class MavenProtocolTest {
     upstream.put(CLEAN, FixtureJar.clean("org.example.lib").build(tmp, "lib-1.0.jar"));
     upstream.put(BAD, FixtureJar.beacon().build(tmp, "lib-2.0.jar"));
     upstream.put(POM, "<project><modelVersion>4.0.0</modelVersion></project>".getBytes(StandardCharsets.UTF_8));
-    upstream.put(METADATA, """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <metadata>
-          <groupId>org.example</groupId>
-          <artifactId>lib</artifactId>
-          <versioning>
-            <latest>2.0</latest>
-            <release>2.0</release>
-            <versions>
-              <version>1.0</version>
-              <version>2.0</version>
-            </versions>
-            <lastUpdated>20260101000000</lastUpdated>
-          </versioning>
-        </metadata>
-        """.getBytes(StandardCharsets.UTF_8));
-    gatehouse = RunningGatehouse.start(tmp.resolve("data"), upstream.url());
+    upstream.putMetadata("org.example", "lib", Instant.parse("2026-01-01T00:00:00Z"), "1.0", "2.0");
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
   }
 
   @AfterEach
@@ -62,28 +50,28 @@ class MavenProtocolTest {
 
   @Test
   void metadataHidesAVersionOnceItIsRefusedAndMovesLatestAndRelease() throws Exception {
-    String before = text(gatehouse.get("/maven2/" + METADATA));
+    String before = text(gatehouse.getBytes("/maven2/" + METADATA));
     assertThat(before).contains("<version>2.0</version>", "<latest>2.0</latest>");
 
-    assertThat(gatehouse.get("/maven2/" + BAD).statusCode()).isEqualTo(403);
+    assertThat(gatehouse.getBytes("/maven2/" + BAD).statusCode()).isEqualTo(403);
 
-    String after = text(gatehouse.get("/maven2/" + METADATA));
+    String after = text(gatehouse.getBytes("/maven2/" + METADATA));
     assertThat(after).contains("<version>1.0</version>", "<latest>1.0</latest>", "<release>1.0</release>")
         .doesNotContain("2.0");
-    String sha1 = text(gatehouse.get("/maven2/" + METADATA + ".sha1"));
+    String sha1 = text(gatehouse.getBytes("/maven2/" + METADATA + ".sha1"));
     assertThat(sha1).isEqualTo(FakeMavenRepository.sha1(after.getBytes(StandardCharsets.UTF_8)));
     assertThat(upstream.requests(METADATA)).as("cached for cache.metadataTtl").isEqualTo(1);
   }
 
   @Test
   void conditionalGetAnswers304AndHeadSendsTheHeadersWithoutTheBody() throws Exception {
-    HttpResponse<byte[]> full = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> full = gatehouse.getBytes("/maven2/" + CLEAN);
     String etag = full.headers().firstValue("ETag").orElseThrow();
     String modified = full.headers().firstValue("Last-Modified").orElseThrow();
 
-    assertThat(gatehouse.get("/maven2/" + CLEAN, "If-None-Match", etag).statusCode()).isEqualTo(304);
-    assertThat(gatehouse.get("/maven2/" + CLEAN, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
-    assertThat(gatehouse.get("/maven2/" + CLEAN, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+    assertThat(gatehouse.getBytes("/maven2/" + CLEAN, "If-None-Match", etag).statusCode()).isEqualTo(304);
+    assertThat(gatehouse.getBytes("/maven2/" + CLEAN, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+    assertThat(gatehouse.getBytes("/maven2/" + CLEAN, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
     HttpResponse<byte[]> head = gatehouse.head("/maven2/" + CLEAN);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
@@ -93,8 +81,8 @@ class MavenProtocolTest {
 
   @Test
   void pomsAreProxiedAndCached() throws Exception {
-    assertThat(text(gatehouse.get("/maven2/" + POM))).contains("<modelVersion>4.0.0</modelVersion>");
-    assertThat(gatehouse.get("/maven2/" + POM).statusCode()).isEqualTo(200);
+    assertThat(text(gatehouse.getBytes("/maven2/" + POM))).contains("<modelVersion>4.0.0</modelVersion>");
+    assertThat(gatehouse.getBytes("/maven2/" + POM).statusCode()).isEqualTo(200);
     assertThat(upstream.requests(POM)).isEqualTo(1);
   }
 
@@ -102,15 +90,15 @@ class MavenProtocolTest {
   void anUpstream404Is404AndIsRememberedForAWhile() throws Exception {
     String missing = "org/example/missing/1.0/missing-1.0.pom";
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + missing);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + missing);
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(text(response)).contains("is in none of the upstream repositories");
-    assertThat(gatehouse.get("/maven2/" + missing).statusCode()).isEqualTo(404);
+    assertThat(gatehouse.getBytes("/maven2/" + missing).statusCode()).isEqualTo(404);
     assertThat(upstream.requests(missing)).isEqualTo(1);
     String missingJar = "org/example/missing/1.0/missing-1.0-tests.jar";
-    assertThat(gatehouse.get("/maven2/" + missingJar).statusCode()).isEqualTo(404);
-    assertThat(gatehouse.get("/maven2/" + missingJar).statusCode()).isEqualTo(404);
+    assertThat(gatehouse.getBytes("/maven2/" + missingJar).statusCode()).isEqualTo(404);
+    assertThat(gatehouse.getBytes("/maven2/" + missingJar).statusCode()).isEqualTo(404);
     assertThat(upstream.requests(missingJar)).isEqualTo(1);
   }
 
@@ -118,7 +106,7 @@ class MavenProtocolTest {
   void anUnreachableUpstreamIs502WithASentence() throws Exception {
     upstream.shutdown();
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + CLEAN);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + CLEAN);
 
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(text(response)).startsWith("Gatehouse could not fetch org.example:lib:1.0 (lib-1.0.jar): cannot connect to")
@@ -162,8 +150,8 @@ class MavenProtocolTest {
 
   @Test
   void theAdminApiAnswers401WithoutTheRightToken() throws Exception {
-    HttpResponse<byte[]> none = gatehouse.get("/api/v1/quarantine");
-    HttpResponse<byte[]> wrong = gatehouse.get("/api/v1/quarantine", "Authorization", "Bearer guessed");
+    HttpResponse<byte[]> none = gatehouse.getBytes("/api/v1/quarantine");
+    HttpResponse<byte[]> wrong = gatehouse.getBytes("/api/v1/quarantine", "Authorization", "Bearer guessed");
 
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(wrong.statusCode()).isEqualTo(401);
@@ -173,10 +161,10 @@ class MavenProtocolTest {
 
   @Test
   void everyArtifactRequestIsInTheAuditLog() throws Exception {
-    gatehouse.get("/maven2/" + CLEAN);
-    gatehouse.get("/maven2/" + BAD);
+    gatehouse.getBytes("/maven2/" + CLEAN);
+    gatehouse.getBytes("/maven2/" + BAD);
 
-    String audit = gatehouse.awaitAudit("ecosystem=maven&package=org.example:lib", "lib-1.0.jar", "lib-2.0.jar");
+    String audit = gatehouse.auditTrail("ecosystem=maven&package=org.example:lib");
     assertThat(audit).contains("\"file\" : \"lib-1.0.jar\"", "\"decision\" : \"allow\"", "\"file\" : \"lib-2.0.jar\"",
         "\"decision\" : \"block\"", "\"status\" : 403");
     assertThat(gatehouse.adminGet("/api/v1/audit?decision=block").body()).doesNotContain("lib-1.0.jar");
@@ -185,12 +173,12 @@ class MavenProtocolTest {
 
   @Test
   void healthReportsTheDatabaseAndBlobStoreAndMetricsCountRequests() throws Exception {
-    HttpResponse<byte[]> health = gatehouse.get("/health");
+    HttpResponse<byte[]> health = gatehouse.getBytes("/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(text(health)).isEqualTo("{\"status\":\"ok\",\"database\":true,\"blobStoreWritable\":true}\n");
 
-    gatehouse.get("/maven2/" + CLEAN);
-    String metrics = text(gatehouse.get("/metrics"));
+    gatehouse.getBytes("/maven2/" + CLEAN);
+    String metrics = text(gatehouse.getBytes("/metrics"));
     assertThat(metrics).contains("gatehouse_http_requests_total{route=\"maven\",status=\"200\"}",
         "gatehouse_verdicts_total{decision=\"allow\"", "gatehouse_upstream_fetch_seconds");
   }
@@ -198,7 +186,9 @@ class MavenProtocolTest {
   @Test
   void firstFetchesBeyondTheConfiguredBoundAre503WithRetryAfter() throws Exception {
     gatehouse.close();
-    gatehouse = RunningGatehouse.start(tmp.resolve("data-busy"), upstream.url(), "", 1);
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data-busy")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1)
+        .maxConcurrentFetches(1).start();
     byte[] jar = Files.readAllBytes(tmp.resolve("lib-1.0.jar"));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     upstream.respond(CLEAN, () -> {
@@ -216,7 +206,7 @@ class MavenProtocolTest {
       Thread.onSpinWait();
     }
 
-    HttpResponse<byte[]> busy = gatehouse.get("/maven2/" + BAD);
+    HttpResponse<byte[]> busy = gatehouse.getBytes("/maven2/" + BAD);
     release.countDown();
 
     assertThat(busy.statusCode()).isEqualTo(503);
@@ -237,15 +227,15 @@ class MavenProtocolTest {
     upstream.put("org/example/dist/1.0/dist-1.0-bin.zip", zip);
     upstream.put("org/example/dist/2.0/dist-2.0-bin.zip", bad);
 
-    assertThat(gatehouse.get("/maven2/org/example/dist/1.0/dist-1.0-bin.zip").statusCode()).isEqualTo(200);
-    HttpResponse<byte[]> refused = gatehouse.get("/maven2/org/example/dist/2.0/dist-2.0-bin.zip");
+    assertThat(gatehouse.getBytes("/maven2/org/example/dist/1.0/dist-1.0-bin.zip").statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> refused = gatehouse.getBytes("/maven2/org/example/dist/2.0/dist-2.0-bin.zip");
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(text(refused)).contains("exfiltration", "fixture.Beacon");
   }
 
   @Test
   void fileTypesGatehouseCannotAnalyzeAreRefused() throws Exception {
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/org/example/lib/1.0/lib-1.0-linux.exe");
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/org/example/lib/1.0/lib-1.0-linux.exe");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(text(response)).contains("does not serve file types it cannot analyze");

@@ -2,10 +2,13 @@ package dev.gatehouse.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +38,7 @@ class RealMavenTest {
 
   @TempDir Path tmp;
   private FakeMavenRepository upstream;
-  private RunningGatehouse gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
@@ -44,7 +47,8 @@ class RealMavenTest {
     upstream = new FakeMavenRepository().fallbackTo(localRepository);
     publish("org.example", "greeter", "1.0", FixtureJar.clean("org.example.greeter").build(tmp, "greeter.jar"));
     publish("org.example", "shaper", "1.0", FixtureJar.processor().build(tmp, "shaper.jar"));
-    gatehouse = RunningGatehouse.start(tmp.resolve("data"), upstream.url());
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
   }
 
   @AfterEach
@@ -86,6 +90,39 @@ class RealMavenTest {
         "annotation processor", "quarantine id q-", "/api/v1/quarantine/q-");
   }
 
+  @Test
+  void aVersionRangeResolvesToTheNewestServedVersionPastDeniedAndTooYoungOnes() throws Exception {
+    for (String version : List.of("1.0", "1.5", "2.0")) {
+      publish("org.example", "ranged", version,
+          FixtureJar.clean("org.example.greeter").build(tmp, "ranged-" + version + ".jar"));
+    }
+    // 2.0 was deployed an hour ago
+    upstream.putMetadata("org.example", "ranged", Instant.now().minus(Duration.ofHours(1)), "1.0", "1.5", "2.0");
+    gatehouse.close();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).policy("""
+            deny:
+              - { ecosystem: maven, name: "org.example:ranged", versions: ["1.5"], reason: "compromised" }
+            cooldown:
+              minimum-age: 3d
+            """).start();
+    Path project = project("ranged", "[1.0,3.0)", """
+        package app;
+        public class App {
+          public static void main(String[] args) {
+            System.out.println(new org.example.greeter.Greeter().greet("gatehouse"));
+          }
+        }
+        """);
+
+    Build build = mvn(project);
+
+    assertThat(build.exitCode()).as(build.output()).isZero();
+    assertThat(upstream.requests("org/example/ranged/1.0/ranged-1.0.jar")).isEqualTo(1);
+    assertThat(upstream.requests("org/example/ranged/1.5/ranged-1.5.jar")).isZero();
+    assertThat(upstream.requests("org/example/ranged/2.0/ranged-2.0.jar")).isZero();
+  }
+
   private void publish(String group, String artifact, String version, Path jar) throws IOException {
     String dir = group.replace('.', '/') + "/" + artifact + "/" + version + "/";
     upstream.put(dir + artifact + "-" + version + ".jar", jar);
@@ -100,6 +137,10 @@ class RealMavenTest {
   }
 
   private Path project(String dependency, String appSource) throws IOException {
+    return project(dependency, "1.0", appSource);
+  }
+
+  private Path project(String dependency, String version, String appSource) throws IOException {
     Path project = Files.createDirectories(tmp.resolve("project-" + dependency));
     Files.writeString(project.resolve("pom.xml"), """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -115,7 +156,7 @@ class RealMavenTest {
             <dependency>
               <groupId>org.example</groupId>
               <artifactId>%s</artifactId>
-              <version>1.0</version>
+              <version>%s</version>
             </dependency>
           </dependencies>
           <build>
@@ -133,7 +174,7 @@ class RealMavenTest {
             </plugins>
           </build>
         </project>
-        """.formatted(dependency, RESOURCES_PLUGIN, COMPILER_PLUGIN), StandardCharsets.UTF_8);
+        """.formatted(dependency, version, RESOURCES_PLUGIN, COMPILER_PLUGIN), StandardCharsets.UTF_8);
     Path source = project.resolve("src/main/java/app/App.java");
     Files.createDirectories(source.getParent());
     Files.writeString(source, appSource, StandardCharsets.UTF_8);

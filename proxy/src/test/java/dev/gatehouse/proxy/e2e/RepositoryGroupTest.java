@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class RepositoryGroupTest {
   @TempDir Path tmp;
   private FakeMavenRepository first;
   private FakeMavenRepository second;
-  private RunningGatehouse gatehouse;
+  private TestGatehouse gatehouse;
   private byte[] jar;
 
   @BeforeEach
@@ -31,7 +32,8 @@ class RepositoryGroupTest {
     first = new FakeMavenRepository();
     second = new FakeMavenRepository();
     jar = Files.readAllBytes(FixtureJar.clean("org.example.lib").build(tmp, "lib.jar"));
-    gatehouse = RunningGatehouse.start(tmp.resolve("data"), List.of(first.url(), second.url()), "", 32);
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data"))
+        .maven(first.url().toString(), second.url().toString()).upstreamReads("2s", 1).start();
   }
 
   @AfterEach
@@ -45,7 +47,7 @@ class RepositoryGroupTest {
   void anArtifactOnlyTheSecondRepositoryHasIsFetchedAndVerifiedThere() throws Exception {
     second.put(JAR, jar);
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + JAR);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + JAR);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(jar);
@@ -59,7 +61,7 @@ class RepositoryGroupTest {
     first.put(JAR, jar);
     second.put(JAR, "other bytes".getBytes(StandardCharsets.UTF_8));
 
-    assertThat(gatehouse.get("/maven2/" + JAR).body()).isEqualTo(jar);
+    assertThat(gatehouse.getBytes("/maven2/" + JAR).body()).isEqualTo(jar);
     assertThat(second.totalRequests()).isZero();
   }
 
@@ -68,7 +70,7 @@ class RepositoryGroupTest {
     first.put(METADATA, metadata("1.0"));
     second.put(METADATA, metadata("2.0"));
 
-    String xml = new String(gatehouse.get("/maven2/" + METADATA).body(), StandardCharsets.UTF_8);
+    String xml = new String(gatehouse.getBytes("/maven2/" + METADATA).body(), StandardCharsets.UTF_8);
 
     assertThat(xml).contains("<version>1.0</version>", "<version>2.0</version>");
   }
@@ -80,7 +82,7 @@ class RepositoryGroupTest {
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
     first.respond(JAR + ".sha256", () -> new MockResponse().setBody(sha256 + "  lib-1.0.jar\n"));
 
-    assertThat(gatehouse.get("/maven2/" + JAR).statusCode()).isEqualTo(200);
+    assertThat(gatehouse.getBytes("/maven2/" + JAR).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -90,7 +92,7 @@ class RepositoryGroupTest {
       first.respond(JAR + "." + algorithm, () -> new MockResponse().setResponseCode(404));
     }
 
-    HttpResponse<byte[]> response = gatehouse.get("/maven2/" + JAR);
+    HttpResponse<byte[]> response = gatehouse.getBytes("/maven2/" + JAR);
 
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(new String(response.body(), StandardCharsets.UTF_8))

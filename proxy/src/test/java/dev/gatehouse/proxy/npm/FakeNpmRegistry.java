@@ -3,9 +3,8 @@ package dev.gatehouse.proxy.npm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
+import dev.gatehouse.proxy.testing.FakeUpstream;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,28 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okio.Buffer;
 
 /**
- * An npm registry on 127.0.0.1 for tests: packuments built from what was {@link #publish published}, tarballs
- * built from source text with {@link ArchiveFixture}, with correct {@code integrity} and {@code shasum} unless a
+ * An npm registry on a {@link FakeUpstream} for tests: packuments built from what was {@link #publish
+ * published}, tarballs built from source text with {@link ArchiveFixture}, with correct {@code integrity} and {@code shasum} unless a
  * test {@link #tamper tampers} with one. It can {@link #goDown() go down} (503 for everything) and counts
  * requests by path.
  */
 final class FakeNpmRegistry implements AutoCloseable {
-  private final MockWebServer server = new MockWebServer();
+  private final FakeUpstream server;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Path scratch;
   private final Map<String, Map<String, Release>> packages = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> distTags = new ConcurrentHashMap<>();
   private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
-  private final Map<String, Integer> requests = new ConcurrentHashMap<>();
   private final List<RecordedRequest> posts = new CopyOnWriteArrayList<>();
-  private volatile boolean down;
   private volatile String advisories = "{}";
 
   /** One published version: its manifest as the packument lists it, and when it was published. */
@@ -48,18 +43,13 @@ final class FakeNpmRegistry implements AutoCloseable {
 
   FakeNpmRegistry(Path scratch) throws IOException {
     this.scratch = scratch;
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return answer(request);
-      }
-    });
-    server.start();
+    this.server = FakeUpstream.start();
+    server.fallback(this::answer);
   }
 
   /** The registry URL, ending in {@code /}. */
   String url() {
-    return server.url("/").toString();
+    return server.url("/");
   }
 
   /** A version of a package to publish: {@code package.json} is written from the fields given here. */
@@ -118,7 +108,7 @@ final class FakeNpmRegistry implements AutoCloseable {
       String tarballPath = "/" + name + "/-/" + file;
       tarballs.put(tarballPath, bytes);
       ObjectNode manifest = packageJson.deepCopy();
-      ObjectNode dist = manifest.withObjectProperty("dist").put("tarball", server.url(tarballPath).toString())
+      ObjectNode dist = manifest.withObjectProperty("dist").put("tarball", server.url(tarballPath))
           .put("shasum", hex("SHA-1", bytes));
       if (integrity) {
         dist.put("integrity", "sha512-" + Base64.getEncoder().encodeToString(digest("SHA-512", bytes)));
@@ -150,11 +140,11 @@ final class FakeNpmRegistry implements AutoCloseable {
   }
 
   void goDown() {
-    down = true;
+    server.goDown();
   }
 
   void comeBack() {
-    down = false;
+    server.comeBack();
   }
 
   void answerAdvisories(String json) {
@@ -163,7 +153,7 @@ final class FakeNpmRegistry implements AutoCloseable {
 
   /** How many requests reached {@code path} (decoded, as the request line named it). */
   int requestsFor(String path) {
-    return requests.getOrDefault(path, 0);
+    return server.hits(path);
   }
 
   List<RecordedRequest> posts() {
@@ -171,11 +161,7 @@ final class FakeNpmRegistry implements AutoCloseable {
   }
 
   private MockResponse answer(RecordedRequest request) {
-    String path = URLDecoder.decode(request.getPath().split("\\?", 2)[0], StandardCharsets.UTF_8);
-    requests.merge(path, 1, Integer::sum);
-    if (down) {
-      return new MockResponse().setResponseCode(503).setBody("upstream maintenance");
-    }
+    String path = FakeUpstream.pathOf(request);
     if ("POST".equals(request.getMethod())) {
       posts.add(request);
       return path.startsWith("/-/npm/v1/security/")
@@ -232,6 +218,6 @@ final class FakeNpmRegistry implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    server.shutdown();
+    server.close();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class NpmClientTest {
   @TempDir Path tmp;
   private final ObjectMapper mapper = new ObjectMapper();
   private FakeNpmRegistry upstream;
-  private GatehouseUnderTest gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
@@ -40,8 +41,8 @@ class NpmClientTest {
     upstream.version("pad-core", "2.1.0").file("lib/pad.js", "module.exports = (s, n) => s.padStart(n);\n").publish();
     upstream.version("left-pad", "1.0.0").dependency("pad-core", "^2.0.0").publish();
     upstream.version("@acme/util", "3.0.0").dependency("pad-core", "^2.1.0").publish();
-    gatehouse = new GatehouseUnderTest(Files.createDirectories(tmp.resolve("gatehouse")), upstream, Optional.empty(),
-        "", Instant.parse("2024-06-01T12:00:00Z"));
+    gatehouse = TestGatehouse.builder(Files.createDirectories(tmp.resolve("gatehouse"))).npm(upstream.url())
+        .clock(TestClock.at(Instant.parse("2024-06-01T12:00:00Z"))).upstreamReads("10s", 0).start();
   }
 
   @AfterEach
@@ -63,7 +64,7 @@ class NpmClientTest {
     assertThat(Files.readString(app.resolve("node_modules/pad-core/lib/pad.js"))).contains("padStart");
     JsonNode lock = mapper.readTree(app.resolve("package-lock.json").toFile()).path("packages");
     assertThat(lock.path("node_modules/@acme/util").path("resolved").asText())
-        .isEqualTo(gatehouse.registry() + "@acme/util/-/util-3.0.0.tgz");
+        .isEqualTo(gatehouse.npmRegistry() + "@acme/util/-/util-3.0.0.tgz");
     assertThat(lock.path("node_modules/pad-core").path("integrity").asText())
         .isEqualTo(mapper.readTree(upstream.packument("pad-core")).path("versions").path("2.1.0").path("dist")
             .path("integrity").asText());
@@ -78,7 +79,7 @@ class NpmClientTest {
     Result refused = npm(pinned, "install", "--ignore-scripts");
 
     assertThat(refused.exit()).as(refused.output()).isNotZero();
-    assertThat(refused.output()).contains("403 Forbidden - GET " + gatehouse.registry() + "left-pad/-/left-pad-1.1.0.tgz",
+    assertThat(refused.output()).contains("403 Forbidden - GET " + gatehouse.npmRegistry() + "left-pad/-/left-pad-1.1.0.tgz",
         "Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)", "by rule exfiltration",
         "npm lifecycle script (package/package.json scripts.postinstall) reaches network and credential-file read");
     assertThat(pinned.resolve("node_modules/left-pad")).doesNotExist();
@@ -123,9 +124,9 @@ class NpmClientTest {
   private Result npm(Path app, String... arguments) throws IOException, InterruptedException {
     Path home = Files.createDirectories(tmp.resolve("home"));
     Path userconfig = home.resolve(".npmrc");
-    Files.writeString(userconfig, String.join("\n", "registry=" + gatehouse.registry(), "fund=false",
+    Files.writeString(userconfig, String.join("\n", "registry=" + gatehouse.npmRegistry(), "fund=false",
         "update-notifier=false", "progress=false", "loglevel=warn", ""), StandardCharsets.UTF_8);
-    List<String> command = new java.util.ArrayList<>(List.of(npmBinary(), "--registry", gatehouse.registry(),
+    List<String> command = new java.util.ArrayList<>(List.of(npmBinary(), "--registry", gatehouse.npmRegistry(),
         "--cache", home.resolve("npm-cache").toString(), "--userconfig", userconfig.toString()));
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);

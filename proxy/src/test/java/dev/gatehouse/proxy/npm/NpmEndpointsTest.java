@@ -3,13 +3,14 @@ package dev.gatehouse.proxy.npm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -22,13 +23,14 @@ class NpmEndpointsTest {
   @TempDir Path tmp;
   private final ObjectMapper mapper = new ObjectMapper();
   private FakeNpmRegistry upstream;
-  private GatehouseUnderTest gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
     upstream = new FakeNpmRegistry(tmp);
     upstream.version("left-pad", "1.0.0").publish();
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.empty(), "", Instant.parse("2024-06-01T12:00:00Z"));
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url())
+        .clock(TestClock.at(Instant.parse("2024-06-01T12:00:00Z"))).upstreamReads("10s", 0).start();
   }
 
   @AfterEach

@@ -12,13 +12,14 @@ import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.store.VerdictStore;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class NpmFilteringTest {
   @TempDir Path tmp;
   private final ObjectMapper mapper = new ObjectMapper();
   private FakeNpmRegistry upstream;
-  private GatehouseUnderTest gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void publish() throws Exception {
@@ -63,7 +64,8 @@ class NpmFilteringTest {
 
   @Test
   void aDeniedLatestIsWithheldAndLatestMovesToTheNewestReleaseBelowIt() throws Exception {
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.of(POLICY), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy(POLICY)
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
 
     JsonNode doc = mapper.readTree(gatehouse.get("/npm/left-pad").body());
 
@@ -77,10 +79,11 @@ class NpmFilteringTest {
 
   @Test
   void aTagOtherThanLatestIsDroppedWhenItsVersionIsWithheld() throws Exception {
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.of("""
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy("""
         deny:
           - { ecosystem: npm, name: left-pad, versions: ["2.0.0-beta.1"] }
-        """), "", NOW);
+        """)
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
 
     JsonNode doc = mapper.readTree(gatehouse.get("/npm/left-pad", "Accept", "application/vnd.npm.install-v1+json").body());
 
@@ -91,7 +94,8 @@ class NpmFilteringTest {
 
   @Test
   void aDeniedTarballIsRefusedWithThePackageTheRuleAndTheReasonInNpmsErrorField() throws Exception {
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.of(POLICY), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy(POLICY)
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
 
     HttpResponse<String> response = gatehouse.get("/npm/left-pad/-/left-pad-1.2.0.tgz");
 
@@ -106,7 +110,8 @@ class NpmFilteringTest {
   @Test
   void versionsYoungerThanTheCooldownAreWithheldUntilTheyAreOldEnough() throws Exception {
     upstream.version("left-pad", "1.3.0").publishedAt(NOW.minus(Duration.ofDays(1))).publish();
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.of(POLICY), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy(POLICY)
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
 
     JsonNode young = mapper.readTree(gatehouse.get("/npm/left-pad").body());
     HttpResponse<String> tarball = gatehouse.get("/npm/left-pad/-/left-pad-1.3.0.tgz");
@@ -137,7 +142,8 @@ class NpmFilteringTest {
       verdicts.put(stored("1.1.0", Verdict.quarantine("install-time-code", "a postinstall script")));
       verdicts.put(stored("1.0.0", Verdict.allow("no-blocking-findings")));
     }
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.empty(), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url())
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
 
     JsonNode doc = mapper.readTree(gatehouse.get("/npm/left-pad").body());
 
@@ -154,7 +160,8 @@ class NpmFilteringTest {
   @Test
   void theEtagChangesWhenAVersionIsWithheld() throws Exception {
     upstream.version("left-pad", "1.3.0").publishedAt(NOW.minus(Duration.ofDays(1))).publish();
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.of(POLICY), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy(POLICY)
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
     String before = gatehouse.get("/npm/left-pad").headers().firstValue("ETag").orElseThrow();
 
     gatehouse.clock().advance(Duration.ofDays(3));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,7 @@ class NpmPackumentTest {
   @TempDir Path tmp;
   private final ObjectMapper mapper = new ObjectMapper();
   private FakeNpmRegistry upstream;
-  private GatehouseUnderTest gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
@@ -31,7 +33,8 @@ class NpmPackumentTest {
     upstream.version("left-pad", "1.1.0").publishedAt(Instant.parse("2024-02-01T00:00:00Z"))
         .dependency("pad-core", "^2.0.0").script("postinstall", "node setup.js").file("setup.js", "1;").publish();
     upstream.version("@acme/util", "3.0.0").publish();
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.empty(), "cache:\n  metadataTtl: 5m\n", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).yaml("cache:\n  metadataTtl: 5m\n")
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
   }
 
   @AfterEach
@@ -51,7 +54,7 @@ class NpmPackumentTest {
     for (String version : new String[] {"1.0.0", "1.1.0"}) {
       JsonNode dist = doc.path("versions").path(version).path("dist");
       assertThat(dist.path("tarball").asText())
-          .isEqualTo(gatehouse.registry() + "left-pad/-/left-pad-" + version + ".tgz");
+          .isEqualTo(gatehouse.npmRegistry() + "left-pad/-/left-pad-" + version + ".tgz");
       JsonNode upstreamDist = upstreamDoc.path("versions").path(version).path("dist");
       assertThat(dist.path("integrity")).isEqualTo(upstreamDist.path("integrity"));
       assertThat(dist.path("shasum")).isEqualTo(upstreamDist.path("shasum"));
@@ -59,6 +62,8 @@ class NpmPackumentTest {
     assertThat(doc.path("readme").asText()).contains("A package the tests publish");
     assertThat(doc.path("time").path("1.1.0").asText()).isEqualTo("2024-02-01T00:00:00Z");
     assertThat(doc.path("dist-tags").path("latest").asText()).isEqualTo("1.1.0");
+    assertThat(gatehouse.keptFiles()).as("the rewritten packument was node-local scratch, deleted once sent")
+        .noneMatch(kept -> kept.getParent().endsWith("scratch"));
   }
 
   @Test
@@ -76,7 +81,7 @@ class NpmPackumentTest {
         .containsExactly("name", "version", "dependencies", "hasInstallScript", "dist");
     assertThat(withScript.path("hasInstallScript").asBoolean()).isTrue();
     assertThat(withScript.path("dependencies").path("pad-core").asText()).isEqualTo("^2.0.0");
-    assertThat(withScript.path("dist").path("tarball").asText()).startsWith(gatehouse.registry());
+    assertThat(withScript.path("dist").path("tarball").asText()).startsWith(gatehouse.npmRegistry());
     assertThat(doc.path("versions").path("1.0.0").has("hasInstallScript")).isFalse();
     assertThat(response.body()).doesNotContain("readme", "postinstall", "description");
   }
@@ -93,7 +98,7 @@ class NpmPackumentTest {
     JsonNode doc = mapper.readTree(plain.body());
     assertThat(doc.path("name").asText()).isEqualTo("@acme/util");
     assertThat(doc.path("versions").path("3.0.0").path("dist").path("tarball").asText())
-        .isEqualTo(gatehouse.registry() + "@acme/util/-/util-3.0.0.tgz");
+        .isEqualTo(gatehouse.npmRegistry() + "@acme/util/-/util-3.0.0.tgz");
     assertThat(upstream.requestsFor("/@acme/util")).isEqualTo(1);
   }
 
@@ -104,7 +109,7 @@ class NpmPackumentTest {
     HttpResponse<String> missing = gatehouse.get("/npm/left-pad/9.9.9");
 
     assertThat(byVersion.path("version").asText()).isEqualTo("1.0.0");
-    assertThat(byVersion.path("dist").path("tarball").asText()).isEqualTo(gatehouse.registry() + "left-pad/-/left-pad-1.0.0.tgz");
+    assertThat(byVersion.path("dist").path("tarball").asText()).isEqualTo(gatehouse.npmRegistry() + "left-pad/-/left-pad-1.0.0.tgz");
     assertThat(byTag.path("version").asText()).isEqualTo("1.1.0");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(mapper.readTree(missing.body()).path("error").asText()).isEqualTo("left-pad has no version or dist-tag \"9.9.9\"");

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,14 +35,15 @@ class NpmTarballTest {
   @TempDir Path tmp;
   private final ObjectMapper mapper = new ObjectMapper();
   private FakeNpmRegistry upstream;
-  private GatehouseUnderTest gatehouse;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
     upstream = new FakeNpmRegistry(tmp);
     upstream.version("left-pad", "1.0.0").publishedAt(Instant.parse("2024-01-01T00:00:00Z")).publish();
     upstream.version("@acme/util", "3.0.0").publish();
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.empty(), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url())
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
   }
 
   @AfterEach
@@ -67,7 +69,8 @@ class NpmTarballTest {
     byte[] first = gatehouse.getBytes("/npm/@acme/util/-/util-3.0.0.tgz").body();
     gatehouse.close();
     upstream.goDown();
-    gatehouse = new GatehouseUnderTest(tmp, upstream, Optional.empty(), "", NOW);
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url())
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
 
     HttpResponse<byte[]> again = gatehouse.getBytes("/npm/@acme/util/-/util-3.0.0.tgz");
     HttpResponse<String> unseen = gatehouse.get("/npm/left-pad/-/left-pad-1.0.0.tgz");
@@ -193,7 +196,7 @@ class NpmTarballTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode events = mapper.readTree(gatehouse.get("/api/v1/audit?ecosystem=npm&package=" + name,
-          "Authorization", "Bearer " + GatehouseUnderTest.ADMIN_TOKEN).body()).path("events");
+          "Authorization", "Bearer " + TestGatehouse.ADMIN_TOKEN).body()).path("events");
       for (JsonNode event : events) {
         if (!event.path("file").isNull()) {
           return event;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.RefusedFiles;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reading and writing packuments as streams: large ones, and hostile ones that must be refused. */
 class PackumentDocumentTest {
+  /** Stored refusals are passed to {@code select} directly; the filter never reads them itself here. */
+  private static final ReleaseFilter.Refusals NO_REFUSALS =
+      (ecosystem, name) -> new RefusedFiles(ecosystem, name, List.of());
   private static final String REGISTRY = "http://gatehouse.test/npm/";
 
   @TempDir Path tmp;
@@ -49,7 +54,8 @@ class PackumentDocumentTest {
     PackumentIndex index = PackumentIndex.read(file, NpmName.parse("big"), json);
     RefusedFiles refused = new RefusedFiles(Ecosystem.NPM, "big",
         List.of(new PackageRef(Ecosystem.NPM, "big", "1.0." + (count - 1), "big-1.0." + (count - 1) + ".tgz")));
-    VersionFilter.Selection selection = new VersionFilter(Policy.defaults())
+    VersionFilter.Selection selection = new VersionFilter(
+        new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC()))
         .select(index, refused, Instant.parse("2024-01-01T00:00:00Z"));
 
     JsonNode full = mapper.readTree(write(file, index, selection, PackumentWriter.Form.FULL));

@@ -6,7 +6,9 @@ import dev.gatehouse.analyzer.npm.PackumentHistory;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.RefusedFiles;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +17,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VersionFilterTest {
+  /** Stored refusals are passed to {@code select} directly; the filter never reads them itself here. */
+  private static final ReleaseFilter.Refusals NO_REFUSALS =
+      (ecosystem, name) -> new RefusedFiles(ecosystem, name, List.of());
   private static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
-  private final VersionFilter filter = new VersionFilter(Policy.defaults());
+  private final VersionFilter filter = new VersionFilter(
+      new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC()));
 
   @Test
   void latestMovesToTheNewestReleaseAtOrBelowItSkippingPrereleasesAndLaterMajors() {
@@ -58,7 +64,8 @@ class VersionFilterTest {
 
   @Test
   void aVersionWithoutAPublishTimeIsNotHeldByTheCooldown() {
-    VersionFilter strict = new VersionFilter(Policy.parse("test policy", "cooldown:\n  minimum-age: 7d\n"));
+    VersionFilter strict = new VersionFilter(new ReleaseFilter(
+        Policy.parse("test policy", "cooldown:\n  minimum-age: 7d\n"), NO_REFUSALS, Clock.systemUTC()));
     Map<String, NpmRelease> versions = new LinkedHashMap<>();
     for (String v : List.of("1.0.0", "1.1.0")) {
       versions.put(v, release(v));

@@ -2,11 +2,13 @@ package dev.gatehouse.proxy.pypi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,15 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** Files under {@code /pypi/files/} over real sockets: digests, core metadata, file types. */
 class FileDownloadTest {
   @TempDir Path tmp;
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
   private final WheelFixture wheel = WheelFixture.of("demo_pkg", "1.0").file("demo_pkg/__init__.py", "VALUE = 1\n");
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.empty(), new SettableClock(Instant.parse("2026-05-01T12:00:00Z")));
+    upstream = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(upstream.url("/simple/"), upstream.url("/files/"))
+        .clock(TestClock.at(Instant.parse("2026-05-01T12:00:00Z"))).blockingThreads(8).start();
   }
 
   @AfterEach
@@ -37,7 +39,7 @@ class FileDownloadTest {
   }
 
   private void list(String anchorAttributes) {
-    upstream.html("/simple/demo-pkg/", "<a href=\"../../files/%s#sha256=%s\"%s>%s</a>".formatted(wheel.fileName(),
+    upstream.text("/simple/demo-pkg/", "text/html; charset=utf-8", "<a href=\"../../files/%s#sha256=%s\"%s>%s</a>".formatted(wheel.fileName(),
         WheelFixture.sha256Hex(wheel.bytes()), anchorAttributes, wheel.fileName()));
   }
 
@@ -82,7 +84,7 @@ class FileDownloadTest {
     HttpResponse<String> response = gatehouse.get(filePath(wheel.fileName() + ".metadata"));
 
     assertThat(response.statusCode()).isEqualTo(502);
-    assertThat(response.body()).contains("but the index gives " + "e".repeat(64));
+    assertThat(response.body()).contains("but the registry publishes " + "e".repeat(64));
     assertThat(gatehouse.keptFiles()).isEmpty();
   }
 
@@ -99,7 +101,7 @@ class FileDownloadTest {
 
   @Test
   void fileTypesGatehouseCannotAnalyzeAreRefusedWithoutAFetch() throws Exception {
-    upstream.html("/simple/demo-pkg/", """
+    upstream.text("/simple/demo-pkg/", "text/html; charset=utf-8", """
         <a href="../../files/demo_pkg-1.0-py3.8.egg#sha256=%1$s">demo_pkg-1.0-py3.8.egg</a>
         <a href="../../files/demo_pkg-1.0.win32.exe#sha256=%1$s">demo_pkg-1.0.win32.exe</a>
         """.formatted("f".repeat(64)));

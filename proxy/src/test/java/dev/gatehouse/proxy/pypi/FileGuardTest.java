@@ -2,10 +2,13 @@ package dev.gatehouse.proxy.pypi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.RawRequest;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,20 +23,20 @@ class FileGuardTest {
   private static final String WHEEL = "demo_pkg-1.0-py3-none-any.whl";
 
   @TempDir Path tmp;
-  private FakeIndex index;
-  private FakeIndex files;
-  private FakeIndex elsewhere;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream index;
+  private FakeUpstream files;
+  private FakeUpstream elsewhere;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    index = FakeIndex.start();
-    files = FakeIndex.start();
-    elsewhere = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, index.url("/simple/"), new String[] {files.url("/files/")},
-        Optional.empty(), new SettableClock(Instant.parse("2026-05-01T12:00:00Z")));
+    index = FakeUpstream.start();
+    files = FakeUpstream.start();
+    elsewhere = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(index.url("/simple/"), files.url("/files/"))
+        .clock(TestClock.at(Instant.parse("2026-05-01T12:00:00Z"))).blockingThreads(8).start();
     String sha = "d".repeat(64);
-    index.html("/simple/demo-pkg/", """
+    index.text("/simple/demo-pkg/", "text/html; charset=utf-8", """
         <a href="%s#sha256=%s">%s</a>
         <a href="%s#sha256=%s">demo_pkg-2.0-py3-none-any.whl</a>
         <a href="%s#sha256=%s">demo_pkg-3.0-py3-none-any.whl</a>

@@ -11,11 +11,14 @@ import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.store.VerdictStore;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.RawRequest;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,17 +39,17 @@ class FilteringTest {
       """;
 
   @TempDir Path tmp;
-  private final SettableClock clock = new SettableClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private final ObjectMapper json = new ObjectMapper();
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.of(POLICY), clock);
-    upstream.json("/simple/demo-pkg/", """
+    upstream = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(upstream.url("/simple/"), upstream.url("/files/")).policy(POLICY)
+        .clock(clock).blockingThreads(8).start();
+    upstream.text("/simple/demo-pkg/", "application/vnd.pypi.simple.v1+json", """
         {"meta": {"api-version": "1.1"}, "name": "demo-pkg", "versions": ["0.5", "1.0", "2.0", "3.0"],
          "files": [
           {"filename": "demo_pkg-0.5-py3-none-any.whl", "url": "../../files/demo_pkg-0.5-py3-none-any.whl",

@@ -2,10 +2,18 @@ package dev.gatehouse.proxy.pypi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.proxy.store.ArtifactStore;
+import dev.gatehouse.proxy.store.Database;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.RawRequest;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -21,14 +29,14 @@ class GatedDownloadTest {
   private static final Pattern QUARANTINE_ID = Pattern.compile("quarantine id (\\S+?);");
 
   @TempDir Path tmp;
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.empty(), new SettableClock(Instant.parse("2026-05-01T12:00:00Z")));
+    upstream = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(upstream.url("/simple/"), upstream.url("/files/"))
+        .clock(TestClock.at(Instant.parse("2026-05-01T12:00:00Z"))).blockingThreads(8).start();
   }
 
   @AfterEach
@@ -45,7 +53,7 @@ class GatedDownloadTest {
           WheelFixture.sha256Hex(wheel.bytes())));
       upstream.body("/files/" + wheel.fileName(), "application/octet-stream", wheel.bytes());
     }
-    upstream.html("/simple/" + project + "/", page.toString());
+    upstream.text("/simple/" + project + "/", "text/html; charset=utf-8", page.toString());
   }
 
   private String path(String project, WheelFixture wheel) {
@@ -107,13 +115,45 @@ class GatedDownloadTest {
     assertThat(id.find()).as(held.statusLine()).isTrue();
     assertThat(page("demo-pkg")).doesNotContain(tampered.fileName());
 
-    HttpResponse<String> approval = gatehouse.admin("/api/v1/quarantine/" + id.group(1) + "/approve",
+    HttpResponse<String> approval = gatehouse.admin("POST", "/api/v1/quarantine/" + id.group(1) + "/approve",
         "{\"reason\": \"extra.py is a generated constant\"}", "reviewer-ann");
 
     assertThat(approval.statusCode()).as(approval.body()).isEqualTo(200);
     assertThat(gatehouse.getBytes(path("demo-pkg", tampered)).body()).isEqualTo(tampered.bytes());
     assertThat(page("demo-pkg")).contains(tampered.fileName());
     assertThat(upstream.hits("/files/" + tampered.fileName())).as("quarantined bytes are kept").isEqualTo(1);
+  }
+
+  /**
+   * Regression test: an approval judged the wheel again with facts read from the index page, so it fetched the
+   * page again (or, with the page cut, judged without the upload time the cooldown needs).
+   */
+  @Test
+  void anApprovalReusesTheStoredUploadTimeAndDoesNotFetchTheIndexPageAgain() throws Exception {
+    WheelFixture tampered = WheelFixture.of("demo_pkg", "2.0").file("demo_pkg/__init__.py", "")
+        .unrecorded("demo_pkg/extra.py", "X = 1\n");
+    upstream.body("/files/" + tampered.fileName(), "application/octet-stream", tampered.bytes());
+    upstream.text("/simple/demo-pkg/", "application/vnd.pypi.simple.v1+json", """
+        {"meta": {"api-version": "1.1"}, "name": "demo-pkg", "versions": ["2.0"], "files": [
+          {"filename": "%s", "url": "../../files/%1$s", "hashes": {"sha256": "%s"},
+           "upload-time": "2026-04-01T00:00:00Z"}]}
+        """.formatted(tampered.fileName(), WheelFixture.sha256Hex(tampered.bytes())));
+    RawRequest.Answer held = RawRequest.get(gatehouse.port(), path("demo-pkg", tampered));
+    Matcher id = QUARANTINE_ID.matcher(held.statusLine());
+    assertThat(id.find()).as(held.statusLine()).isTrue();
+    gatehouse.clock().advance(Duration.ofDays(1)); // the kept copy of the page is long stale
+    int pageFetches = upstream.hits("/simple/demo-pkg/");
+
+    HttpResponse<String> approval = gatehouse.admin("POST", "/api/v1/quarantine/" + id.group(1) + "/approve",
+        "{\"reason\": \"extra.py is a generated constant\"}", "reviewer-ann");
+
+    assertThat(approval.statusCode()).as(approval.body()).isEqualTo(200);
+    assertThat(upstream.hits("/simple/demo-pkg/")).as("the approval read no index page").isEqualTo(pageFetches);
+    try (Database db = Database.openSqlite(gatehouse.dataDir())) {
+      assertThat(new ArtifactStore(db).find(new PackageRef(Ecosystem.PYPI, "demo-pkg", "2.0", tampered.fileName()))
+          .orElseThrow().publishedAt()).hasValue(Instant.parse("2026-04-01T00:00:00Z"));
+    }
+    assertThat(gatehouse.getBytes(path("demo-pkg", tampered)).body()).isEqualTo(tampered.bytes());
   }
 
   @Test
@@ -125,7 +165,7 @@ class GatedDownloadTest {
     gatehouse.getBytes(path("demo-pkg", wheel));
     gatehouse.get("/pypi/files/demo-pkg/evil.invalid/x/%2e%2e/demo_pkg-1.0-py3-none-any.whl");
 
-    String audit = gatehouse.adminGet("/api/v1/audit?ecosystem=pypi").body();
+    String audit = gatehouse.auditTrail("ecosystem=pypi");
     assertThat(audit).contains("\"file\" : \"demo_pkg-1.0-py3-none-any.whl\"", "\"decision\" : \"allow\"",
         "\"version\" : \"1.0\"", "\"status\" : 400", "\"package\" : \"demo-pkg\"");
   }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonApiTest {
   @TempDir Path tmp;
   private final ObjectMapper json = new ObjectMapper();
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.empty(), new SettableClock(Instant.parse("2026-05-01T12:00:00Z")));
+    upstream = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(upstream.url("/simple/"), upstream.url("/files/"))
+        .clock(TestClock.at(Instant.parse("2026-05-01T12:00:00Z"))).blockingThreads(8).start();
   }
 
   @AfterEach

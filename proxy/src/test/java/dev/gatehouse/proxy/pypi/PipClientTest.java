@@ -3,6 +3,8 @@ package dev.gatehouse.proxy.pypi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,15 +29,15 @@ class PipClientTest {
   private static final long PIP_TIMEOUT_SECONDS = 180;
 
   @TempDir Path tmp;
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
+    upstream = FakeUpstream.start();
     Path server = Files.createDirectories(tmp.resolve("gatehouse"));
-    gatehouse = RunningGatehouse.start(server, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.empty(), java.time.Clock.systemUTC());
+    gatehouse = TestGatehouse.builder(server).pypi(upstream.url("/simple/"), upstream.url("/files/"))
+        .blockingThreads(8).start();
   }
 
   @AfterEach
@@ -49,7 +50,7 @@ class PipClientTest {
   private void publish(String project, WheelFixture wheel) {
     byte[] bytes = wheel.bytes();
     byte[] metadata = wheel.metadata().getBytes(StandardCharsets.UTF_8);
-    upstream.json("/simple/" + project + "/", """
+    upstream.text("/simple/" + project + "/", "application/vnd.pypi.simple.v1+json", """
         {"meta": {"api-version": "1.1"}, "name": "%s", "versions": ["1.0"], "files": [
           {"filename": "%s", "url": "../../files/%2$s", "hashes": {"sha256": "%s"}, "requires-python": ">=3.7",
            "core-metadata": {"sha256": "%s"}, "size": %d, "upload-time": "2024-01-01T00:00:00Z"}]}

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.proxy.testing.FakeUpstream;
+import dev.gatehouse.proxy.testing.TestClock;
+import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,17 +25,17 @@ class SimpleIndexTest {
   private static final String META_SHA = "b".repeat(64);
 
   @TempDir Path tmp;
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-05-01T12:00:00Z"));
+  private final TestClock clock = TestClock.at(Instant.parse("2026-05-01T12:00:00Z"));
   private final ObjectMapper json = new ObjectMapper();
-  private FakeIndex upstream;
-  private RunningGatehouse gatehouse;
+  private FakeUpstream upstream;
+  private TestGatehouse gatehouse;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = FakeIndex.start();
-    gatehouse = RunningGatehouse.start(tmp, upstream.url("/simple/"), new String[] {upstream.url("/files/")},
-        Optional.empty(), clock);
-    upstream.html("/simple/demo-pkg/", """
+    upstream = FakeUpstream.start();
+    gatehouse = TestGatehouse.builder(tmp).pypi(upstream.url("/simple/"), upstream.url("/files/"))
+        .clock(clock).blockingThreads(8).start();
+    upstream.text("/simple/demo-pkg/", "text/html; charset=utf-8", """
         <!DOCTYPE html>
         <html><head><meta name="pypi:repository-version" content="1.0"><title>Links for demo-pkg</title></head>
         <body>
@@ -124,7 +126,7 @@ class SimpleIndexTest {
 
   @Test
   void jsonAttributesOfPep700SurviveAndTheApiVersionSaysSo() throws Exception {
-    upstream.json("/simple/json-pkg/", """
+    upstream.text("/simple/json-pkg/", "application/vnd.pypi.simple.v1+json", """
         {"meta": {"api-version": "1.1"}, "name": "Json.Pkg", "versions": ["1.0", "2.0"],
          "files": [
           {"filename": "json_pkg-1.0-py3-none-any.whl", "url": "%s", "hashes": {"sha256": "%s", "md5": "%s"},
@@ -183,6 +185,7 @@ class SimpleIndexTest {
     assertThat(stale.statusCode()).isEqualTo(200);
     assertThat(stale.body()).contains("demo_pkg-1.0-py3-none-any.whl");
     assertThat(stale.headers().firstValue("X-Gatehouse-Stale")).isPresent();
+    assertThat(stale.headers().firstValue("Warning").orElseThrow()).startsWith("110 gatehouse \"Response is Stale");
   }
 
   @Test
@@ -200,7 +203,7 @@ class SimpleIndexTest {
 
   @Test
   void aPageOfAFutureMajorApiVersionIsNotMisread() throws Exception {
-    upstream.json("/simple/future/", """
+    upstream.text("/simple/future/", "application/vnd.pypi.simple.v1+json", """
         {"meta": {"api-version": "2.0"}, "name": "future", "files": []}
         """);
 
@@ -212,7 +215,7 @@ class SimpleIndexTest {
 
   @Test
   void theProjectListIsProxiedInEitherFormWithLinksToNormalizedNames() throws Exception {
-    upstream.html("/simple/", """
+    upstream.text("/simple/", "text/html; charset=utf-8", """
         <html><body><a href="/simple/demo-pkg/">Demo_Pkg</a><a href="/simple/requests/">requests</a></body></html>
         """);
 

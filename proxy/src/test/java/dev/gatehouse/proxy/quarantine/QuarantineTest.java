@@ -11,7 +11,7 @@ import dev.gatehouse.proxy.quarantine.QuarantineEntry.Status;
 import dev.gatehouse.proxy.quarantine.ReviewOutcome.Result;
 import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.Samples;
-import dev.gatehouse.proxy.store.TickingClock;
+import dev.gatehouse.proxy.testing.TestClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class QuarantineTest {
   @BeforeEach
   void open() throws IOException {
     db = Database.openSqlite(data);
-    quarantine = new Quarantine(db, new TickingClock(START, Duration.ofMinutes(1)));
+    quarantine = new Quarantine(db, TestClock.ticking(START, Duration.ofMinutes(1)));
   }
 
   @AfterEach
@@ -219,8 +219,8 @@ class QuarantineTest {
 
   @Test
   void anIdAlreadyTakenByAnotherArtifactIsDrawnAgain() throws IOException {
-    Quarantine first = new Quarantine(db, new TickingClock(START, Duration.ofMinutes(1)), new Random(7));
-    Quarantine sameIds = new Quarantine(db, new TickingClock(START, Duration.ofMinutes(1)), new Random(7));
+    Quarantine first = new Quarantine(db, TestClock.ticking(START, Duration.ofMinutes(1)), new Random(7));
+    Quarantine sameIds = new Quarantine(db, TestClock.ticking(START, Duration.ofMinutes(1)), new Random(7));
     String a = Samples.sha256("a");
     String b = Samples.sha256("b");
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.proxy.pypi;
+package dev.gatehouse.proxy.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  * A GET written byte for byte on a socket, so that a hostile path reaches Gatehouse exactly as an attacker
  * would send it: HTTP clients normalize {@code ..} and re-encode characters before sending.
  */
-final class RawRequest {
+public final class RawRequest {
   private RawRequest() {}
 
   /** The response's status line and body. */
-  record Answer(int status, String statusLine, String body) {}
+  public record Answer(int status, String statusLine, String body) {}
 
-  static Answer get(int port, String rawPath) throws IOException {
+  public static Answer get(int port, String rawPath) throws IOException {
     try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
