@@ -30,20 +30,24 @@ record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
 
   static Optional<ScanTarget> of(Path file, AnalysisLimits limits) throws IOException {
     String fileName = file.getFileName().toString();
-    Optional<ArtifactKind> kind = ArtifactKind.fromFileName(fileName);
+    Optional<ArtifactKind> kind = ArtifactKind.detect(file);
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     PackageRef ref = switch (kind.get()) {
-      case JAR -> mavenRef(file, fileName, limits);
+      case JAR -> mavenRef(file, fileName);
       case NPM_TARBALL -> npmRef(file, fileName, limits);
       case WHEEL, SDIST -> pypiRef(fileName, kind.get());
     };
     return Optional.of(new ScanTarget(file, kind.get(), ref));
   }
 
-  /** {@code …/group/path/artifact/version/artifact-version[-classifier].jar}, else {@code pom.properties}. */
-  private static PackageRef mavenRef(Path file, String fileName, AnalysisLimits limits) throws IOException {
+  /**
+   * The coordinates of a JVM archive: from where it sits when that is a Maven repository layout
+   * ({@code …/group/path/artifact/version/artifact-version[-classifier].jar}, what the proxy learns from
+   * the request path), else from its {@code META-INF/maven/…/pom.properties}, else from its manifest.
+   */
+  private static PackageRef mavenRef(Path file, String fileName) throws IOException {
     Path versionDir = file.getParent();
     Path artifactDir = versionDir == null ? null : versionDir.getParent();
     if (artifactDir != null && artifactDir.getParent() != null) {
@@ -56,18 +60,10 @@ record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
         }
       }
     }
-    Optional<String> properties = firstEntry(file, limits, "META-INF/maven/", "/pom.properties");
-    if (properties.isPresent()) {
-      Properties p = new Properties();
-      p.load(new StringReader(properties.get()));
-      String group = p.getProperty("groupId");
-      String artifact = p.getProperty("artifactId");
-      String version = p.getProperty("version");
-      if (group != null && artifact != null && version != null) {
-        return new PackageRef(Ecosystem.MAVEN, group + ":" + artifact, version, fileName);
-      }
-    }
-    return new PackageRef(Ecosystem.MAVEN, "unknown:" + stem(fileName), "unknown", fileName);
+    JarIdentity identity = JarIdentity.read(file);
+    return identity.coordinates(stem(fileName))
+        .map(c -> new PackageRef(Ecosystem.MAVEN, c.name(), c.version(), fileName))
+        .orElseGet(() -> new PackageRef(Ecosystem.MAVEN, "unknown:" + stem(fileName), "unknown", fileName));
   }
 
   /** Walks up from the artifact folder to the repository root, which holds no files of its own named like a group. */
