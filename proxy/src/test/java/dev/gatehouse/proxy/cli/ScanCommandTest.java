@@ -225,4 +225,24 @@ class ScanCommandTest {
     assertThat(jsonLines().get(0).get("name").asText()).isEqualTo("org.example:clean");
     assertThat(jsonLines().get(0).get("version").asText()).isEqualTo("1.0");
   }
+
+  @Test
+  void androidArchiveCarryingLintChecksIsHeldAsBuildTimeCode() throws IOException {
+    Path aar = ArchiveFixture.create()
+        .file("AndroidManifest.xml", "<manifest package=\"fixture\"/>")
+        .file("classes.jar", JarFixture.builder().javaSource("fixture/W", "package fixture; public class W {}").toBytes())
+        .file("lint.jar", JarFixture.builder()
+            .manifest("Lint-Registry-v2", "fixture.lint.Registry")
+            .javaSource("fixture/lint/Registry", "package fixture.lint; public class Registry { public int getApi() { return 14; } }")
+            .toBytes())
+        .zip(tmp.resolve("widgets-1.0.aar"));
+
+    int status = run("scan", "--json", aar.toString());
+
+    assertThat(status).isEqualTo(ScanCommand.SOME_REFUSED);
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("ecosystem").asText()).isEqualTo("maven");
+    assertThat(line.get("rule").asText()).isEqualTo("build-time-code");
+    assertThat(line.get("findings").get(0).get("trigger").asText()).isEqualTo("build-plugin");
+  }
 }
