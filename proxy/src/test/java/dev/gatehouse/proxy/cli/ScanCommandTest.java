@@ -49,7 +49,7 @@ class ScanCommandTest {
     assertThat(status).isEqualTo(ScanCommand.SOME_REFUSED);
     List<JsonNode> lines = jsonLines();
     assertThat(lines).extracting(l -> l.get("name").asText())
-        .containsExactly("org.example:beacon", "org.example:clean", "org.projectlombok:lombok");
+        .containsExactly("org.example:beacon", "org.example:clean", "org.example:codegen");
     JsonNode beacon = lines.get(0);
     assertThat(beacon.get("ecosystem").asText()).isEqualTo("maven");
     assertThat(beacon.get("version").asText()).isEqualTo("1.0");
