@@ -28,14 +28,19 @@ record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
   private static final JsonFactory JSON =
       JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build()).build();
 
-  static Optional<ScanTarget> of(Path file, AnalysisLimits limits) throws IOException {
+  /**
+   * The target {@code file} is, or empty when its content and name are no artifact Gatehouse reads.
+   * {@code root} is the folder the scan walked to find it, which is where a Maven repository layout
+   * begins when no folder above the file is named like a repository's root.
+   */
+  static Optional<ScanTarget> of(Path file, Optional<Path> root, AnalysisLimits limits) throws IOException {
     String fileName = file.getFileName().toString();
     Optional<ArtifactKind> kind = ArtifactKind.detect(file);
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     PackageRef ref = switch (kind.get()) {
-      case JAR -> mavenRef(file, fileName);
+      case JAR -> mavenRef(file, root, fileName);
       case NPM_TARBALL -> npmRef(file, fileName, limits);
       case WHEEL, SDIST -> pypiRef(fileName, kind.get());
     };
@@ -46,15 +51,17 @@ record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
    * The coordinates of a JVM archive: from where it sits when that is a Maven repository layout
    * ({@code …/group/path/artifact/version/artifact-version[-classifier].jar}, what the proxy learns from
    * the request path), else from its {@code META-INF/maven/…/pom.properties}, else from its manifest.
+   * The layout comes first because the other two may describe something else: a shaded jar carries the
+   * pom.properties of what it shades, and a bundle's symbolic name is seldom its groupId.
    */
-  private static PackageRef mavenRef(Path file, String fileName) throws IOException {
+  private static PackageRef mavenRef(Path file, Optional<Path> root, String fileName) throws IOException {
     Path versionDir = file.getParent();
     Path artifactDir = versionDir == null ? null : versionDir.getParent();
     if (artifactDir != null && artifactDir.getParent() != null) {
       String version = versionDir.getFileName().toString();
       String artifact = artifactDir.getFileName().toString();
       if (fileName.startsWith(artifact + "-" + version)) {
-        String group = groupOf(artifactDir.getParent());
+        String group = groupOf(artifactDir.getParent(), root);
         if (!group.isEmpty()) {
           return new PackageRef(Ecosystem.MAVEN, group + ":" + artifact, version, fileName);
         }
@@ -66,14 +73,17 @@ record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
         .orElseGet(() -> new PackageRef(Ecosystem.MAVEN, "unknown:" + stem(fileName), "unknown", fileName));
   }
 
-  /** Walks up from the artifact folder to the repository root, which holds no files of its own named like a group. */
-  private static String groupOf(Path dir) {
+  /**
+   * The groupId spelled by the folders from the repository's root down to {@code dir}: the root is a
+   * folder named like one ({@code repository}, {@code maven2}, {@code .m2}) or the folder the scan
+   * started from; empty when neither lies above.
+   */
+  private static String groupOf(Path dir, Optional<Path> root) {
     StringBuilder group = new StringBuilder();
     Path d = dir;
-    // A local repository nests groups under its root; stop at the folder named "repository" or "maven2".
     while (d != null && d.getFileName() != null) {
       String name = d.getFileName().toString();
-      if (name.equals("repository") || name.equals("maven2") || name.equals(".m2")) {
+      if (name.equals("repository") || name.equals("maven2") || name.equals(".m2") || root.filter(d::equals).isPresent()) {
         return group.toString();
       }
       group.insert(0, group.length() == 0 ? name : name + ".");

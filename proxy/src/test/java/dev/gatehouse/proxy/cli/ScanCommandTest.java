@@ -245,4 +245,23 @@ class ScanCommandTest {
     assertThat(line.get("rule").asText()).isEqualTo("build-time-code");
     assertThat(line.get("findings").get(0).get("trigger").asText()).isEqualTo("build-plugin");
   }
+
+  @Test
+  void folderNamedOnTheCommandLineIsWhereTheRepositoryLayoutStarts() throws IOException {
+    Path mirror = tmp.resolve("m2set");
+    Path coroutines = mirror.resolve("org/jetbrains/kotlinx/coroutines-core/1.6.4/coroutines-core-1.6.4.jar");
+    Path sisu = mirror.resolve("org/eclipse/sisu/org.eclipse.sisu.inject/0.3.0/org.eclipse.sisu.inject-0.3.0.jar");
+    Files.createDirectories(coroutines.getParent());
+    Files.createDirectories(sisu.getParent());
+    Files.write(coroutines, JarFixture.builder().javaSource("fixture/A", "package fixture; public class A {}").toBytes());
+    // The bundle's symbolic name is not its groupId; where the file sits says the groupId.
+    Files.write(sisu, JarFixture.builder().javaSource("fixture/B", "package fixture; public class B {}")
+        .manifest("Bundle-SymbolicName", "org.eclipse.sisu.inject;singleton:=true")
+        .manifest("Bundle-Version", "0.3.0").toBytes());
+
+    run("scan", "--json", mirror.toString());
+
+    assertThat(jsonLines()).extracting(l -> l.get("name").asText() + ":" + l.get("version").asText())
+        .containsExactly("org.eclipse.sisu:org.eclipse.sisu.inject:0.3.0", "org.jetbrains.kotlinx:coroutines-core:1.6.4");
+  }
 }
