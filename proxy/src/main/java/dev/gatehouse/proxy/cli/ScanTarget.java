@@ -11,18 +11,17 @@ import dev.gatehouse.analyzer.archive.ArchiveWalker;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A local file that {@code gatehouse scan} analyzes, with the package identity the policy needs for
- * trusted names and the deny list. A proxy learns the identity from the request path; a scan learns it
- * from where the file lies (a Maven repository layout), from the metadata inside it ({@code
- * package.json}, {@code pom.properties}), or from the file name the ecosystem gives it.
+ * trusted names and the deny list. Its kind comes from its content ({@link ArtifactKind#detect}). A proxy
+ * learns the identity from the request path; a scan learns it from where the file lies (a Maven
+ * repository layout), from the metadata inside it ({@code package.json}, {@code pom.properties}, a jar's
+ * manifest), or from the file name the ecosystem gives it.
  */
 record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
   private static final JsonFactory JSON =
