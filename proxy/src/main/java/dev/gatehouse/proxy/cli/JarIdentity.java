@@ -68,7 +68,8 @@ record JarIdentity(List<Properties> poms, Attributes manifest) {
    * that names this file ({@code artifact-version[-classifier]} or {@code artifact}), or the only one
    * there is; else the
    * manifest's group ({@code Implementation-Vendor-Id}, else {@code Bundle-SymbolicName} or {@code
-   * Automatic-Module-Name}) with the artifact the file name gives and the manifest's version.
+   * Automatic-Module-Name}, without its last part when that name is also the artifact's) with the
+   * artifact the file name gives and the manifest's version.
    */
   Optional<Coordinates> coordinates(String stem) {
     List<Coordinates> declared = new ArrayList<>();
@@ -102,6 +103,12 @@ record JarIdentity(List<Properties> poms, Attributes manifest) {
       return Optional.empty();
     }
     String artifact = stem.endsWith("-" + version) ? stem.substring(0, stem.length() - version.length() - 1) : stem;
+    // Eclipse and OSGi projects name the artifact after the bundle (org.eclipse.sisu.inject) and the group
+    // after the bundle's parent namespace (org.eclipse.sisu).
+    int lastDot = group.lastIndexOf('.');
+    if (group.equals(artifact) && lastDot > 0 && group.indexOf('.') < lastDot) {
+      group = group.substring(0, lastDot);
+    }
     return MAVEN_ID.matcher(artifact).matches()
         ? Optional.of(new Coordinates(group + ":" + artifact, version))
         : Optional.empty();

@@ -205,7 +205,13 @@ class ScanCommandTest {
         .manifest("Automatic-Module-Name", "lombok")
         .toBytes());
 
-    run("scan", "--json", vendor.toString(), bundle.toString(), module.toString());
+    Path eclipse = Files.write(tmp.resolve("org.eclipse.sisu.inject-0.3.0.M1.jar"), JarFixture.builder()
+        .javaSource("fixture/D", "package fixture; public class D {}")
+        .manifest("Bundle-SymbolicName", "org.eclipse.sisu.inject;singleton:=true")
+        .manifest("Bundle-Version", "0.3.0.M1")
+        .toBytes());
+
+    run("scan", "--json", vendor.toString(), bundle.toString(), module.toString(), eclipse.toString());
 
     List<JsonNode> lines = jsonLines();
     assertThat(lines.get(0).get("name").asText()).isEqualTo("org.slf4j:slf4j-ext");
@@ -214,6 +220,9 @@ class ScanCommandTest {
     assertThat(lines.get(1).get("version").asText()).isEqualTo("3.1.0");
     // No version anywhere: the name stays unknown rather than half-made.
     assertThat(lines.get(2).get("name").asText()).isEqualTo("unknown:lombok");
+    // A bundle named like its artifact: the group is the namespace the bundle sits in.
+    assertThat(lines.get(3).get("name").asText()).isEqualTo("org.eclipse.sisu:org.eclipse.sisu.inject");
+    assertThat(lines.get(3).get("version").asText()).isEqualTo("0.3.0.M1");
   }
 
   @Test
