@@ -19,7 +19,7 @@ class VocabularyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"discord", "Login Data", "src/settings.xml", "config.json", "add it to your npmrc",
+  @ValueSource(strings = {"/var/run/secrets/kubernetes.io/serviceaccount/namespace", "discord", "Login Data", "src/settings.xml", "config.json", "add it to your npmrc",
       "lib/chrome/index.js", "docs/network.md"})
   void proseAndOrdinaryPathsAreNoStore(String text) {
     assertThat(CredentialStores.named(text)).isEmpty();
