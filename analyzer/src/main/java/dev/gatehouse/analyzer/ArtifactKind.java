@@ -1,5 +1,7 @@
 package dev.gatehouse.analyzer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,6 +20,23 @@ public enum ArtifactKind {
   WHEEL,
   /** A Python source distribution ({@code .tar.gz}, {@code .zip}) that pip builds by running code. */
   SDIST;
+
+  /**
+   * Recognises an artifact from its content, and from its file name only when the content says nothing:
+   * a tar whose entries sit under {@code package/} with {@code package/package.json} is an npm tarball;
+   * a zip with {@code *.dist-info/WHEEL} is a wheel; a tar, or a zip of one folder, with {@code
+   * PKG-INFO}, {@code setup.py} or {@code pyproject.toml} in its top folder is an sdist; a zip with
+   * {@code META-INF/}, {@code .class} entries or an Android manifest is a JVM archive. A file that is no
+   * zip or tar is named by its file name, and the analysis of that kind reports it unreadable.
+   *
+   * <p>Reads entry names only (a zip's central directory, a tar's headers), with bounds of its own.
+   *
+   * @throws IOException when the file cannot be read at all
+   */
+  public static Optional<ArtifactKind> detect(Path file) throws IOException {
+    Optional<ArtifactKind> byContent = ArtifactSniffer.sniff(file);
+    return byContent.isPresent() ? byContent : fromFileName(file.getFileName().toString());
+  }
 
   /**
    * Recognises an artifact from its file name alone, or empty when the name says nothing Gatehouse

@@ -27,15 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /** Approvals lift a quarantine of exactly the bytes and findings that were reviewed, and never a block. */
 class ApprovalTest {
-  private static final PackageRef LOMBOK = maven("org.projectlombok:lombok", "1.18.36");
+  /** An annotation processor from a group the default policy does not trust. */
+  private static final PackageRef CODEGEN = maven("com.example:codegen", "2.0");
   private static final Finding PROCESSOR = code(Trigger.ANNOTATION_PROCESSOR, MEDIUM,
-      "META-INF/services/javax.annotation.processing.Processor", "lombok.launch.AnnotationProcessorHider$AnnotationProcessor");
+      "META-INF/services/javax.annotation.processing.Processor", "com.example.codegen.Processor");
   private static final Instant MONDAY = Instant.parse("2026-03-09T09:00:00Z");
 
   private final Policy policy = Policy.defaults();
 
   private Verdict decide(Analysis analysis, Approval... approvals) {
-    return policy.decide(LOMBOK, analysis, PackageFacts.none(), List.of(approvals), NOW);
+    return policy.decide(CODEGEN, analysis, PackageFacts.none(), List.of(approvals), NOW);
   }
 
   private static Approval approvalOf(Analysis analysis, String reviewer, Instant at) {
@@ -64,7 +65,7 @@ class ApprovalTest {
   @Test
   void aNewFindingSendsTheArtifactBackToReview() {
     Analysis reviewed = analysis(PROCESSOR);
-    Analysis reanalyzed = analysis(PROCESSOR, staticInitializer("lombok.Launcher", MEDIUM, PROCESS_SPAWN));
+    Analysis reanalyzed = analysis(PROCESSOR, staticInitializer("com.example.codegen.Launcher", MEDIUM, PROCESS_SPAWN));
     assertThat(reanalyzed.sha256()).isEqualTo(reviewed.sha256());
     Verdict verdict = decide(reanalyzed, approvalOf(reviewed, "alice", MONDAY));
     assertThat(verdict.decision()).isEqualTo(Decision.QUARANTINE);
@@ -73,7 +74,7 @@ class ApprovalTest {
 
   @Test
   void anApprovalNeverLiftsABlock() {
-    Analysis hostile = analysis(PROCESSOR, staticInitializer("lombok.Beacon", CRITICAL, CREDENTIAL_READ, NETWORK));
+    Analysis hostile = analysis(PROCESSOR, staticInitializer("com.example.codegen.Beacon", CRITICAL, CREDENTIAL_READ, NETWORK));
     Verdict verdict = decide(hostile, approvalOf(hostile, "alice", MONDAY));
     assertThat(verdict.decision()).isEqualTo(Decision.BLOCK);
     assertThat(verdict.rule()).isEqualTo("exfiltration");

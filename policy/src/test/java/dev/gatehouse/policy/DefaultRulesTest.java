@@ -210,15 +210,13 @@ class DefaultRulesTest {
   }
 
   @Test
-  void lombokAnnotationProcessorIsQuarantined() {
+  void annotationProcessorFromAnUntrustedGroupIsQuarantined() {
     Finding processor = code(Trigger.ANNOTATION_PROCESSOR, MEDIUM,
-        "META-INF/services/javax.annotation.processing.Processor",
-        "lombok.launch.AnnotationProcessorHider$AnnotationProcessor#<init>");
-    Verdict verdict = decide(maven("org.projectlombok:lombok", "1.18.36"), processor);
+        "META-INF/services/javax.annotation.processing.Processor", "com.example.codegen.Processor#<init>");
+    Verdict verdict = decide(maven("com.example:codegen", "2.0"), processor);
     assertThat(verdict.decision()).isEqualTo(Decision.QUARANTINE);
     assertThat(verdict.rule()).isEqualTo("build-time-code");
-    assertThat(verdict.reasons()).containsExactly("annotation processor of"
-        + " lombok.launch.AnnotationProcessorHider$AnnotationProcessor"
+    assertThat(verdict.reasons()).containsExactly("annotation processor of com.example.codegen.Processor"
         + " (META-INF/services/javax.annotation.processing.Processor): " + processor.summary());
   }
 

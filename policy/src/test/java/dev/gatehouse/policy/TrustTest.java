@@ -50,12 +50,28 @@ class TrustTest {
   }
 
   @Test
-  void lombokIsNotTrustedAndItsAnnotationProcessorIsQuarantined() {
-    Finding processor = code(Trigger.ANNOTATION_PROCESSOR, INFO,
+  void lombokIsTrustedButAHostileFindingInItStillBlocks() {
+    Finding processor = code(Trigger.ANNOTATION_PROCESSOR, MEDIUM,
         "META-INF/services/javax.annotation.processing.Processor", "lombok.launch.AnnotationProcessorHider$AnnotationProcessor");
-    Verdict verdict = decide(policy, maven("org.projectlombok:lombok", "1.18.36"), processor);
-    assertThat(verdict.decision()).isEqualTo(Decision.QUARANTINE);
-    assertThat(verdict.rule()).isEqualTo("build-time-code");
+    Finding beacon = code(Trigger.ANNOTATION_PROCESSOR, CRITICAL, "META-INF/services/javax.annotation.processing.Processor",
+        "lombok.Beacon", CREDENTIAL_READ, NETWORK);
+    assertThat(decide(policy, maven("org.projectlombok:lombok", "1.18.36"), processor).rule()).isEqualTo("trusted");
+    assertThat(decide(policy, maven("org.projectlombok:lombok", "1.18.37"), processor, beacon).decision())
+        .isEqualTo(Decision.BLOCK);
+  }
+
+  @Test
+  void popularBuildToolsOfTheDefaultListAreAllowed() {
+    Finding mojo = code(Trigger.BUILD_PLUGIN, MEDIUM, "META-INF/maven/plugin.xml", "");
+    Finding agent = code(Trigger.JAVA_AGENT, MEDIUM, "META-INF/MANIFEST.MF", "Premain-Class");
+    for (String plugin : new String[] {"com.github.eirslett:frontend-maven-plugin", "org.jooq:jooq-codegen-maven",
+        "org.openapitools:openapi-generator-maven-plugin", "com.google.cloud.tools:jib-maven-plugin",
+        "org.flywaydb:flyway-maven-plugin", "org.owasp:dependency-check-maven"}) {
+      assertThat(decide(policy, maven(plugin, "1.0"), mojo).rule()).as(plugin).isEqualTo("trusted");
+    }
+    assertThat(decide(policy, maven("org.slf4j:slf4j-ext", "2.0.16"), agent).rule()).isEqualTo("trusted");
+    // A name of the same group that is not the plugin stays held: entries name artifacts, not groups.
+    assertThat(decide(policy, maven("org.jooq:jooq-evil-maven", "1.0"), mojo).rule()).isEqualTo("build-time-code");
   }
 
   @Test

@@ -12,9 +12,14 @@ enum EntryRole {
   STATIC_INITIALIZER(Constructors.NONE, Set.of(), false),
   /** {@code ServiceLoader} instantiates the provider with its no-arg constructor. */
   SERVICE(Constructors.NO_ARG, Set.of(), false),
-  /** javac instantiates a processor or plugin and calls its protocol methods. */
+  /**
+   * A compiler or build tool instantiates a processor, compiler plugin or lint registry and calls its
+   * protocol methods: javac's Processor and Plugin, Kotlin's plugin registrars, KSP's provider, lint's
+   * IssueRegistry.
+   */
   PROCESSOR(Constructors.NO_ARG, Set.of("init", "process", "getSupportedAnnotationTypes", "getSupportedOptions",
-      "getSupportedSourceVersion"), false),
+      "getSupportedSourceVersion", "registerProjectComponents", "registerExtensions", "processOption", "create",
+      "getIssues", "getApi", "getMinApi", "getVendor"), false),
   /** The JVM calls {@code premain} or {@code agentmain} before (or beside) the application. */
   AGENT(Constructors.NONE, Set.of("premain", "agentmain"), false),
   /** Maven instantiates a mojo and calls {@code execute()}. */

@@ -18,6 +18,16 @@ final class KnownServices {
   private static final Map<String, Loader> LOADERS = Map.ofEntries(
       build("javax.annotation.processing.Processor", "which javac runs inside the build"),
       build("com.sun.source.util.Plugin", "a javac plugin, which runs inside the build"),
+      // Compiler plugins of Kotlin, KSP processors and Error Prone checks: kotlinc, KSP and javac load them
+      // from the plugin or processor path the build names, and run them while compiling.
+      build("org.jetbrains.kotlin.compiler.plugin.ComponentRegistrar", "a Kotlin compiler plugin, which runs inside the build"),
+      build("org.jetbrains.kotlin.compiler.plugin.CompilerPluginRegistrar", "a Kotlin compiler plugin, which runs inside the build"),
+      build("org.jetbrains.kotlin.compiler.plugin.CommandLineProcessor", "a Kotlin compiler plugin, which runs inside the build"),
+      build("com.google.devtools.ksp.processing.SymbolProcessorProvider", "a KSP processor, which runs inside the build"),
+      build("com.google.errorprone.bugpatterns.BugChecker", "an Error Prone check, which javac runs inside the build"),
+      // Android lint loads the registry of every lint.jar on the project's dependencies (an AAR carries
+      // one at its root) and runs its detectors inside the build: lintVitalRelease runs with assembleRelease.
+      buildTool("com.android.tools.lint.client.api.IssueRegistry", "an Android lint registry, which lint runs inside the build"),
       runtime("java.sql.Driver", "which DriverManager loads by itself"),
       runtime("java.nio.file.spi.FileSystemProvider", "which the JDK loads when file systems are listed"),
       runtime("java.nio.charset.spi.CharsetProvider", "which the JDK loads on charset lookup"),
@@ -58,6 +68,10 @@ final class KnownServices {
 
   private static Map.Entry<String, Loader> build(String service, String phrase) {
     return Map.entry(service, new Loader(Trigger.ANNOTATION_PROCESSOR, phrase));
+  }
+
+  private static Map.Entry<String, Loader> buildTool(String service, String phrase) {
+    return Map.entry(service, new Loader(Trigger.BUILD_PLUGIN, phrase));
   }
 
   private static Map.Entry<String, Loader> runtime(String service, String phrase) {

@@ -13,7 +13,7 @@ import java.util.jar.Manifest;
 
 /**
  * Reads the files by which a jar asks a loader to run its classes: {@code META-INF/services/*}, the
- * manifest's agent attributes, Maven's {@code plugin.xml}, Plexus {@code components.xml}, the Sisu index,
+ * manifest's agent and Android lint registry attributes, Maven's {@code plugin.xml}, Plexus {@code components.xml}, the Sisu index,
  * and Spring's {@code spring.factories} and {@code META-INF/spring/*.imports}. The files may sit at the
  * jar's root or under {@code BOOT-INF/classes/} and {@code WEB-INF/classes/}, the class-path roots of
  * Spring Boot jars and wars.
@@ -26,6 +26,8 @@ final class Registrations {
     {"Agent-Class", "which runs when a tool attaches it to a running JVM"},
     {"Launcher-Agent-Class", "which the JVM runs before main whenever the jar is started with java -jar"}
   };
+  /** The manifest attributes by which a lint.jar names its IssueRegistry (lint's LintJarLoader reads both). */
+  private static final String[] LINT_ATTRIBUTES = {"Lint-Registry-v2", "Lint-Registry"};
   private static final String SERVICES = "META-INF/services/";
   private static final String SPRING_IMPORTS = "META-INF/spring/";
   private static final String BUILD_LOADER = "which runs inside the Maven build";
@@ -62,7 +64,8 @@ final class Registrations {
     if (file.startsWith(SERVICES)) {
       String service = file.substring(SERVICES.length());
       KnownServices.Loader loader = KnownServices.of(service);
-      EntryRole role = loader.trigger() == Trigger.ANNOTATION_PROCESSOR ? EntryRole.PROCESSOR : EntryRole.SERVICE;
+      boolean buildTime = loader.trigger() == Trigger.ANNOTATION_PROCESSOR || loader.trigger() == Trigger.BUILD_PLUGIN;
+      EntryRole role = buildTime ? EntryRole.PROCESSOR : EntryRole.SERVICE;
       String subject = service.equals("javax.annotation.processing.Processor") ? "annotation processor"
           : service.equals("com.sun.source.util.Plugin") ? "javac plugin" : service + " service";
       for (String name : classNames(content)) {
@@ -75,6 +78,13 @@ final class Registrations {
         if (name != null && isClassName(name.strip())) {
           out.add(new Registration(Trigger.JAVA_AGENT, EntryRole.AGENT, name.strip(), path,
               "Java agent (" + attribute[0] + ")", attribute[1]));
+        }
+      }
+      for (String attribute : LINT_ATTRIBUTES) {
+        String name = main.getValue(attribute);
+        if (name != null && isClassName(name.strip())) {
+          out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.PROCESSOR, name.strip(), path,
+              "Android lint registry (" + attribute + ")", "which lint runs inside the build"));
         }
       }
     } else if (file.equals("META-INF/maven/plugin.xml")) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.analyzer.jvm;
 
+import dev.gatehouse.analyzer.vocabulary.CredentialStores;
 import java.util.Locale;
 
 /**
@@ -47,7 +48,7 @@ final class Taint {
     if (isSystemPath(lower)) {
       bits |= OUTSIDE;
     }
-    if (CredentialPaths.names(text)) {
+    if (CredentialStores.namedByPath(text)) {
       bits |= CREDENTIAL;
     }
     return bits;

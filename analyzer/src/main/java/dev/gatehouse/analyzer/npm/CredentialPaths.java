@@ -1,5 +1,6 @@
 package dev.gatehouse.analyzer.npm;
 
+import dev.gatehouse.analyzer.vocabulary.CredentialStores;
 import java.util.Locale;
 
 /**
@@ -10,38 +11,9 @@ import java.util.Locale;
 final class CredentialPaths {
   private CredentialPaths() {}
 
-  /** True when {@code text} is a path with a segment naming a credential file or folder. */
+  /** True when {@code text} is a path naming a credential store of the one {@link CredentialStores} vocabulary. */
   static boolean mentions(String text) {
-    if (text.length() > 300 || text.indexOf(' ') >= 0 || text.indexOf('\n') >= 0) {
-      return false;
-    }
-    String[] segments = text.toLowerCase(Locale.ROOT).split("[/\\\\]");
-    for (int i = 0; i < segments.length; i++) {
-      String next = i + 1 < segments.length ? segments[i + 1] : "";
-      switch (segments[i]) {
-        case ".npmrc", ".ssh", ".aws", ".git-credentials", ".netrc", "_netrc", ".pypirc", ".gnupg",
-            "id_rsa", "id_ed25519", "id_ecdsa", "id_dsa", ".yarnrc.yml", ".terraformrc":
-          return true;
-        case ".docker":
-          if (next.equals("config.json")) {
-            return true;
-          }
-          break;
-        case ".kube":
-          if (next.equals("config")) {
-            return true;
-          }
-          break;
-        case ".config":
-          if (next.equals("gh") || next.equals("gcloud")) {
-            return true;
-          }
-          break;
-        default:
-          break;
-      }
-    }
-    return false;
+    return CredentialStores.namedByPath(text);
   }
 
   /**

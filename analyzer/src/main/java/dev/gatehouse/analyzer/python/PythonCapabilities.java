@@ -1,5 +1,6 @@
 package dev.gatehouse.analyzer.python;
 
+import dev.gatehouse.analyzer.vocabulary.CredentialStores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -106,21 +106,6 @@ final class PythonCapabilities {
       "rot13", "rot_13", "hex", "hex_codec", "base64", "base64_codec", "zlib", "zlib_codec", "bz2", "bz2_codec",
       "uu", "uu_codec");
 
-  /** Credential stores named by one path segment, matched exactly (case-insensitively). */
-  private static final Set<String> CREDENTIAL_SEGMENTS = Set.of(
-      ".ssh", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".aws", ".netrc", "_netrc", ".pypirc",
-      ".git-credentials", ".docker", ".kube", ".npmrc", ".gnupg", ".azure", "wallet.dat", "exodus.wallet");
-
-  /** Chat apps whose folder holds login tokens (the W4SP stealer family); they count only inside a path. */
-  private static final Set<String> TOKEN_APPS = Set.of("discord", "discordcanary", "discordptb", "lightcord");
-  /** Browser profile folders; their files below count only together with one of these. */
-  private static final Set<String> BROWSERS = Set.of(
-      "chrome", "chromium", "google chrome", "brave-browser", "bravesoftware", "edge", "microsoft edge",
-      "yandexbrowser", "opera software", "opera stable", "vivaldi", "user data", "firefox", "mozilla");
-  /** Files of a browser profile that hold passwords, cookies and tokens. */
-  private static final Set<String> BROWSER_STORES = Set.of(
-      "login data", "web data", "local state", "cookies", "network", "profiles", "local storage", "leveldb");
-
   private static final Set<String> STDLIB = loadStdlib();
 
   private PythonCapabilities() {}
@@ -147,40 +132,11 @@ final class PythonCapabilities {
 
   /**
    * The credential store a path literal names, such as {@code .ssh} in {@code "~/.ssh/id_rsa"}, or
-   * empty. Dot-folders and key files count even alone ({@code os.path.join(home, ".aws")}); the stores
-   * of chat apps and browsers count only in a literal that is itself a path, and browser files ({@code
-   * Login Data}, {@code Local State}) only together with a browser's folder. Naming a store is not
-   * reading it: the scanner counts a store only where a file is opened, listed or copied.
+   * empty; the one vocabulary of {@link CredentialStores}. Naming a store is not reading it: the scanner
+   * counts a store only where a file is opened, listed or copied.
    */
   static Optional<String> credentialStore(String literal) {
-    if (literal.length() > 4096) {
-      return Optional.empty();
-    }
-    String lower = literal.toLowerCase(Locale.ROOT);
-    boolean isPath = lower.indexOf('/') >= 0 || lower.indexOf('\\') >= 0;
-    List<String> segments = List.of(lower.split("[/\\\\]+"));
-    for (String segment : segments) {
-      if (CREDENTIAL_SEGMENTS.contains(segment)) {
-        return Optional.of(segment);
-      }
-    }
-    if (!isPath) {
-      return Optional.empty();
-    }
-    for (String segment : segments) {
-      if (TOKEN_APPS.contains(segment)) {
-        return Optional.of(segment);
-      }
-    }
-    if (segments.contains("local storage") && segments.contains("leveldb")) {
-      return Optional.of("local storage/leveldb");
-    }
-    if (segments.contains("telegram desktop") && segments.contains("tdata")) {
-      return Optional.of("telegram desktop/tdata");
-    }
-    boolean browser = segments.stream().anyMatch(BROWSERS::contains);
-    Optional<String> store = segments.stream().filter(BROWSER_STORES::contains).findFirst();
-    return browser && store.isPresent() ? store : Optional.empty();
+    return CredentialStores.named(literal);
   }
 
   /**

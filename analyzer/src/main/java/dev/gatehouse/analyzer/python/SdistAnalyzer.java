@@ -87,6 +87,11 @@ public final class SdistAnalyzer implements ArtifactAnalyzer {
 
   private List<Finding> backend(PyprojectBackend b, String root, PackageCode code) {
     String pyproject = root + "pyproject.toml";
+    if (!b.readable()) {
+      // pip refuses to build it; a file nobody can read is not called clean either (fail closed).
+      return List.of(ArchiveFinding.of(ArchiveProblem.UNREADABLE_ENTRY, pyproject,
+          "pyproject.toml is %s (line %d)".formatted(b.problem(), b.line())));
+    }
     Evidence evidence = Evidence.of(pyproject, "build-system.build-backend",
         "build-backend = \"%s\"%s".formatted(b.backend(),
             b.inTree() ? ", backend-path = " + b.backendPath() : ""));

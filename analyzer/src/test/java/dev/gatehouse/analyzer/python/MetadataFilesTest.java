@@ -91,7 +91,8 @@ class MetadataFilesTest {
   @Test
   void aPyprojectWithoutBuildSystemHasNoBackend() {
     assertThat(PyprojectBackend.parse("[project]\nname = 'x'\n")).isEmpty();
-    assertThat(PyprojectBackend.parse("[tool.black]\nline-length = [[[[[[[")).isEmpty();
+    assertThat(PyprojectBackend.parse("[tool.black]\nline-length = [[[[[[[")).hasValueSatisfying(b ->
+        assertThat(b.readable()).isFalse());
   }
 
   @Test

@@ -11,13 +11,15 @@ class VocabularyTest {
   @ValueSource(strings = {"~/.ssh/id_rsa", "/home/runner/.npmrc", ".aws", "~/.claude/settings.json",
       "~/.config/gh/hosts.yml", "C:\\Users\\x\\.docker\\config.json", "~/.m2/settings.xml",
       "AppData/Roaming/discord/Local Storage/leveldb", "Google/Chrome/User Data/Default/Login Data",
-      "~/.kube/config", "~/.cargo/credentials.toml"})
+      "~/.kube/config", "~/.cargo/credentials.toml", "/var/run/secrets/kubernetes.io/serviceaccount/token",
+      "~/.pip/pip.conf", "~/.config/openstack/clouds.yaml", "~/.claude/.credentials.json", "~/.config/Exodus/exodus.wallet",
+      "~/.gradle/gradle.properties", "~/.yarnrc", "~/.azure/accessTokens.json"})
   void credentialStoresAreNamedWhereverTheySit(String path) {
     assertThat(CredentialStores.named(path)).isPresent();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"discord", "Login Data", "src/settings.xml", "config.json", "add it to your npmrc",
+  @ValueSource(strings = {"/var/run/secrets/kubernetes.io/serviceaccount/namespace", "discord", "Login Data", "src/settings.xml", "config.json", "add it to your npmrc",
       "lib/chrome/index.js", "docs/network.md"})
   void proseAndOrdinaryPathsAreNoStore(String text) {
     assertThat(CredentialStores.named(text)).isEmpty();
@@ -31,13 +33,16 @@ class VocabularyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"~/.bashrc", "/etc/cron.d/job", ".vscode/tasks.json", "site-packages/evil.pth",
-      "~/.config/autostart/x.desktop", ".git/hooks/pre-commit", ".github/workflows/ci.yml"})
+      "~/.config/autostart/x.desktop", ".git/hooks/pre-commit", ".github/workflows/ci.yml",
+      "~/.ssh/authorized_keys", "/etc/profile.d/x.sh", "~/.gradle/init.d/evil.gradle", ".mvn/extensions.xml", ".git/config",
+      ".devcontainer/devcontainer.json", "~/.cursor/mcp.json", "/etc/ld.so.preload", "~/.yarnrc.yml"})
   void persistenceTargetsAreNamed(String path) {
     assertThat(PersistenceTargets.named(path)).isPresent();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"README.md", "src/profile.py", "pth", ".bashrc.example/x/y"})
+  @ValueSource(strings = {"README.md", "src/profile.py", "pth", ".bashrc.example/x/y", "src/main/resources/config",
+      "gradle.properties", "docs/ci.yml"})
   void ordinaryFilesAreNoPersistenceTarget(String path) {
     assertThat(PersistenceTargets.named(path)).as(path).isEmpty();
   }

@@ -25,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -109,10 +111,17 @@ public final class ScanCommand implements Callable<Integer> {
     }
     Optional<PackumentHistory> versions = history;
     List<Path> files = new ArrayList<>();
+    // A folder named on the command line is where a Maven repository layout starts, whatever it is called.
+    Map<Path, Path> roots = new HashMap<>();
     boolean error = false;
     for (Path path : paths) {
       try {
-        files.addAll(artifactsUnder(path));
+        for (Path file : artifactsUnder(path)) {
+          files.add(file);
+          if (Files.isDirectory(path)) {
+            roots.put(file, path);
+          }
+        }
       } catch (IOException | UncheckedIOException e) {
         err.println("gatehouse scan: cannot read " + path + ": " + reason(e));
         error = true;
@@ -128,7 +137,8 @@ public final class ScanCommand implements Callable<Integer> {
     try {
       List<Future<ScanResult>> results = new ArrayList<>();
       for (Path file : files) {
-        results.add(workers.submit(() -> scan(file, analyzer, limits, policy, versions)));
+        Optional<Path> root = Optional.ofNullable(roots.get(file));
+        results.add(workers.submit(() -> scan(file, root, analyzer, limits, policy, versions)));
       }
       for (int i = 0; i < results.size(); i++) {
         ScanResult result = await(results.get(i), files.get(i));
@@ -154,10 +164,10 @@ public final class ScanCommand implements Callable<Integer> {
     return error ? ERROR : refused ? SOME_REFUSED : ALL_ALLOWED;
   }
 
-  private static ScanResult scan(Path file, Analyzer analyzer, AnalysisLimits limits, Policy policy,
-      Optional<PackumentHistory> history) {
+  private static ScanResult scan(Path file, Optional<Path> root, Analyzer analyzer, AnalysisLimits limits,
+      Policy policy, Optional<PackumentHistory> history) {
     try {
-      Optional<ScanTarget> target = ScanTarget.of(file, limits);
+      Optional<ScanTarget> target = ScanTarget.of(file, root, limits);
       if (target.isEmpty()) {
         return ScanResult.failed(file, "not an artifact Gatehouse recognises (jar, war, ear, aar, tgz, whl, tar.gz, zip)");
       }

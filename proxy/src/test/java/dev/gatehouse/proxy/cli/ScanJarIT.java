@@ -39,7 +39,7 @@ class ScanJarIT {
         .containsExactly(
             "org.example:beacon block exfiltration",
             "org.example:clean allow no-blocking-findings",
-            "org.projectlombok:lombok quarantine build-time-code");
+            "org.example:codegen quarantine build-time-code");
     assertThat(lines).allSatisfy(line -> assertThat(line.fieldNames()).toIterable()
         .contains("file", "sha256", "ecosystem", "verdict", "rule", "millis", "findings"));
   }
