@@ -47,7 +47,7 @@ class DefaultRulesTest {
     assertThat(policy.rules()).extracting(Rule::name).containsExactly(
         "hostile-archive", "exfiltration", "encoded-payload-execution", "install-hook-exfiltration",
         "service-spawns-process", "startup-hook-payload", "unreadable-archive", "build-time-code",
-        "install-time-code", "version-change", "remote-code-at-load", "critical-finding");
+        "install-time-code", "import-time-code", "version-change", "remote-code-at-load", "critical-finding");
   }
 
   @Test
@@ -244,11 +244,23 @@ class DefaultRulesTest {
 
   @Test
   void criticalFindingOfAnyOtherShapeIsQuarantinedButTheSameFindingRatedHighIsAllowed() {
-    Finding critical = code(Trigger.IMPORT_TIME, CRITICAL, "x/__init__.py", "line 1", OBFUSCATION);
-    Finding high = code(Trigger.IMPORT_TIME, HIGH, "x/__init__.py", "line 1", OBFUSCATION);
-    assertThat(decide(pypi("x", "1.0"), critical)).isEqualTo(Verdict.quarantine("critical-finding",
-        "module import-time code (x/__init__.py line 1) reaches obfuscated code"));
-    assertThat(decide(pypi("x", "1.0"), high)).isEqualTo(Verdict.allow("no-blocking-findings"));
+    Finding critical = staticInitializer("x.Lib", CRITICAL, OBFUSCATION);
+    Finding high = staticInitializer("x.Lib", HIGH, OBFUSCATION);
+    assertThat(decide(maven("com.example:x", "1.0"), critical)).isEqualTo(Verdict.quarantine("critical-finding",
+        "static initializer of x.Lib (x/Lib.class) reaches obfuscated code"));
+    assertThat(decide(maven("com.example:x", "1.0"), high)).isEqualTo(Verdict.allow("no-blocking-findings"));
+  }
+
+  @Test
+  void pythonImportTimeOrPluginCodeRatedHighIsQuarantinedAndMediumIsAllowed() {
+    Finding dropper = code(Trigger.IMPORT_TIME, HIGH, "x/__init__.py", "line 3", NETWORK, PROCESS_SPAWN);
+    assertThat(decide(pypi("x", "1.0"), dropper)).isEqualTo(Verdict.quarantine("import-time-code",
+        "module import-time code (x/__init__.py line 3) reaches process spawn and network"));
+    Finding plugin = code(Trigger.PLUGIN_ENTRY_POINT, HIGH, "x/plugin.py", "line 2", OBFUSCATION);
+    assertThat(decide(pypi("x", "1.0"), plugin).rule()).isEqualTo("import-time-code");
+    // `git describe` for a version, a probe socket: one capability at import is what libraries do
+    Finding version = code(Trigger.IMPORT_TIME, MEDIUM, "x/__init__.py", "line 3", PROCESS_SPAWN);
+    assertThat(decide(pypi("x", "1.0"), version)).isEqualTo(Verdict.allow("no-blocking-findings"));
   }
 
   @Test

@@ -121,10 +121,14 @@ final class Assignments {
       s.scope.list(name, strings);
     }
     ValueFacts facts = s.inspector.inspect(t, from, to, s.scope);
+    FoldedText text = FoldedText.of(t, from, to, s.scope);
     if (facts.isEmpty()) {
       s.scope.local(name);
     } else {
       s.scope.value(name, facts);
+    }
+    if (text != null) {
+      s.scope.constant(name, text);
     }
   }
 

@@ -4,8 +4,11 @@ import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.python.Expressions.Chain;
 import dev.gatehouse.analyzer.python.PythonCapabilities.CallKind;
 import dev.gatehouse.analyzer.python.ValueFacts.Fact;
+import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
+import dev.gatehouse.analyzer.vocabulary.PersistenceTargets;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +45,10 @@ final class CallRules {
   private static final Set<String> RUNNER_METHODS = Set.of(
       "submit", "apply_async", "run_in_executor", "call_soon", "call_later", "start_new_thread", "create_task");
 
+  /** Arguments of network calls that stay on this machine. */
+  private static final Set<String> LOCAL_ARGUMENTS = Set.of(
+      "filename", "timeout", "cert", "verify", "proxies", "stream", "allow_redirects", "context", "cafile", "capath");
+
   private final ScopeScanner s;
   private final EnvironmentUse environment;
 
@@ -66,6 +73,13 @@ final class CallRules {
       return;
     }
     String q = chain.qualified();
+    if (chain.assembled()) {
+      s.hit(Capability.OBFUSCATION, line, q + " looked up by a name put together from pieces");
+    }
+    if (call && chain.last().equals("__pyarmor__")) {
+      s.tellingHit(Capability.OBFUSCATION, line, "PyArmor-encrypted code run by __pyarmor__");
+      s.hit(Capability.DYNAMIC_CODE, line, "__pyarmor__ decrypts and runs the module's code");
+    }
     if (q == null) {
       if (call && !s.scope.isLocal(chain.parts().get(0))) {
         s.out.call(new CallSite(ownName(chain.parts()), s.file.path(), s.line(line), s.excerpt(line)));
@@ -87,8 +101,12 @@ final class CallRules {
       case NETWORK -> {
         s.hit(Capability.NETWORK, line, q);
         environment.harvest(t, args, line, q);
+        beacon(t, args, line, q);
       }
-      case DNS -> s.hit(Capability.DNS, line, q);
+      case DNS -> {
+        s.hit(Capability.DNS, line, q);
+        beacon(t, args, line, q);
+      }
       case NATIVE -> s.hit(Capability.NATIVE_LOAD, line, q);
       case CLIENT -> {
         if (close + 3 < to && t.get(close + 1).is(".") && PythonCapabilities.CLIENT_METHODS.contains(t.get(close + 2).text())
@@ -112,11 +130,13 @@ final class CallRules {
       }
       case CODE_OBJECT -> {
         s.hit(Capability.DYNAMIC_CODE, line, q);
+        fetchedInto(facts(t, chain.end() + 1, close), line, q);
         if (facts(t, chain.end() + 1, close).has(Fact.DECODED) || hasBytesLiteral(t, chain.end() + 1, close)) {
           s.hit(Capability.ENCODED_PAYLOAD, line, q + " of embedded bytes");
         }
       }
       case DESERIALIZE -> {
+        fetchedInto(facts(t, chain.end() + 1, close), line, q);
         if (facts(t, chain.end() + 1, close).has(Fact.DECODED) || hasBytesLiteral(t, chain.end() + 1, close)) {
           s.hit(Capability.DYNAMIC_CODE, line, q + " of embedded bytes");
           s.hit(Capability.ENCODED_PAYLOAD, line, q + " of embedded bytes");
@@ -129,10 +149,20 @@ final class CallRules {
         if (target != null && facts(t, target[0], target[1]).has(Fact.OUTSIDE)) {
           s.hit(Capability.FILESYSTEM_WRITE, line, q + " to a path outside the package");
         }
+        if (target != null) {
+          persistence(t, target, line, q);
+        }
       }
       case ENV_SINK -> environment.harvest(t, args, line, q);
       case SETUP -> s.out.setupCall(SetupCall.read(s, t, args, line));
       default -> {
+        if (q.equals("builtins.getattr") && args.size() >= 2) {
+          ValueFacts name = facts(t, Expressions.value(t, args.get(1))[0], Expressions.value(t, args.get(1))[1]);
+          if (name.has(Fact.DECODED) || name.has(Fact.ASSEMBLED)) {
+            s.hit(Capability.OBFUSCATION, line, "getattr of a name assembled or decoded at run time");
+            s.hit(Capability.DYNAMIC_CODE, line, "getattr of a name assembled or decoded at run time");
+          }
+        }
         if (SINK_METHODS.contains(chain.last())) {
           environment.harvest(t, args, line, q);
         }
@@ -205,6 +235,7 @@ final class CallRules {
     if (v.has(Fact.CLIENT) && call && chain.parts().size() == 2
         && PythonCapabilities.CLIENT_METHODS.contains(chain.last())) {
       s.hit(Capability.NETWORK, line, name + "()");
+      beacon(t, arguments(t, chain, to), line, name);
     }
     if (call && SINK_METHODS.contains(chain.last())) {
       environment.harvest(t, arguments(t, chain, to), line, name);
@@ -225,6 +256,15 @@ final class CallRules {
       code(Expressions.strings(t, from, to), line, verb + " of a literal");
       return;
     }
+    FoldedText folded = FoldedText.of(t, from, to, s.scope);
+    if (folded != null) {
+      if (folded.assembled() && !folded.text().isBlank()) {
+        s.hit(Capability.OBFUSCATION, line, verb + " of code put together from pieces");
+        s.hit(Capability.DYNAMIC_CODE, line, verb + " of code put together from pieces");
+      }
+      code(folded.text(), line, verb + " of a string expression");
+      return;
+    }
     if (Expressions.chainStart(t, from)) {
       Chain inner = Expressions.chain(t, from, to, s.scope);
       if ("builtins.compile".equals(inner.qualified()) && inner.callsAt(t, to)) {
@@ -242,6 +282,7 @@ final class CallRules {
       return;
     }
     s.hit(Capability.DYNAMIC_CODE, line, verb + "(" + Expressions.render(t, from, to) + ")");
+    fetchedInto(arg, line, verb);
     if (arg.has(Fact.DECODED)) {
       s.hit(Capability.ENCODED_PAYLOAD, line, verb + " of decoded data");
       lookInside(arg, line);
@@ -276,6 +317,16 @@ final class CallRules {
   private void spawn(List<PythonToken> t, String q, Chain chain, int close, int line) {
     s.hit(Capability.PROCESS_SPAWN, line, q);
     ValueFacts args = facts(t, chain.end() + 1, close);
+    fetchedInto(args, line, q);
+    ShellCommand.of(t, chain.end() + 1, close, s.scope).ifPresent(command -> {
+      if (command.downloads() != null) {
+        s.tellingHit(Capability.NETWORK, line, "a command that reaches the network (" + command.downloads() + ")");
+      }
+      if (command.decodes() != null) {
+        s.tellingHit(Capability.ENCODED_PAYLOAD, line, "a command that decodes and runs a payload ("
+            + command.decodes() + ")");
+      }
+    });
     if (args.has(Fact.DECODED)) {
       s.hit(Capability.ENCODED_PAYLOAD, line, q + " of decoded data");
       lookInside(args, line);
@@ -301,6 +352,9 @@ final class CallRules {
         && Expressions.strings(t, mode[0], mode[1]).chars().anyMatch(c -> c == 'w' || c == 'a' || c == 'x' || c == '+');
     if (writes && path != null && facts(t, path[0], path[1]).has(Fact.OUTSIDE)) {
       s.hit(Capability.FILESYSTEM_WRITE, line, q + "(" + Expressions.render(t, path[0], path[1]) + ") for writing");
+    }
+    if (writes && path != null) {
+      persistence(t, path, line, q);
     }
   }
 
@@ -343,9 +397,52 @@ final class CallRules {
     return false;
   }
 
+  /** Data fetched from the network handed to {@code sink}, which runs it: a second stage. */
+  private void fetchedInto(ValueFacts arg, int line, String sink) {
+    if (arg.has(Fact.FETCHED)) {
+      s.tellingHit(Capability.DYNAMIC_CODE, line, sink.replace("builtins.", "") + " of data fetched from the network");
+    }
+  }
+
+  /** Who and where this machine is, sent over the network or encoded into a DNS name: a beacon. */
+  private void beacon(List<PythonToken> t, List<int[]> args, int line, String q) {
+    for (int i = 0; i < args.size(); i++) {
+      int[] arg = args.get(i);
+      String keyword = Expressions.keyword(t, arg);
+      if ((keyword != null && LOCAL_ARGUMENTS.contains(keyword))
+          || (i > 0 && keyword == null && q.endsWith("urlretrieve"))) {
+        continue; // where the download is stored, certificates, timeouts: nothing here is sent
+      }
+      int[] value = Expressions.value(t, arg);
+      if (facts(t, value[0], value[1]).has(Fact.IDENTITY)) {
+        s.tellingHit(Capability.ENVIRONMENT_READ, line, "host or user name sent with " + q.replace("builtins.", ""));
+        return;
+      }
+    }
+  }
+
+  /** A write to a file that makes code run later (shell start-up files, autostart, {@code .pth}): persistence. */
+  private void persistence(List<PythonToken> t, int[] path, int line, String q) {
+    for (int i = path[0]; i < path[1]; i++) {
+      if (t.get(i).isString()) {
+        Optional<String> target = PersistenceTargets.named(t.get(i).value());
+        // model weights are named .pth too: a .pth counts only where site-packages or another outside place is
+        if (target.isPresent() && (!target.get().equals(".pth") || facts(t, path[0], path[1]).has(Fact.OUTSIDE))) {
+          s.tellingHit(Capability.FILESYSTEM_WRITE, line, q.replace("builtins.", "") + " writes " + target.get()
+              + ", which runs code later");
+          return;
+        }
+      }
+    }
+  }
+
   /** A string token in scanned code: f-string fields run code; a credential literal in a path expression is read. */
   void literal(List<PythonToken> t, int i, int from, int to) {
     PythonToken k = t.get(i);
+    if (k.value().length() <= 2048) {
+      OutOfBandHosts.reason(k.value()).ifPresent(why ->
+          s.tellingHit(Capability.NETWORK, k.line(), "out-of-band host (" + why + ") " + host(k.value())));
+    }
     for (String field : k.fields()) {
       List<PythonToken> tokens = PythonTokenizer.tokenize(field);
       int end = tokens.size() - 1; // drop END
@@ -423,6 +520,18 @@ final class CallRules {
 
   private ValueFacts facts(List<PythonToken> t, int from, int to) {
     return s.inspector.inspect(t, from, to, s.scope);
+  }
+
+  /** The literal shortened for a finding: scheme and host, without the path an attacker chose. */
+  private static String host(String literal) {
+    String text = literal.strip();
+    int scheme = text.indexOf("://");
+    int from = scheme < 0 ? 0 : scheme + 3;
+    int end = from;
+    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+      end++;
+    }
+    return text.substring(0, Math.min(end, 80));
   }
 
   private static boolean hasBytesLiteral(List<PythonToken> t, int from, int to) {

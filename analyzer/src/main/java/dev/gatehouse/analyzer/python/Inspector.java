@@ -30,6 +30,16 @@ final class Inspector {
   private static final Set<String> READ_METHODS = Set.of("read", "read_text", "read_bytes");
   /** Whole-environment methods; {@code get}, {@code [...]} and the like read one variable. */
   private static final Set<String> ENV_WHOLE_METHODS = Set.of("copy", "items", "keys", "values");
+  /** Calls that tell who and where this machine is: what beacons send home. */
+  static final Set<String> IDENTITY_CALLS = Set.of(
+      "socket.gethostname", "socket.getfqdn", "platform.node", "platform.uname", "os.uname", "getpass.getuser",
+      "os.getlogin", "os.getuid", "uuid.getnode", "pwd.getpwuid");
+  /** Environment variables that name the user or the machine. */
+  private static final Set<String> IDENTITY_VARIABLES = Set.of(
+      "USER", "USERNAME", "LOGNAME", "HOSTNAME", "COMPUTERNAME", "USERDOMAIN", "HOME", "USERPROFILE");
+  /** Literals at least this long with at least {@link #ENTROPY_BITS} bits a character are encrypted or packed. */
+  static final int ENTROPY_CHARS = 256;
+  static final double ENTROPY_BITS = 5.2;
 
   private final PayloadDecoder decoder;
 
@@ -69,8 +79,19 @@ final class Inspector {
         if (PythonCapabilities.outsidePath(v)) {
           facts.add(Fact.OUTSIDE);
         }
-        if (PythonCapabilities.encodedBlob(v, BLOB_CHARS)) {
+        if (PythonCapabilities.encodedBlob(v, BLOB_CHARS) || highEntropy(v)) {
           facts.add(Fact.BLOB);
+        }
+        if (nesting < Expressions.MAX_NESTING) {
+          for (String field : k.fields()) {
+            List<PythonToken> inner = PythonTokenizer.tokenize(field);
+            ValueFacts f = inspect(inner, 0, Math.max(0, inner.size() - 1), scope, nesting + 1);
+            for (Fact carried : List.of(Fact.IDENTITY, Fact.FETCHED, Fact.DECODED)) {
+              if (f.has(carried)) {
+                facts.add(carried);
+              }
+            }
+          }
         }
         segments.add(v);
         continue;
@@ -94,6 +115,10 @@ final class Inspector {
           ValueFacts v = chain.value();
           absorb(facts, v, chain.parts().size() == 1 && !(chain.end() < to && t.get(chain.end()).is("["))
               || (chain.parts().size() == 2 && ENV_WHOLE_METHODS.contains(chain.last())));
+          if (v.has(Fact.CLIENT) && call && chain.parts().size() == 2
+              && PythonCapabilities.CLIENT_METHODS.contains(chain.last())) {
+            facts.add(Fact.FETCHED); // session.get(url)
+          }
           if (v.layers() > layers) {
             decoded = v.decoded();
             layers = v.layers();
@@ -124,6 +149,15 @@ final class Inspector {
           }
           if (call && kind == CallKind.CLIENT && chain.start() == from) {
             facts.add(Fact.CLIENT);
+          }
+          if (call && kind == CallKind.NETWORK) {
+            facts.add(Fact.FETCHED);
+          }
+          if (IDENTITY_CALLS.contains(q) && (call || q.equals("os.uname"))) {
+            facts.add(Fact.IDENTITY);
+          }
+          if (call && (q.equals("os.getenv") || q.equals("os.environ.get")) && namesIdentity(t, chain, to)) {
+            facts.add(Fact.IDENTITY);
           }
           if (q.equals("builtins.chr")) {
             facts.add(Fact.ASSEMBLED);
@@ -172,6 +206,31 @@ final class Inspector {
       facts.add(reads ? Fact.FILE : Fact.OWN_PATH);
     }
     return new ValueFacts(facts, path, decoded, layers, credential);
+  }
+
+  /** True for {@code os.getenv("USER")} and the like: the user's or machine's name. */
+  private static boolean namesIdentity(List<PythonToken> t, Chain chain, int to) {
+    int close = Expressions.close(t, chain.end(), to);
+    int[] name = Expressions.argument(t, Expressions.split(t, chain.end() + 1, close), 0, "key");
+    return name != null && Expressions.onlyStrings(t, name[0], name[1])
+        && IDENTITY_VARIABLES.contains(Expressions.strings(t, name[0], name[1]));
+  }
+
+  /** A long literal whose characters are as varied as encrypted or compressed data; prose and code are not. */
+  static boolean highEntropy(String literal) {
+    if (literal.length() < ENTROPY_CHARS || literal.length() > 1 << 22) {
+      return false;
+    }
+    java.util.Map<Character, Integer> counts = new java.util.HashMap<>();
+    for (int i = 0; i < literal.length(); i++) {
+      counts.merge(literal.charAt(i), 1, Integer::sum);
+    }
+    double bits = 0;
+    for (int c : counts.values()) {
+      double p = (double) c / literal.length();
+      bits -= p * Math.log(p) / Math.log(2);
+    }
+    return bits >= ENTROPY_BITS;
   }
 
   private static void absorb(EnumSet<Fact> facts, ValueFacts v, boolean whole) {

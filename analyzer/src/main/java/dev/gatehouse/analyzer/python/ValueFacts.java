@@ -34,7 +34,11 @@ record ValueFacts(Set<Fact> facts, String path, String decoded, int layers, Stri
     /** A literal long enough and dense enough to be an encoded blob. */
     BLOB,
     /** Text assembled from character codes or reversed: {@code chr(...)}, {@code [::-1]}. */
-    ASSEMBLED
+    ASSEMBLED,
+    /** Data read from the network: {@code urlopen(u).read()}, {@code requests.get(u).text}. */
+    FETCHED,
+    /** Who and where this machine is: host name, user name, working folder, addresses (a beacon's payload). */
+    IDENTITY
   }
 
   static final ValueFacts NONE = new ValueFacts(EnumSet.noneOf(Fact.class), null, null, 0, null);
