@@ -76,7 +76,8 @@ final class Assignments {
     facts.remove(ValueFacts.Fact.FILE);
     s.scope.value(name, new ValueFacts(facts, null, held != null ? held.decoded() : added.decoded(),
         Math.max(added.layers(), held == null ? 0 : held.layers()),
-        added.credential() != null ? added.credential() : held == null ? null : held.credential()));
+        added.credential() != null ? added.credential() : held == null ? null : held.credential(),
+        added.outOfBand() != null ? added.outOfBand() : held == null ? null : held.outOfBand()));
   }
 
   private void target(List<PythonToken> t, int from, int to, int valueFrom) {

@@ -4,7 +4,6 @@ import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.python.Expressions.Chain;
 import dev.gatehouse.analyzer.python.PythonCapabilities.CallKind;
 import dev.gatehouse.analyzer.python.ValueFacts.Fact;
-import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
 import dev.gatehouse.analyzer.vocabulary.PersistenceTargets;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -404,8 +403,19 @@ final class CallRules {
     }
   }
 
-  /** Who and where this machine is, sent over the network or encoded into a DNS name: a beacon. */
+  /**
+   * What a network call sends and where: who and where this machine is, over HTTP or encoded into a DNS
+   * name (a beacon); or anything at all to an out-of-band host (a collector, a webhook, a raw address).
+   */
   private void beacon(List<PythonToken> t, List<int[]> args, int line, String q) {
+    for (int[] arg : args) {
+      int[] value = Expressions.value(t, arg);
+      ValueFacts f = facts(t, value[0], value[1]);
+      if (f.has(Fact.OUT_OF_BAND)) {
+        s.tellingHit(Capability.NETWORK, line, q.replace("builtins.", "") + " to an out-of-band host (" + f.outOfBand() + ")");
+        break;
+      }
+    }
     for (int i = 0; i < args.size(); i++) {
       int[] arg = args.get(i);
       String keyword = Expressions.keyword(t, arg);
@@ -439,10 +449,6 @@ final class CallRules {
   /** A string token in scanned code: f-string fields run code; a credential literal in a path expression is read. */
   void literal(List<PythonToken> t, int i, int from, int to) {
     PythonToken k = t.get(i);
-    if (k.value().length() <= 2048) {
-      OutOfBandHosts.reason(k.value()).ifPresent(why ->
-          s.tellingHit(Capability.NETWORK, k.line(), "out-of-band host (" + why + ") " + host(k.value())));
-    }
     for (String field : k.fields()) {
       List<PythonToken> tokens = PythonTokenizer.tokenize(field);
       int end = tokens.size() - 1; // drop END
@@ -520,18 +526,6 @@ final class CallRules {
 
   private ValueFacts facts(List<PythonToken> t, int from, int to) {
     return s.inspector.inspect(t, from, to, s.scope);
-  }
-
-  /** The literal shortened for a finding: scheme and host, without the path an attacker chose. */
-  private static String host(String literal) {
-    String text = literal.strip();
-    int scheme = text.indexOf("://");
-    int from = scheme < 0 ? 0 : scheme + 3;
-    int end = from;
-    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-      end++;
-    }
-    return text.substring(0, Math.min(end, 80));
   }
 
   private static boolean hasBytesLiteral(List<PythonToken> t, int from, int to) {

@@ -3,6 +3,7 @@ package dev.gatehouse.analyzer.python;
 import dev.gatehouse.analyzer.python.Expressions.Chain;
 import dev.gatehouse.analyzer.python.PythonCapabilities.CallKind;
 import dev.gatehouse.analyzer.python.ValueFacts.Fact;
+import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -57,6 +58,7 @@ final class Inspector {
     String decoded = null;
     int layers = 0;
     String credential = null;
+    String outOfBand = null;
     String filePath = null;
     boolean pathish = true;
     boolean reads = false;
@@ -79,6 +81,11 @@ final class Inspector {
         if (PythonCapabilities.outsidePath(v)) {
           facts.add(Fact.OUTSIDE);
         }
+        String oob = outOfBand(v);
+        if (oob != null) {
+          facts.add(Fact.OUT_OF_BAND);
+          outOfBand = outOfBand == null ? oob : outOfBand;
+        }
         if (PythonCapabilities.encodedBlob(v, BLOB_CHARS) || highEntropy(v)) {
           facts.add(Fact.BLOB);
         }
@@ -86,11 +93,12 @@ final class Inspector {
           for (String field : k.fields()) {
             List<PythonToken> inner = PythonTokenizer.tokenize(field);
             ValueFacts f = inspect(inner, 0, Math.max(0, inner.size() - 1), scope, nesting + 1);
-            for (Fact carried : List.of(Fact.IDENTITY, Fact.FETCHED, Fact.DECODED)) {
+            for (Fact carried : List.of(Fact.IDENTITY, Fact.FETCHED, Fact.DECODED, Fact.OUT_OF_BAND)) {
               if (f.has(carried)) {
                 facts.add(carried);
               }
             }
+            outOfBand = outOfBand == null ? f.outOfBand() : outOfBand;
           }
         }
         segments.add(v);
@@ -124,6 +132,7 @@ final class Inspector {
             layers = v.layers();
           }
           credential = credential == null ? v.credential() : credential;
+          outOfBand = outOfBand == null ? v.outOfBand() : outOfBand;
           if (v.path() != null && !v.has(Fact.FILE)) {
             segments.add(v.path());
           } else if (v.has(Fact.FILE)) {
@@ -205,7 +214,34 @@ final class Inspector {
       path = String.join("/", segments);
       facts.add(reads ? Fact.FILE : Fact.OWN_PATH);
     }
-    return new ValueFacts(facts, path, decoded, layers, credential);
+    return new ValueFacts(facts, path, decoded, layers, credential, outOfBand);
+  }
+
+  /** A URL with a scheme, or a bare host name (a DNS beacon's suffix, {@code ".oast.fun"}). */
+  private static final java.util.regex.Pattern URL_OR_HOST = java.util.regex.Pattern.compile(
+      "(?i)[a-z][a-z0-9+.-]*://[^\\s\"'<>]+|\\.?[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}(:\\d+)?(/[^\\s\"'<>]*)?");
+
+  /**
+   * Why {@code literal} names an out-of-band service, with the host, or null. Only URLs and host names
+   * are asked about: a regular expression or a netmask is not an address anyone connects to.
+   */
+  static String outOfBand(String literal) {
+    String text = literal.strip();
+    if (text.length() < 4 || text.length() > 2048 || !URL_OR_HOST.matcher(text).matches()) {
+      return null;
+    }
+    String host = text.startsWith(".") ? text.substring(1) : text;
+    return OutOfBandHosts.reason(host).map(why -> why + " " + shortHost(host)).orElse(null);
+  }
+
+  private static String shortHost(String url) {
+    int scheme = url.indexOf("://");
+    int from = scheme < 0 ? 0 : scheme + 3;
+    int end = from;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    return url.substring(from, Math.min(end, from + 80));
   }
 
   /** True for {@code os.getenv("USER")} and the like: the user's or machine's name. */
