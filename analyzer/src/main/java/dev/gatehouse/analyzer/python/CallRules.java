@@ -99,6 +99,10 @@ final class CallRules {
       case SPAWN -> spawn(t, q, chain, close, line);
       case NETWORK -> {
         s.hit(Capability.NETWORK, line, q);
+        int[] target = q.endsWith("urlretrieve") ? Expressions.argument(t, args, 1, "filename") : null;
+        if (target != null && target[1] - target[0] == 1 && t.get(target[0]).isName()) {
+          s.scope.written(t.get(target[0]).text(), line);
+        }
         environment.harvest(t, args, line, q);
         beacon(t, args, line, q);
       }
@@ -316,7 +320,18 @@ final class CallRules {
   private void spawn(List<PythonToken> t, String q, Chain chain, int close, int line) {
     s.hit(Capability.PROCESS_SPAWN, line, q);
     ValueFacts args = facts(t, chain.end() + 1, close);
-    fetchedInto(args, line, q);
+    if (runsFetched(t, Expressions.split(t, chain.end() + 1, close))) {
+      fetchedInto(args, line, q);
+    }
+    for (int i = chain.end() + 1; i < close; i++) {
+      Integer written = t.get(i).isName() && !Expressions.afterDot(t, i) ? s.scope.writtenAt(t.get(i).text()) : null;
+      if (written != null && s.out.has(Capability.NETWORK)) {
+        // a file written in this scope after it fetched from the network, then run: a dropper
+        s.tellingHit(Capability.PROCESS_SPAWN, line, q + " runs " + t.get(i).text() + ", written at line " + written
+            + " after a download");
+        break;
+      }
+    }
     ShellCommand.of(t, chain.end() + 1, close, s.scope).ifPresent(command -> {
       if (command.downloads() != null) {
         s.tellingHit(Capability.NETWORK, line, "a command that reaches the network (" + command.downloads() + ")");
@@ -354,6 +369,9 @@ final class CallRules {
     }
     if (writes && path != null) {
       persistence(t, path, line, q);
+      if (path[1] - path[0] == 1 && t.get(path[0]).isName()) {
+        s.scope.written(t.get(path[0]).text(), line);
+      }
     }
   }
 
@@ -390,6 +408,36 @@ final class CallRules {
       ValueFacts f = facts(t, arg[0], arg[1]);
       if (f.has(Fact.ASSEMBLED) || f.has(Fact.DECODED)) {
         s.hit(Capability.OBFUSCATION, line, what + " of a name assembled or decoded at run time");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Options after which a shell or interpreter takes code to run, not data. */
+  private static final Set<String> CODE_OPTIONS = Set.of("-c", "-e", "/c", "/k", "-command", "-encodedcommand");
+
+  /**
+   * True when fetched data is what a process call runs: the command itself ({@code os.system(r.text)}),
+   * the program ({@code [fetched, ...]}) or the code after {@code -c}. Fetched data as an argument
+   * ({@code ["git", "tag", latest]}) is data.
+   */
+  private boolean runsFetched(List<PythonToken> t, List<int[]> args) {
+    int[] first = Expressions.positional(t, args, 0);
+    if (first == null) {
+      return false;
+    }
+    if (!(t.get(first[0]).is("[") || t.get(first[0]).is("("))) {
+      return facts(t, first[0], first[1]).has(Fact.FETCHED);
+    }
+    List<int[]> items = Expressions.split(t, first[0] + 1, Expressions.close(t, first[0], first[1]));
+    for (int k = 0; k < items.size(); k++) {
+      int[] item = items.get(k);
+      boolean program = k == 0;
+      boolean afterOption = k > 0 && Expressions.onlyStrings(t, items.get(k - 1)[0], items.get(k - 1)[1])
+          && CODE_OPTIONS.contains(Expressions.strings(t, items.get(k - 1)[0], items.get(k - 1)[1])
+              .toLowerCase(java.util.Locale.ROOT));
+      if ((program || afterOption) && facts(t, item[0], item[1]).has(Fact.FETCHED)) {
         return true;
       }
     }

@@ -34,7 +34,7 @@ final class Inspector {
   /** Calls that tell who and where this machine is: what beacons send home. */
   static final Set<String> IDENTITY_CALLS = Set.of(
       "socket.gethostname", "socket.getfqdn", "platform.node", "platform.uname", "os.uname", "getpass.getuser",
-      "os.getlogin", "os.getuid", "uuid.getnode", "pwd.getpwuid");
+      "os.getlogin", "os.getuid", "os.getcwd", "platform.platform", "uuid.getnode", "pwd.getpwuid");
   /** Environment variables that name the user or the machine. */
   private static final Set<String> IDENTITY_VARIABLES = Set.of(
       "USER", "USERNAME", "LOGNAME", "HOSTNAME", "COMPUTERNAME", "USERDOMAIN", "HOME", "USERPROFILE");
@@ -114,6 +114,10 @@ final class Inspector {
           pathish = false;
         }
         reads |= READ_METHODS.contains(method);
+        if (method.equals("decrypt") && i + 1 < to && t.get(i + 1).is("(")) {
+          facts.add(Fact.DECODED); // Fernet(key).decrypt(token): the encrypted-payload droppers of 2022-2023
+          layers = Math.max(layers, 1);
+        }
         continue;
       }
       if (Expressions.chainStart(t, i)) {
@@ -161,6 +165,9 @@ final class Inspector {
           }
           if (call && kind == CallKind.NETWORK) {
             facts.add(Fact.FETCHED);
+            if (asksForOwnAddress(t, chain, to)) {
+              facts.add(Fact.IDENTITY); // the machine's public address, to send on
+            }
           }
           if (IDENTITY_CALLS.contains(q) && (call || q.equals("os.uname"))) {
             facts.add(Fact.IDENTITY);
@@ -242,6 +249,27 @@ final class Inspector {
       end++;
     }
     return url.substring(from, Math.min(end, from + 80));
+  }
+
+  /** Services that answer with the caller's public address: what a beacon asks before it reports. */
+  private static final Set<String> ADDRESS_SERVICES = Set.of(
+      "api.ipify.org", "api64.ipify.org", "ipinfo.io", "ifconfig.me", "icanhazip.com", "ipv4.icanhazip.com",
+      "checkip.amazonaws.com", "ip-api.com", "ipapi.co", "myexternalip.com", "wtfismyip.com", "ident.me",
+      "httpbin.org/ip", "ipecho.net");
+
+  private static boolean asksForOwnAddress(List<PythonToken> t, Chain chain, int to) {
+    int close = Expressions.close(t, chain.end(), to);
+    for (int i = chain.end(); i < close; i++) {
+      if (t.get(i).isString()) {
+        String v = t.get(i).value().toLowerCase(java.util.Locale.ROOT);
+        for (String service : ADDRESS_SERVICES) {
+          if (v.contains("//" + service) || v.startsWith(service)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** True for {@code os.getenv("USER")} and the like: the user's or machine's name. */

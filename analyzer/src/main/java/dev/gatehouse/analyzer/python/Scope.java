@@ -78,6 +78,18 @@ final class Scope {
     return lists.getOrDefault(name, List.of());
   }
 
+  /** Names of files this scope opened for writing or downloaded to, with the line: what it may run next. */
+  private final Map<String, Integer> written = new HashMap<>();
+
+  void written(String name, int line) {
+    written.putIfAbsent(name, line);
+  }
+
+  /** The line where the file named by {@code name} was written, or null. */
+  Integer writtenAt(String name) {
+    return written.get(name);
+  }
+
   /** Remembers the folded string value of {@code name}; call after binding the name. */
   void constant(String name, FoldedText text) {
     constants.put(name, text);

