@@ -159,6 +159,11 @@ final class CallRules {
       case ENV_SINK -> environment.harvest(t, args, line, q);
       case SETUP -> s.out.setupCall(SetupCall.read(s, t, args, line));
       default -> {
+        if (q.startsWith("ctypes.") && MEMORY_EXECUTION.contains(chain.last())) {
+          // VirtualAlloc + RtlMoveMemory + CreateThread: machine code run from memory, never from a file
+          s.tellingHit(Capability.DYNAMIC_CODE, line, q + ": machine code placed in memory and run");
+          s.hit(Capability.NATIVE_LOAD, line, q);
+        }
         if (q.equals("builtins.getattr") && args.size() >= 2) {
           ValueFacts name = facts(t, Expressions.value(t, args.get(1))[0], Expressions.value(t, args.get(1))[1]);
           if (name.has(Fact.DECODED) || name.has(Fact.ASSEMBLED)) {
@@ -332,9 +337,16 @@ final class CallRules {
         break;
       }
     }
+    String detached = detached(t, Expressions.split(t, chain.end() + 1, close));
+    if (detached != null) {
+      s.tellingHit(Capability.PROCESS_SPAWN, line, q + " starts a process detached from this one (" + detached + ")");
+    }
     ShellCommand.of(t, chain.end() + 1, close, s.scope).ifPresent(command -> {
       if (command.downloads() != null) {
         s.tellingHit(Capability.NETWORK, line, "a command that reaches the network (" + command.downloads() + ")");
+      }
+      if (command.hides() != null) {
+        s.tellingHit(Capability.PROCESS_SPAWN, line, "a command that runs hidden or detached (" + command.hides() + ")");
       }
       if (command.decodes() != null) {
         s.tellingHit(Capability.ENCODED_PAYLOAD, line, "a command that decodes and runs a payload ("
@@ -412,6 +424,35 @@ final class CallRules {
       }
     }
     return false;
+  }
+
+  /** Windows API calls through ctypes that write machine code into memory and run it: shellcode loaders. */
+  private static final Set<String> MEMORY_EXECUTION = Set.of(
+      "VirtualAlloc", "VirtualAllocEx", "VirtualProtect", "VirtualProtectEx", "RtlMoveMemory", "WriteProcessMemory",
+      "CreateThread", "CreateRemoteThread", "QueueUserAPC", "NtAllocateVirtualMemory");
+
+  /**
+   * The keyword that detaches a child process so that it outlives the one that started it and shows no
+   * window ({@code start_new_session=True}, {@code creationflags=DETACHED_PROCESS}), or null.
+   */
+  private static String detached(List<PythonToken> t, List<int[]> args) {
+    for (int[] arg : args) {
+      String keyword = Expressions.keyword(t, arg);
+      int[] value = Expressions.value(t, arg);
+      if ("start_new_session".equals(keyword) && value[1] - value[0] == 1 && t.get(value[0]).is("True")) {
+        return "start_new_session=True";
+      }
+      if ("creationflags".equals(keyword)) {
+        for (int i = value[0]; i < value[1]; i++) {
+          String word = t.get(i).text().toLowerCase(java.util.Locale.ROOT);
+          if (word.equals("detached_process") || word.equals("create_no_window") || word.equals("0x08000000")
+              || word.equals("0x00000008") || word.equals("0x8") || word.equals("134217728")) {
+            return "creationflags=" + t.get(i).text();
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Options after which a shell or interpreter takes code to run, not data. */

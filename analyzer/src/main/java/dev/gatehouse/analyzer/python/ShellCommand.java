@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  *
  * @param downloads the words that reach the network ({@code curl}, {@code Invoke-WebRequest}, a URL), or null
  * @param decodes the words that decode a payload to run ({@code base64 -d}, {@code -EncodedCommand}), or null
+ * @param hides the words that hide the process or detach it from the one that started it ({@code nohup},
+ *     {@code -WindowStyle Hidden}, {@code start /b}), or null
  */
-record ShellCommand(String downloads, String decodes) {
+record ShellCommand(String downloads, String decodes, String hides) {
   /** Commands are short; longer literals are data, and scanning them costs time. */
   private static final int MAX_CHARS = 8192;
   private static final Pattern DOWNLOADS = Pattern.compile(
@@ -24,7 +26,10 @@ record ShellCommand(String downloads, String decodes) {
   private static final Pattern DECODES = Pattern.compile(
       "(base64\\s+(-d|--decode)|-encodedcommand|-enc\\s|frombase64string|openssl\\s+enc\\s+-d)");
 
-  /** What the command literal in {@code [from, to)} does, or empty when it neither downloads nor decodes. */
+  private static final Pattern HIDES = Pattern.compile(
+      "(nohup\\s|setsid\\s|disown|start\\s+/b\\s|-w(?:indowstyle)?\\s+hidden|>\\s*/dev/null\\s+2>&1\\s*&\\s*$|pythonw(?:\\.exe)?\\s)");
+
+  /** What the command literal in {@code [from, to)} does, or empty when it neither downloads, decodes nor hides. */
   static Optional<ShellCommand> of(List<PythonToken> t, int from, int to, Scope scope) {
     StringBuilder text = new StringBuilder();
     for (int i = from; i < to && text.length() < MAX_CHARS; i++) {
@@ -40,7 +45,10 @@ record ShellCommand(String downloads, String decodes) {
     Matcher decode = DECODES.matcher(command);
     String downloads = download.find() ? shorten(download.group(1)) : null;
     String decodes = decode.find() ? decode.group(1).strip() : null;
-    return downloads == null && decodes == null ? Optional.empty() : Optional.of(new ShellCommand(downloads, decodes));
+    Matcher hide = HIDES.matcher(command.strip());
+    String hides = hide.find() ? hide.group(1).strip() : null;
+    return downloads == null && decodes == null && hides == null ? Optional.empty()
+        : Optional.of(new ShellCommand(downloads, decodes, hides));
   }
 
   private static String shorten(String word) {

@@ -264,6 +264,78 @@ class PythonImportTimeReplicasTest {
   }
 
   @Nested
+  @DisplayName("shape: import-time hidden or detached process")
+  class HiddenProcess {
+    @Test
+    void shippedBinaryStartedInANewSessionSoItOutlivesTheImport() throws Exception {
+      wheel(tmp, "aiohttp-socks5", "aiohttp_socks5/__init__.py", """
+          import os, subprocess
+          _bin = os.path.join(os.path.dirname(__file__), "bin", "helper")
+          subprocess.Popen([_bin], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+          """).isStopped(Trigger.IMPORT_TIME, Capability.PROCESS_SPAWN);
+    }
+
+    @Test
+    void windowsOnlyPythonwWithoutAWindowInASubmodule() throws Exception {
+      wheel(tmp, "pywebview2", "pywebview2/__init__.py", "from . import _svc\n", "pywebview2/_svc.py", """
+          import os, subprocess, sys
+          if os.name == "nt":
+              subprocess.Popen(["pythonw", os.path.join(os.path.dirname(__file__), "svc.py")],
+                               creationflags=subprocess.CREATE_NO_WINDOW)
+          """).isStopped(Trigger.IMPORT_TIME, Capability.PROCESS_SPAWN);
+    }
+
+    @Test
+    void nohupCommandInAConstantRunByAHelper() throws Exception {
+      wheel(tmp, "fastapi-utils2", "fastapi_utils2/__init__.py", """
+          import os
+          _CMD = "nohup python3 -m " + "fastapi_utils2.agent >/dev/null 2>&1 &"
+          def _spawn():
+              os.system(_CMD)
+          _spawn()
+          """).isStopped(Trigger.IMPORT_TIME, Capability.PROCESS_SPAWN);
+    }
+  }
+
+  @Nested
+  @DisplayName("shape: import-time shellcode loader (ctypes)")
+  class ShellcodeLoader {
+    @Test
+    void virtualAllocMoveMemoryCreateThreadOnWindows() throws Exception {
+      wheel(tmp, "pycryptoo", "pycryptoo/__init__.py", """
+          import ctypes, sys
+          if sys.platform == "win32":
+              buf = bytearray(b"\\x90\\x90\\xc3")
+              k = ctypes.windll.kernel32
+              p = k.VirtualAlloc(0, len(buf), 0x3000, 0x40)
+              ctypes.windll.kernel32.RtlMoveMemory(p, (ctypes.c_char * len(buf)).from_buffer(buf), len(buf))
+              ctypes.windll.kernel32.CreateThread(0, 0, p, 0, 0, 0)
+          """).isStopped(Trigger.IMPORT_TIME, Capability.DYNAMIC_CODE);
+    }
+
+    @Test
+    void kernel32ImportedUnderAnAliasInASubmodule() throws Exception {
+      wheel(tmp, "opencv-python3", "opencv_python3/__init__.py", "from . import _gpu\n",
+          "opencv_python3/_gpu.py", """
+          from ctypes import windll
+          def _init(sc):
+              addr = windll.kernel32.VirtualAlloc(None, len(sc), 0x3000, 0x40)
+              windll.kernel32.CreateThread(None, 0, addr, None, 0, None)
+          _init(b"\\xc3")
+          """).isStopped(Trigger.IMPORT_TIME, Capability.DYNAMIC_CODE);
+    }
+
+    @Test
+    void decodedShellcodeWithVirtualProtect() throws Exception {
+      wheel(tmp, "numpy-financial2", "numpy_financial2/__init__.py", """
+          import base64, ctypes
+          sc = base64.b64decode("kJDD")
+          ctypes.windll.kernel32.VirtualProtect(ctypes.c_char_p(sc), len(sc), 0x40, ctypes.byref(ctypes.c_ulong()))
+          """).isStopped(Trigger.IMPORT_TIME, Capability.DYNAMIC_CODE);
+    }
+  }
+
+  @Nested
   @DisplayName("benign twin: what ordinary libraries do at import")
   class Benign {
     @Test
