@@ -77,7 +77,8 @@ final class Assignments {
     s.scope.value(name, new ValueFacts(facts, null, held != null ? held.decoded() : added.decoded(),
         Math.max(added.layers(), held == null ? 0 : held.layers()),
         added.credential() != null ? added.credential() : held == null ? null : held.credential(),
-        added.outOfBand() != null ? added.outOfBand() : held == null ? null : held.outOfBand()));
+        added.outOfBand() != null ? added.outOfBand() : held == null ? null : held.outOfBand(),
+        held != null && held.origin() != null ? held.origin() : added.origin()));
   }
 
   private void target(List<PythonToken> t, int from, int to, int valueFrom) {

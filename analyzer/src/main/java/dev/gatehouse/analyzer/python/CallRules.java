@@ -4,10 +4,8 @@ import dev.gatehouse.analyzer.Capability;
 import dev.gatehouse.analyzer.python.Expressions.Chain;
 import dev.gatehouse.analyzer.python.PythonCapabilities.CallKind;
 import dev.gatehouse.analyzer.python.ValueFacts.Fact;
-import dev.gatehouse.analyzer.vocabulary.PersistenceTargets;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,16 +42,14 @@ final class CallRules {
   private static final Set<String> RUNNER_METHODS = Set.of(
       "submit", "apply_async", "run_in_executor", "call_soon", "call_later", "start_new_thread", "create_task");
 
-  /** Arguments of network calls that stay on this machine. */
-  private static final Set<String> LOCAL_ARGUMENTS = Set.of(
-      "filename", "timeout", "cert", "verify", "proxies", "stream", "allow_redirects", "context", "cafile", "capath");
-
   private final ScopeScanner s;
   private final EnvironmentUse environment;
+  private final TellingPlaces telling;
 
   CallRules(ScopeScanner scanner) {
     this.s = scanner;
     this.environment = new EnvironmentUse(scanner);
+    this.telling = new TellingPlaces(scanner);
   }
 
   EnvironmentUse environment() {
@@ -104,11 +100,11 @@ final class CallRules {
           s.scope.written(t.get(target[0]).text(), line);
         }
         environment.harvest(t, args, line, q);
-        beacon(t, args, line, q);
+        telling.beacon(t, args, line, q);
       }
       case DNS -> {
         s.hit(Capability.DNS, line, q);
-        beacon(t, args, line, q);
+        telling.beacon(t, args, line, q);
       }
       case NATIVE -> s.hit(Capability.NATIVE_LOAD, line, q);
       case CLIENT -> {
@@ -133,13 +129,13 @@ final class CallRules {
       }
       case CODE_OBJECT -> {
         s.hit(Capability.DYNAMIC_CODE, line, q);
-        fetchedInto(facts(t, chain.end() + 1, close), line, q);
+        telling.fetchedInto(facts(t, chain.end() + 1, close), line, q);
         if (facts(t, chain.end() + 1, close).has(Fact.DECODED) || hasBytesLiteral(t, chain.end() + 1, close)) {
           s.hit(Capability.ENCODED_PAYLOAD, line, q + " of embedded bytes");
         }
       }
       case DESERIALIZE -> {
-        fetchedInto(facts(t, chain.end() + 1, close), line, q);
+        telling.fetchedInto(facts(t, chain.end() + 1, close), line, q);
         if (facts(t, chain.end() + 1, close).has(Fact.DECODED) || hasBytesLiteral(t, chain.end() + 1, close)) {
           s.hit(Capability.DYNAMIC_CODE, line, q + " of embedded bytes");
           s.hit(Capability.ENCODED_PAYLOAD, line, q + " of embedded bytes");
@@ -153,13 +149,13 @@ final class CallRules {
           s.hit(Capability.FILESYSTEM_WRITE, line, q + " to a path outside the package");
         }
         if (target != null) {
-          persistence(t, target, line, q);
+          telling.persistence(t, target, line, q);
         }
       }
       case ENV_SINK -> environment.harvest(t, args, line, q);
       case SETUP -> s.out.setupCall(SetupCall.read(s, t, args, line));
       default -> {
-        if (q.startsWith("ctypes.") && MEMORY_EXECUTION.contains(chain.last())) {
+        if (q.startsWith("ctypes.") && TellingPlaces.MEMORY_EXECUTION.contains(chain.last())) {
           // VirtualAlloc + RtlMoveMemory + CreateThread: machine code run from memory, never from a file
           s.tellingHit(Capability.DYNAMIC_CODE, line, q + ": machine code placed in memory and run");
           s.hit(Capability.NATIVE_LOAD, line, q);
@@ -243,7 +239,7 @@ final class CallRules {
     if (v.has(Fact.CLIENT) && call && chain.parts().size() == 2
         && PythonCapabilities.CLIENT_METHODS.contains(chain.last())) {
       s.hit(Capability.NETWORK, line, name + "()");
-      beacon(t, arguments(t, chain, to), line, name);
+      telling.beacon(t, arguments(t, chain, to), line, name);
     }
     if (call && SINK_METHODS.contains(chain.last())) {
       environment.harvest(t, arguments(t, chain, to), line, name);
@@ -290,9 +286,10 @@ final class CallRules {
       return;
     }
     s.hit(Capability.DYNAMIC_CODE, line, verb + "(" + Expressions.render(t, from, to) + ")");
-    fetchedInto(arg, line, verb);
+    telling.fetchedInto(arg, line, verb);
     if (arg.has(Fact.DECODED)) {
-      s.hit(Capability.ENCODED_PAYLOAD, line, verb + " of decoded data");
+      s.hit(Capability.ENCODED_PAYLOAD, line, verb + " of decoded data"
+          + (arg.origin() != null ? " (" + arg.origin().replace("builtins.", "") + ")" : ""));
       lookInside(arg, line);
     }
     if (arg.layers() >= 2 || arg.has(Fact.BLOB) || arg.has(Fact.ASSEMBLED)) {
@@ -325,8 +322,8 @@ final class CallRules {
   private void spawn(List<PythonToken> t, String q, Chain chain, int close, int line) {
     s.hit(Capability.PROCESS_SPAWN, line, q);
     ValueFacts args = facts(t, chain.end() + 1, close);
-    if (runsFetched(t, Expressions.split(t, chain.end() + 1, close))) {
-      fetchedInto(args, line, q);
+    if (telling.runsFetched(t, Expressions.split(t, chain.end() + 1, close))) {
+      telling.fetchedInto(args, line, q);
     }
     for (int i = chain.end() + 1; i < close; i++) {
       Integer written = t.get(i).isName() && !Expressions.afterDot(t, i) ? s.scope.writtenAt(t.get(i).text()) : null;
@@ -337,7 +334,7 @@ final class CallRules {
         break;
       }
     }
-    String detached = detached(t, Expressions.split(t, chain.end() + 1, close));
+    String detached = TellingPlaces.detached(t, Expressions.split(t, chain.end() + 1, close));
     if (detached != null) {
       s.tellingHit(Capability.PROCESS_SPAWN, line, q + " starts a process detached from this one (" + detached + ")");
     }
@@ -354,7 +351,8 @@ final class CallRules {
       }
     });
     if (args.has(Fact.DECODED)) {
-      s.hit(Capability.ENCODED_PAYLOAD, line, q + " of decoded data");
+      s.hit(Capability.ENCODED_PAYLOAD, line, q + " of decoded data"
+          + (args.origin() != null ? " (" + args.origin().replace("builtins.", "") + ")" : ""));
       lookInside(args, line);
     }
     // `python -c "<code>"`: the code is Python the analysis can read.
@@ -380,7 +378,7 @@ final class CallRules {
       s.hit(Capability.FILESYSTEM_WRITE, line, q + "(" + Expressions.render(t, path[0], path[1]) + ") for writing");
     }
     if (writes && path != null) {
-      persistence(t, path, line, q);
+      telling.persistence(t, path, line, q);
       if (path[1] - path[0] == 1 && t.get(path[0]).isName()) {
         s.scope.written(t.get(path[0]).text(), line);
       }
@@ -426,114 +424,6 @@ final class CallRules {
     return false;
   }
 
-  /** Windows API calls through ctypes that write machine code into memory and run it: shellcode loaders. */
-  private static final Set<String> MEMORY_EXECUTION = Set.of(
-      "VirtualAlloc", "VirtualAllocEx", "VirtualProtect", "VirtualProtectEx", "RtlMoveMemory", "WriteProcessMemory",
-      "CreateThread", "CreateRemoteThread", "QueueUserAPC", "NtAllocateVirtualMemory");
-
-  /**
-   * The keyword that detaches a child process so that it outlives the one that started it and shows no
-   * window ({@code start_new_session=True}, {@code creationflags=DETACHED_PROCESS}), or null.
-   */
-  private static String detached(List<PythonToken> t, List<int[]> args) {
-    for (int[] arg : args) {
-      String keyword = Expressions.keyword(t, arg);
-      int[] value = Expressions.value(t, arg);
-      if ("start_new_session".equals(keyword) && value[1] - value[0] == 1 && t.get(value[0]).is("True")) {
-        return "start_new_session=True";
-      }
-      if ("creationflags".equals(keyword)) {
-        for (int i = value[0]; i < value[1]; i++) {
-          String word = t.get(i).text().toLowerCase(java.util.Locale.ROOT);
-          if (word.equals("detached_process") || word.equals("create_no_window") || word.equals("0x08000000")
-              || word.equals("0x00000008") || word.equals("0x8") || word.equals("134217728")) {
-            return "creationflags=" + t.get(i).text();
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Options after which a shell or interpreter takes code to run, not data. */
-  private static final Set<String> CODE_OPTIONS = Set.of("-c", "-e", "/c", "/k", "-command", "-encodedcommand");
-
-  /**
-   * True when fetched data is what a process call runs: the command itself ({@code os.system(r.text)}),
-   * the program ({@code [fetched, ...]}) or the code after {@code -c}. Fetched data as an argument
-   * ({@code ["git", "tag", latest]}) is data.
-   */
-  private boolean runsFetched(List<PythonToken> t, List<int[]> args) {
-    int[] first = Expressions.positional(t, args, 0);
-    if (first == null) {
-      return false;
-    }
-    if (!(t.get(first[0]).is("[") || t.get(first[0]).is("("))) {
-      return facts(t, first[0], first[1]).has(Fact.FETCHED);
-    }
-    List<int[]> items = Expressions.split(t, first[0] + 1, Expressions.close(t, first[0], first[1]));
-    for (int k = 0; k < items.size(); k++) {
-      int[] item = items.get(k);
-      boolean program = k == 0;
-      boolean afterOption = k > 0 && Expressions.onlyStrings(t, items.get(k - 1)[0], items.get(k - 1)[1])
-          && CODE_OPTIONS.contains(Expressions.strings(t, items.get(k - 1)[0], items.get(k - 1)[1])
-              .toLowerCase(java.util.Locale.ROOT));
-      if ((program || afterOption) && facts(t, item[0], item[1]).has(Fact.FETCHED)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Data fetched from the network handed to {@code sink}, which runs it: a second stage. */
-  private void fetchedInto(ValueFacts arg, int line, String sink) {
-    if (arg.has(Fact.FETCHED)) {
-      s.tellingHit(Capability.DYNAMIC_CODE, line, sink.replace("builtins.", "") + " of data fetched from the network");
-    }
-  }
-
-  /**
-   * What a network call sends and where: who and where this machine is, over HTTP or encoded into a DNS
-   * name (a beacon); or anything at all to an out-of-band host (a collector, a webhook, a raw address).
-   */
-  private void beacon(List<PythonToken> t, List<int[]> args, int line, String q) {
-    for (int[] arg : args) {
-      int[] value = Expressions.value(t, arg);
-      ValueFacts f = facts(t, value[0], value[1]);
-      if (f.has(Fact.OUT_OF_BAND)) {
-        s.tellingHit(Capability.NETWORK, line, q.replace("builtins.", "") + " to an out-of-band host (" + f.outOfBand() + ")");
-        break;
-      }
-    }
-    for (int i = 0; i < args.size(); i++) {
-      int[] arg = args.get(i);
-      String keyword = Expressions.keyword(t, arg);
-      if ((keyword != null && LOCAL_ARGUMENTS.contains(keyword))
-          || (i > 0 && keyword == null && q.endsWith("urlretrieve"))) {
-        continue; // where the download is stored, certificates, timeouts: nothing here is sent
-      }
-      int[] value = Expressions.value(t, arg);
-      if (facts(t, value[0], value[1]).has(Fact.IDENTITY)) {
-        s.tellingHit(Capability.ENVIRONMENT_READ, line, "host or user name sent with " + q.replace("builtins.", ""));
-        return;
-      }
-    }
-  }
-
-  /** A write to a file that makes code run later (shell start-up files, autostart, {@code .pth}): persistence. */
-  private void persistence(List<PythonToken> t, int[] path, int line, String q) {
-    for (int i = path[0]; i < path[1]; i++) {
-      if (t.get(i).isString()) {
-        Optional<String> target = PersistenceTargets.named(t.get(i).value());
-        // model weights are named .pth too: a .pth counts only where site-packages or another outside place is
-        if (target.isPresent() && (!target.get().equals(".pth") || facts(t, path[0], path[1]).has(Fact.OUTSIDE))) {
-          s.tellingHit(Capability.FILESYSTEM_WRITE, line, q.replace("builtins.", "") + " writes " + target.get()
-              + ", which runs code later");
-          return;
-        }
-      }
-    }
-  }
 
   /** A string token in scanned code: f-string fields run code; a credential literal in a path expression is read. */
   void literal(List<PythonToken> t, int i, int from, int to) {

@@ -1,6 +1,8 @@
 package dev.gatehouse.analyzer.python;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The value of a simple string expression, worked out without running it: adjacent literals, {@code +}
@@ -83,8 +85,8 @@ record FoldedText(String text, boolean assembled) {
             if (inner == null) {
               return null;
             }
-            String v = method.equals("lower") ? inner.text().toLowerCase(java.util.Locale.ROOT)
-                : method.equals("upper") ? inner.text().toUpperCase(java.util.Locale.ROOT)
+            String v = method.equals("lower") ? inner.text().toLowerCase(Locale.ROOT)
+                : method.equals("upper") ? inner.text().toUpperCase(Locale.ROOT)
                 : method.equals("strip") ? inner.text().strip() : inner.text();
             return new FoldedText(v, inner.assembled());
           }
@@ -117,7 +119,7 @@ record FoldedText(String text, boolean assembled) {
       if (from >= to) {
         return null;
       }
-      List<String> items = new java.util.ArrayList<>();
+      List<String> items = new ArrayList<>();
       if ((t.get(from).is("[") || t.get(from).is("(")) && Expressions.close(t, from, to) == to - 1) {
         for (int[] item : Expressions.split(t, from + 1, to - 1)) {
           FoldedText v = expression(item[0], item[1], nesting + 1);
@@ -155,7 +157,7 @@ record FoldedText(String text, boolean assembled) {
       if (to - from != 1 || t.get(from).kind() != PythonToken.Kind.NUMBER) {
         return null;
       }
-      String n = t.get(from).text().replace("_", "").toLowerCase(java.util.Locale.ROOT);
+      String n = t.get(from).text().replace("_", "").toLowerCase(Locale.ROOT);
       try {
         if (n.startsWith("0x")) {
           return Integer.parseInt(n.substring(2), 16);

@@ -7,9 +7,13 @@ import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Tells what an expression holds ({@link ValueFacts}) without reporting anything: whether it is the
@@ -59,6 +63,7 @@ final class Inspector {
     int layers = 0;
     String credential = null;
     String outOfBand = null;
+    String origin = null;
     String filePath = null;
     boolean pathish = true;
     boolean reads = false;
@@ -137,6 +142,7 @@ final class Inspector {
           }
           credential = credential == null ? v.credential() : credential;
           outOfBand = outOfBand == null ? v.outOfBand() : outOfBand;
+          origin = origin == null ? v.origin() : origin;
           if (v.path() != null && !v.has(Fact.FILE)) {
             segments.add(v.path());
           } else if (v.has(Fact.FILE)) {
@@ -154,6 +160,7 @@ final class Inspector {
           }
           if (call && kind == CallKind.DECODE && !plainCodec(t, chain, to, scope)) {
             facts.add(Fact.DECODED);
+            origin = origin == null ? q + " at line " + t.get(chain.start()).line() : origin;
             Decoding d = decode(t, chain, to, scope, 0);
             if (d.layers > layers) {
               layers = d.layers;
@@ -165,6 +172,7 @@ final class Inspector {
           }
           if (call && kind == CallKind.NETWORK) {
             facts.add(Fact.FETCHED);
+            origin = origin == null ? q + " at line " + t.get(chain.start()).line() : origin;
             if (asksForOwnAddress(t, chain, to)) {
               facts.add(Fact.IDENTITY); // the machine's public address, to send on
             }
@@ -221,11 +229,11 @@ final class Inspector {
       path = String.join("/", segments);
       facts.add(reads ? Fact.FILE : Fact.OWN_PATH);
     }
-    return new ValueFacts(facts, path, decoded, layers, credential, outOfBand);
+    return new ValueFacts(facts, path, decoded, layers, credential, outOfBand, origin);
   }
 
   /** A URL with a scheme, or a bare host name (a DNS beacon's suffix, {@code ".oast.fun"}). */
-  private static final java.util.regex.Pattern URL_OR_HOST = java.util.regex.Pattern.compile(
+  private static final Pattern URL_OR_HOST = Pattern.compile(
       "(?i)[a-z][a-z0-9+.-]*://[^\\s\"'<>]+|\\.?[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}(:\\d+)?(/[^\\s\"'<>]*)?");
 
   /**
@@ -261,7 +269,7 @@ final class Inspector {
     int close = Expressions.close(t, chain.end(), to);
     for (int i = chain.end(); i < close; i++) {
       if (t.get(i).isString()) {
-        String v = t.get(i).value().toLowerCase(java.util.Locale.ROOT);
+        String v = t.get(i).value().toLowerCase(Locale.ROOT);
         for (String service : ADDRESS_SERVICES) {
           if (v.contains("//" + service) || v.startsWith(service)) {
             return true;
@@ -285,7 +293,7 @@ final class Inspector {
     if (literal.length() < ENTROPY_CHARS || literal.length() > 1 << 22) {
       return false;
     }
-    java.util.Map<Character, Integer> counts = new java.util.HashMap<>();
+    Map<Character, Integer> counts = new HashMap<>();
     for (int i = 0; i < literal.length(); i++) {
       counts.merge(literal.charAt(i), 1, Integer::sum);
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Findings for plugins that hosts load by themselves: entry points in the groups of {@link
@@ -79,23 +80,23 @@ final class PluginHooks {
   }
 
   /** A finding for functions that run later, only when the shape of an attack makes it HIGH or more. */
-  private java.util.Optional<Finding> later(EntryPointsFile.EntryPoint ep, List<ScopeSummary> functions,
+  private Optional<Finding> later(EntryPointsFile.EntryPoint ep, List<ScopeSummary> functions,
       String opening, Evidence evidence) {
     ModuleSummary m = code.module(ep.module());
     if (functions.isEmpty() || m == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     List<PackageCode.Start> starts = functions.stream().map(f -> new PackageCode.Start(f, m)).toList();
     Reach reach = code.reach(starts, false, LATER_CALL_DEPTH);
     CodeFinding finding = HookFindings.of(Trigger.PLUGIN_ENTRY_POINT, reach, Severity.LOW, opening, "",
         HookFindings.evidence(m.path(), reach, 0, ""));
     if (finding.severity().compareTo(Severity.HIGH) < 0) {
-      return java.util.Optional.empty(); // a command or hook that downloads or spawns is what many are for
+      return Optional.empty(); // a command or hook that downloads or spawns is what many are for
     }
     if (finding.severity() == Severity.HIGH && !reach.telling()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(finding);
+    return Optional.of(finding);
   }
 
   private Finding plugin(String module, String opening, Evidence evidence) {

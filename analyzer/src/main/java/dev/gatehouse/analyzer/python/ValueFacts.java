@@ -13,8 +13,11 @@ import java.util.Set;
  * @param layers how many decoders were stacked on the way to that text
  * @param credential for {@link Fact#CRED}, the credential store named
  * @param outOfBand for {@link Fact#OUT_OF_BAND}, why the host is out of band and the host; else null
+ * @param origin for {@link Fact#FETCHED} and {@link Fact#DECODED}, where the data came from ({@code
+ *     requests.get at line 3}), so that a finding names both ends of the chain; else null
  */
-record ValueFacts(Set<Fact> facts, String path, String decoded, int layers, String credential, String outOfBand) {
+record ValueFacts(
+    Set<Fact> facts, String path, String decoded, int layers, String credential, String outOfBand, String origin) {
   enum Fact {
     /** The whole process environment ({@code os.environ}, {@code dict(os.environ)}), not one variable. */
     ENV,
@@ -44,7 +47,7 @@ record ValueFacts(Set<Fact> facts, String path, String decoded, int layers, Stri
     OUT_OF_BAND
   }
 
-  static final ValueFacts NONE = new ValueFacts(EnumSet.noneOf(Fact.class), null, null, 0, null, null);
+  static final ValueFacts NONE = new ValueFacts(EnumSet.noneOf(Fact.class), null, null, 0, null, null, null);
 
   ValueFacts {
     facts = facts.isEmpty() ? EnumSet.noneOf(Fact.class) : EnumSet.copyOf(facts);
