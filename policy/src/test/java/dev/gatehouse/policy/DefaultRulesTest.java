@@ -47,7 +47,7 @@ class DefaultRulesTest {
     assertThat(policy.rules()).extracting(Rule::name).containsExactly(
         "hostile-archive", "exfiltration", "encoded-payload-execution", "install-hook-exfiltration",
         "service-spawns-process", "startup-hook-payload", "unreadable-archive", "build-time-code",
-        "install-time-code", "npm-require-time-code", "version-change", "remote-code-at-load", "critical-finding");
+        "install-time-code", "import-time-code", "version-change", "remote-code-at-load", "critical-finding");
   }
 
   @Test
@@ -141,19 +141,20 @@ class DefaultRulesTest {
   @Test
   void importTimeCodeReadingEnvironmentAndNetworkIsHeldForReviewButNotBlockedLikeAnInstallHook() {
     // A module that reads PORT and listens when required is import-time code, not an install hook: a
-    // person looks (npm-require-time-code), nothing blocks it outright.
+    // person looks (import-time-code), nothing blocks it outright.
     Finding server = code(Trigger.IMPORT_TIME, HIGH, "package/server.js", "line 1", ENVIRONMENT_READ, NETWORK);
-    assertThat(decide(npm("x", "1.0.0"), server)).isEqualTo(Verdict.quarantine("npm-require-time-code",
+    assertThat(decide(npm("x", "1.0.0"), server)).isEqualTo(Verdict.quarantine("import-time-code",
         "module import-time code (package/server.js line 1) reaches network and environment read"));
   }
 
   @Test
-  void requireTimeCodeRatedMediumOrFromAnotherEcosystemIsNotHeldByTheNpmRule() {
+  void loadTimeCodeRatedMediumOrFromTheJvmIsNotHeldByTheImportTimeRule() {
     // esbuild starting its service at load: a spawn alone rates medium.
     Finding spawn = code(Trigger.IMPORT_TIME, MEDIUM, "package/lib/main.js", "line 2272", PROCESS_SPAWN);
     assertThat(decide(npm("x", "1.0.0"), spawn)).isEqualTo(Verdict.allow("no-blocking-findings"));
-    Finding python = code(Trigger.IMPORT_TIME, HIGH, "x/__init__.py", "line 1", NETWORK);
-    assertThat(decide(pypi("x", "1.0"), python).rule()).isNotEqualTo("npm-require-time-code");
+    // The JVM's load-time code has rules of its own; a Spring auto-configuration rated high is not held here.
+    Finding jvm = code(Trigger.PLUGIN_ENTRY_POINT, HIGH, "x/AutoConfig.class", "x.AutoConfig#<init>", NETWORK);
+    assertThat(decide(maven("org.example:x", "1.0"), jvm).rule()).isNotEqualTo("import-time-code");
   }
 
   @Test
@@ -255,11 +256,23 @@ class DefaultRulesTest {
 
   @Test
   void criticalFindingOfAnyOtherShapeIsQuarantinedButTheSameFindingRatedHighIsAllowed() {
-    Finding critical = code(Trigger.IMPORT_TIME, CRITICAL, "x/__init__.py", "line 1", OBFUSCATION);
-    Finding high = code(Trigger.IMPORT_TIME, HIGH, "x/__init__.py", "line 1", OBFUSCATION);
-    assertThat(decide(pypi("x", "1.0"), critical)).isEqualTo(Verdict.quarantine("critical-finding",
-        "module import-time code (x/__init__.py line 1) reaches obfuscated code"));
-    assertThat(decide(pypi("x", "1.0"), high)).isEqualTo(Verdict.allow("no-blocking-findings"));
+    Finding critical = staticInitializer("x.Lib", CRITICAL, OBFUSCATION);
+    Finding high = staticInitializer("x.Lib", HIGH, OBFUSCATION);
+    assertThat(decide(maven("com.example:x", "1.0"), critical)).isEqualTo(Verdict.quarantine("critical-finding",
+        "static initializer of x.Lib (x/Lib.class) reaches obfuscated code"));
+    assertThat(decide(maven("com.example:x", "1.0"), high)).isEqualTo(Verdict.allow("no-blocking-findings"));
+  }
+
+  @Test
+  void pythonImportTimeOrPluginCodeRatedHighIsQuarantinedAndMediumIsAllowed() {
+    Finding dropper = code(Trigger.IMPORT_TIME, HIGH, "x/__init__.py", "line 3", NETWORK, PROCESS_SPAWN);
+    assertThat(decide(pypi("x", "1.0"), dropper)).isEqualTo(Verdict.quarantine("import-time-code",
+        "module import-time code (x/__init__.py line 3) reaches process spawn and network"));
+    Finding plugin = code(Trigger.PLUGIN_ENTRY_POINT, HIGH, "x/plugin.py", "line 2", OBFUSCATION);
+    assertThat(decide(pypi("x", "1.0"), plugin).rule()).isEqualTo("import-time-code");
+    // `git describe` for a version, a probe socket: one capability at import is what libraries do
+    Finding version = code(Trigger.IMPORT_TIME, MEDIUM, "x/__init__.py", "line 3", PROCESS_SPAWN);
+    assertThat(decide(pypi("x", "1.0"), version)).isEqualTo(Verdict.allow("no-blocking-findings"));
   }
 
   @Test
@@ -300,7 +313,7 @@ class DefaultRulesTest {
     assertThat(verdict.rule()).isEqualTo("install-time-code");
     assertThat(verdict.reasons()).hasSize(3);
     assertThat(verdict.reasons().get(0)).startsWith("npm lifecycle script");
-    // then the other holds in rule order: npm-require-time-code before version-change
+    // then the other holds in rule order: import-time-code before version-change
     assertThat(verdict.reasons().get(1)).startsWith("module import-time code");
     assertThat(verdict.reasons().get(2)).startsWith("change from earlier versions");
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyExceptionTest {
   private static final String DEFAULT_RULES = "hostile-archive, exfiltration, encoded-payload-execution,"
       + " install-hook-exfiltration, service-spawns-process, startup-hook-payload, unreadable-archive,"
-      + " build-time-code, install-time-code, npm-require-time-code, version-change, remote-code-at-load, critical-finding";
+      + " build-time-code, install-time-code, import-time-code, version-change, remote-code-at-load, critical-finding";
 
   private static <E> String known(E[] values, Function<E, String> key) {
     return Arrays.stream(values).map(key).collect(Collectors.joining(", "));

@@ -76,7 +76,9 @@ final class Assignments {
     facts.remove(ValueFacts.Fact.FILE);
     s.scope.value(name, new ValueFacts(facts, null, held != null ? held.decoded() : added.decoded(),
         Math.max(added.layers(), held == null ? 0 : held.layers()),
-        added.credential() != null ? added.credential() : held == null ? null : held.credential()));
+        added.credential() != null ? added.credential() : held == null ? null : held.credential(),
+        added.outOfBand() != null ? added.outOfBand() : held == null ? null : held.outOfBand(),
+        held != null && held.origin() != null ? held.origin() : added.origin()));
   }
 
   private void target(List<PythonToken> t, int from, int to, int valueFrom) {
@@ -121,10 +123,14 @@ final class Assignments {
       s.scope.list(name, strings);
     }
     ValueFacts facts = s.inspector.inspect(t, from, to, s.scope);
+    FoldedText text = FoldedText.of(t, from, to, s.scope);
     if (facts.isEmpty()) {
       s.scope.local(name);
     } else {
       s.scope.value(name, facts);
+    }
+    if (text != null) {
+      s.scope.constant(name, text);
     }
   }
 

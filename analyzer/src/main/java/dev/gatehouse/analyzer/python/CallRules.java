@@ -44,10 +44,12 @@ final class CallRules {
 
   private final ScopeScanner s;
   private final EnvironmentUse environment;
+  private final TellingPlaces telling;
 
   CallRules(ScopeScanner scanner) {
     this.s = scanner;
     this.environment = new EnvironmentUse(scanner);
+    this.telling = new TellingPlaces(scanner);
   }
 
   EnvironmentUse environment() {
@@ -66,6 +68,13 @@ final class CallRules {
       return;
     }
     String q = chain.qualified();
+    if (chain.assembled()) {
+      s.hit(Capability.OBFUSCATION, line, q + " looked up by a name put together from pieces");
+    }
+    if (call && chain.last().equals("__pyarmor__")) {
+      s.tellingHit(Capability.OBFUSCATION, line, "PyArmor-encrypted code run by __pyarmor__");
+      s.hit(Capability.DYNAMIC_CODE, line, "__pyarmor__ decrypts and runs the module's code");
+    }
     if (q == null) {
       if (call && !s.scope.isLocal(chain.parts().get(0))) {
         s.out.call(new CallSite(ownName(chain.parts()), s.file.path(), s.line(line), s.excerpt(line)));
@@ -86,9 +95,17 @@ final class CallRules {
       case SPAWN -> spawn(t, q, chain, close, line);
       case NETWORK -> {
         s.hit(Capability.NETWORK, line, q);
+        int[] target = q.endsWith("urlretrieve") ? Expressions.argument(t, args, 1, "filename") : null;
+        if (target != null && target[1] - target[0] == 1 && t.get(target[0]).isName()) {
+          s.scope.written(t.get(target[0]).text(), line);
+        }
         environment.harvest(t, args, line, q);
+        telling.beacon(t, args, line, q);
       }
-      case DNS -> s.hit(Capability.DNS, line, q);
+      case DNS -> {
+        s.hit(Capability.DNS, line, q);
+        telling.beacon(t, args, line, q);
+      }
       case NATIVE -> s.hit(Capability.NATIVE_LOAD, line, q);
       case CLIENT -> {
         if (close + 3 < to && t.get(close + 1).is(".") && PythonCapabilities.CLIENT_METHODS.contains(t.get(close + 2).text())
@@ -112,11 +129,13 @@ final class CallRules {
       }
       case CODE_OBJECT -> {
         s.hit(Capability.DYNAMIC_CODE, line, q);
+        telling.fetchedInto(facts(t, chain.end() + 1, close), line, q);
         if (facts(t, chain.end() + 1, close).has(Fact.DECODED) || hasBytesLiteral(t, chain.end() + 1, close)) {
           s.hit(Capability.ENCODED_PAYLOAD, line, q + " of embedded bytes");
         }
       }
       case DESERIALIZE -> {
+        telling.fetchedInto(facts(t, chain.end() + 1, close), line, q);
         if (facts(t, chain.end() + 1, close).has(Fact.DECODED) || hasBytesLiteral(t, chain.end() + 1, close)) {
           s.hit(Capability.DYNAMIC_CODE, line, q + " of embedded bytes");
           s.hit(Capability.ENCODED_PAYLOAD, line, q + " of embedded bytes");
@@ -129,10 +148,25 @@ final class CallRules {
         if (target != null && facts(t, target[0], target[1]).has(Fact.OUTSIDE)) {
           s.hit(Capability.FILESYSTEM_WRITE, line, q + " to a path outside the package");
         }
+        if (target != null) {
+          telling.persistence(t, target, line, q);
+        }
       }
       case ENV_SINK -> environment.harvest(t, args, line, q);
       case SETUP -> s.out.setupCall(SetupCall.read(s, t, args, line));
       default -> {
+        if (q.startsWith("ctypes.") && TellingPlaces.MEMORY_EXECUTION.contains(chain.last())) {
+          // VirtualAlloc + RtlMoveMemory + CreateThread: machine code run from memory, never from a file
+          s.tellingHit(Capability.DYNAMIC_CODE, line, q + ": machine code placed in memory and run");
+          s.hit(Capability.NATIVE_LOAD, line, q);
+        }
+        if (q.equals("builtins.getattr") && args.size() >= 2) {
+          ValueFacts name = facts(t, Expressions.value(t, args.get(1))[0], Expressions.value(t, args.get(1))[1]);
+          if (name.has(Fact.DECODED) || name.has(Fact.ASSEMBLED)) {
+            s.hit(Capability.OBFUSCATION, line, "getattr of a name assembled or decoded at run time");
+            s.hit(Capability.DYNAMIC_CODE, line, "getattr of a name assembled or decoded at run time");
+          }
+        }
         if (SINK_METHODS.contains(chain.last())) {
           environment.harvest(t, args, line, q);
         }
@@ -205,6 +239,7 @@ final class CallRules {
     if (v.has(Fact.CLIENT) && call && chain.parts().size() == 2
         && PythonCapabilities.CLIENT_METHODS.contains(chain.last())) {
       s.hit(Capability.NETWORK, line, name + "()");
+      telling.beacon(t, arguments(t, chain, to), line, name);
     }
     if (call && SINK_METHODS.contains(chain.last())) {
       environment.harvest(t, arguments(t, chain, to), line, name);
@@ -225,6 +260,15 @@ final class CallRules {
       code(Expressions.strings(t, from, to), line, verb + " of a literal");
       return;
     }
+    FoldedText folded = FoldedText.of(t, from, to, s.scope);
+    if (folded != null) {
+      if (folded.assembled() && !folded.text().isBlank()) {
+        s.hit(Capability.OBFUSCATION, line, verb + " of code put together from pieces");
+        s.hit(Capability.DYNAMIC_CODE, line, verb + " of code put together from pieces");
+      }
+      code(folded.text(), line, verb + " of a string expression");
+      return;
+    }
     if (Expressions.chainStart(t, from)) {
       Chain inner = Expressions.chain(t, from, to, s.scope);
       if ("builtins.compile".equals(inner.qualified()) && inner.callsAt(t, to)) {
@@ -242,8 +286,10 @@ final class CallRules {
       return;
     }
     s.hit(Capability.DYNAMIC_CODE, line, verb + "(" + Expressions.render(t, from, to) + ")");
+    telling.fetchedInto(arg, line, verb);
     if (arg.has(Fact.DECODED)) {
-      s.hit(Capability.ENCODED_PAYLOAD, line, verb + " of decoded data");
+      s.hit(Capability.ENCODED_PAYLOAD, line, verb + " of decoded data"
+          + (arg.origin() != null ? " (" + arg.origin().replace("builtins.", "") + ")" : ""));
       lookInside(arg, line);
     }
     if (arg.layers() >= 2 || arg.has(Fact.BLOB) || arg.has(Fact.ASSEMBLED)) {
@@ -276,8 +322,37 @@ final class CallRules {
   private void spawn(List<PythonToken> t, String q, Chain chain, int close, int line) {
     s.hit(Capability.PROCESS_SPAWN, line, q);
     ValueFacts args = facts(t, chain.end() + 1, close);
+    if (telling.runsFetched(t, Expressions.split(t, chain.end() + 1, close))) {
+      telling.fetchedInto(args, line, q);
+    }
+    for (int i = chain.end() + 1; i < close; i++) {
+      Integer written = t.get(i).isName() && !Expressions.afterDot(t, i) ? s.scope.writtenAt(t.get(i).text()) : null;
+      if (written != null && s.out.has(Capability.NETWORK)) {
+        // a file written in this scope after it fetched from the network, then run: a dropper
+        s.tellingHit(Capability.PROCESS_SPAWN, line, q + " runs " + t.get(i).text() + ", written at line " + written
+            + " after a download");
+        break;
+      }
+    }
+    String detached = TellingPlaces.detached(t, Expressions.split(t, chain.end() + 1, close));
+    if (detached != null) {
+      s.tellingHit(Capability.PROCESS_SPAWN, line, q + " starts a process detached from this one (" + detached + ")");
+    }
+    ShellCommand.of(t, chain.end() + 1, close, s.scope).ifPresent(command -> {
+      if (command.downloads() != null) {
+        s.tellingHit(Capability.NETWORK, line, "a command that reaches the network (" + command.downloads() + ")");
+      }
+      if (command.hides() != null) {
+        s.tellingHit(Capability.PROCESS_SPAWN, line, "a command that runs hidden or detached (" + command.hides() + ")");
+      }
+      if (command.decodes() != null) {
+        s.tellingHit(Capability.ENCODED_PAYLOAD, line, "a command that decodes and runs a payload ("
+            + command.decodes() + ")");
+      }
+    });
     if (args.has(Fact.DECODED)) {
-      s.hit(Capability.ENCODED_PAYLOAD, line, q + " of decoded data");
+      s.hit(Capability.ENCODED_PAYLOAD, line, q + " of decoded data"
+          + (args.origin() != null ? " (" + args.origin().replace("builtins.", "") + ")" : ""));
       lookInside(args, line);
     }
     // `python -c "<code>"`: the code is Python the analysis can read.
@@ -301,6 +376,12 @@ final class CallRules {
         && Expressions.strings(t, mode[0], mode[1]).chars().anyMatch(c -> c == 'w' || c == 'a' || c == 'x' || c == '+');
     if (writes && path != null && facts(t, path[0], path[1]).has(Fact.OUTSIDE)) {
       s.hit(Capability.FILESYSTEM_WRITE, line, q + "(" + Expressions.render(t, path[0], path[1]) + ") for writing");
+    }
+    if (writes && path != null) {
+      telling.persistence(t, path, line, q);
+      if (path[1] - path[0] == 1 && t.get(path[0]).isName()) {
+        s.scope.written(t.get(path[0]).text(), line);
+      }
     }
   }
 
@@ -342,6 +423,7 @@ final class CallRules {
     }
     return false;
   }
+
 
   /** A string token in scanned code: f-string fields run code; a credential literal in a path expression is read. */
   void literal(List<PythonToken> t, int i, int from, int to) {

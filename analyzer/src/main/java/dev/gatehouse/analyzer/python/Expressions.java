@@ -28,8 +28,10 @@ final class Expressions {
    * @param parts the names, head first; for {@code __import__("a.b").c}, {@code a} and {@code c}
    * @param qualified the fully qualified name, or null when the head is a local or unknown
    * @param value what the head holds when it is a local of known value; else null
+   * @param assembled whether a name in it was looked up from pieces ({@code getattr(m, "sys" + "tem")},
+   *     {@code __import__("".join(...))}) rather than written: a name hidden on purpose
    */
-  record Chain(int start, int end, List<String> parts, String qualified, ValueFacts value) {
+  record Chain(int start, int end, List<String> parts, String qualified, ValueFacts value, boolean assembled) {
     String last() {
       return parts.get(parts.size() - 1);
     }
@@ -174,19 +176,21 @@ final class Expressions {
     if (j < limit && t.get(j).is("(") && qualified != null) {
       int close = close(t, j, limit);
       List<int[]> args = split(t, j + 1, close);
-      if (qualified.equals("builtins.__import__") && !args.isEmpty() && onlyStrings(t, args.get(0)[0], args.get(0)[1])) {
-        String module = strings(t, args.get(0)[0], args.get(0)[1]);
+      FoldedText first = args.isEmpty() ? null : name(t, args.get(0), scope);
+      if ((qualified.equals("builtins.__import__") || qualified.equals("importlib.__import__")) && first != null) {
+        String module = first.text();
         boolean fromlist = args.size() > 1;
         return extend(t, close + 1, limit,
-            new ArrayList<>(List.of(fromlist ? module : module.split("\\.")[0])), scope, i);
+            new ArrayList<>(List.of(fromlist ? module : module.split("\\.")[0])), scope, i, first.assembled());
       }
-      if (qualified.equals("builtins.getattr") && args.size() == 2 && nesting < MAX_NESTING
-          && onlyStrings(t, args.get(1)[0], args.get(1)[1]) && chainStart(t, args.get(0)[0])) {
+      FoldedText attribute = args.size() < 2 ? null : name(t, args.get(1), scope);
+      if (qualified.equals("builtins.getattr") && (args.size() == 2 || args.size() == 3) && nesting < MAX_NESTING
+          && attribute != null && chainStart(t, args.get(0)[0])) {
         Chain target = chain(t, args.get(0)[0], args.get(0)[1], scope, nesting + 1);
         if (target.end() == args.get(0)[1] && target.qualified() != null) {
           List<String> named = new ArrayList<>(List.of(target.qualified().split("\\.")));
-          named.add(strings(t, args.get(1)[0], args.get(1)[1]));
-          return extend(t, close + 1, limit, named, scope, i);
+          named.add(attribute.text());
+          return extend(t, close + 1, limit, named, scope, i, attribute.assembled() || target.assembled());
         }
       }
     }
@@ -199,16 +203,26 @@ final class Expressions {
     if ("importlib.import_module".equals(full) && j < limit && t.get(j).is("(")) {
       int close = close(t, j, limit);
       List<int[]> args = split(t, j + 1, close);
-      if (args.size() == 1 && onlyStrings(t, args.get(0)[0], args.get(0)[1])) {
-        return extend(t, close + 1, limit, new ArrayList<>(List.of(strings(t, args.get(0)[0], args.get(0)[1]))),
-            scope, i);
+      FoldedText module = args.isEmpty() ? null : name(t, args.get(0), scope);
+      if ((args.size() == 1 || args.size() == 2) && module != null) {
+        return extend(t, close + 1, limit, new ArrayList<>(List.of(module.text())), scope, i, module.assembled());
       }
     }
-    return new Chain(i, j, List.copyOf(parts), full, qualified == null ? value : null);
+    return new Chain(i, j, List.copyOf(parts), full, qualified == null ? value : null, false);
+  }
+
+  /** A looked-up name: a literal, or a string expression that folds to a dotted name. */
+  private static FoldedText name(List<PythonToken> t, int[] arg, Scope scope) {
+    if (keyword(t, arg) != null) {
+      return null;
+    }
+    FoldedText text = FoldedText.of(t, arg[0], arg[1], scope);
+    return text != null && text.text().matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*") ? text : null;
   }
 
   /** Continues a chain whose head was an import call or getattr: {@code __import__("os").system}. */
-  private static Chain extend(List<PythonToken> t, int j, int limit, List<String> base, Scope scope, int start) {
+  private static Chain extend(List<PythonToken> t, int j, int limit, List<String> base, Scope scope, int start,
+      boolean assembled) {
     List<String> parts = new ArrayList<>(base);
     while (j + 1 < limit && t.get(j).is(".") && t.get(j + 1).isName()) {
       parts.add(t.get(j + 1).text());
@@ -218,7 +232,7 @@ final class Expressions {
     if (qualified.startsWith("__builtin__.") || qualified.equals("__builtin__")) {
       qualified = "builtins" + qualified.substring("__builtin__".length());
     }
-    return new Chain(start, j, List.copyOf(parts), qualified, null);
+    return new Chain(start, j, List.copyOf(parts), qualified, null, assembled);
   }
 
   private static String suffix(List<String> parts) {

@@ -18,8 +18,10 @@ import java.util.Set;
  * <ul>
  *   <li>CRITICAL, the shape of an attack: credential files and the network; an encoded payload run as
  *       code or as a process; the whole environment and the network.
- *   <li>HIGH: two or more sensitive capabilities (the network and DNS count as one), or obfuscated code
- *       run by an install, build, startup or plugin trigger.
+ *   <li>HIGH: two or more sensitive capabilities (the network and DNS count as one), obfuscated code
+ *       run by an install, build, startup, plugin or import trigger, or one place that is the shape of
+ *       an attack by itself ({@link Hit#telling()}: an out-of-band host, a command that downloads,
+ *       fetched data run as code, a write to a file that runs code later).
  *   <li>MEDIUM: one sensitive capability; or the floor the caller sets for a trigger whose code is not a
  *       recognised benign form (an unknown {@code .pth} line, {@code sitecustomize}, an in-tree backend).
  *   <li>LOW otherwise: the trigger runs but reaches nothing notable (loading a native library alone is
@@ -33,11 +35,16 @@ final class HookFindings {
       Capability.DNS, Capability.PROCESS_SPAWN, Capability.DYNAMIC_CODE, Capability.OBFUSCATION,
       Capability.FILESYSTEM_WRITE, Capability.NATIVE_LOAD);
   private static final Set<Trigger> RUNS_BY_ITSELF = EnumSet.of(
-      Trigger.STARTUP_HOOK, Trigger.SETUP_SCRIPT, Trigger.BUILD_BACKEND, Trigger.PLUGIN_ENTRY_POINT);
+      Trigger.STARTUP_HOOK, Trigger.SETUP_SCRIPT, Trigger.BUILD_BACKEND, Trigger.PLUGIN_ENTRY_POINT,
+      Trigger.IMPORT_TIME);
 
   private HookFindings() {}
 
   static Severity severity(Trigger trigger, Set<Capability> caps, Severity floor) {
+    return severity(trigger, caps, false, floor);
+  }
+
+  static Severity severity(Trigger trigger, Set<Capability> caps, boolean telling, Severity floor) {
     boolean network = caps.contains(Capability.NETWORK) || caps.contains(Capability.DNS);
     if ((caps.contains(Capability.CREDENTIAL_READ) && network)
         || (caps.contains(Capability.ENCODED_PAYLOAD)
@@ -53,7 +60,8 @@ final class HookFindings {
       sensitive.add(Capability.NETWORK);
     }
     Severity computed = Severity.LOW;
-    if (sensitive.size() >= 2 || (caps.contains(Capability.OBFUSCATION) && RUNS_BY_ITSELF.contains(trigger))) {
+    if (sensitive.size() >= 2 || telling
+        || (caps.contains(Capability.OBFUSCATION) && RUNS_BY_ITSELF.contains(trigger))) {
       computed = Severity.HIGH;
     } else if (sensitive.size() == 1) {
       computed = Severity.MEDIUM;
@@ -71,7 +79,7 @@ final class HookFindings {
    */
   static CodeFinding of(Trigger trigger, Reach reach, Severity floor, String opening, String quiet, Evidence evidence) {
     Set<Capability> caps = reach.capabilities();
-    Severity severity = severity(trigger, caps, floor);
+    Severity severity = severity(trigger, caps, reach.telling(), floor);
     StringBuilder summary = new StringBuilder(opening);
     if (caps.isEmpty()) {
       summary.append(quiet.isEmpty() ? "" : "; " + quiet);
@@ -118,6 +126,13 @@ final class HookFindings {
 
   /** The evidence for a finding about {@code path}: the first hit in that file, else the line that leads to it. */
   static Evidence evidence(String path, Reach reach, int fallbackLine, String fallbackExcerpt) {
+    Reach.Reached telling = reach.firstTelling();
+    if (telling != null && telling.hit().path().equals(path)) {
+      return Evidence.of(path, "line " + telling.hit().line(), telling.hit().excerpt());
+    }
+    if (telling != null && telling.via() != null && telling.via().path().equals(path)) {
+      return Evidence.of(path, "line " + telling.via().line(), telling.via().excerpt());
+    }
     for (Capability c : ORDER) {
       Reach.Reached r = reach.first().get(c);
       if (r == null) {

@@ -3,12 +3,17 @@ package dev.gatehouse.analyzer.python;
 import dev.gatehouse.analyzer.python.Expressions.Chain;
 import dev.gatehouse.analyzer.python.PythonCapabilities.CallKind;
 import dev.gatehouse.analyzer.python.ValueFacts.Fact;
+import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Tells what an expression holds ({@link ValueFacts}) without reporting anything: whether it is the
@@ -30,6 +35,16 @@ final class Inspector {
   private static final Set<String> READ_METHODS = Set.of("read", "read_text", "read_bytes");
   /** Whole-environment methods; {@code get}, {@code [...]} and the like read one variable. */
   private static final Set<String> ENV_WHOLE_METHODS = Set.of("copy", "items", "keys", "values");
+  /** Calls that tell who and where this machine is: what beacons send home. */
+  static final Set<String> IDENTITY_CALLS = Set.of(
+      "socket.gethostname", "socket.getfqdn", "platform.node", "platform.uname", "os.uname", "getpass.getuser",
+      "os.getlogin", "os.getuid", "os.getcwd", "platform.platform", "uuid.getnode", "pwd.getpwuid");
+  /** Environment variables that name the user or the machine. */
+  private static final Set<String> IDENTITY_VARIABLES = Set.of(
+      "USER", "USERNAME", "LOGNAME", "HOSTNAME", "COMPUTERNAME", "USERDOMAIN", "HOME", "USERPROFILE");
+  /** Literals at least this long with at least {@link #ENTROPY_BITS} bits a character are encrypted or packed. */
+  static final int ENTROPY_CHARS = 256;
+  static final double ENTROPY_BITS = 5.2;
 
   private final PayloadDecoder decoder;
 
@@ -47,6 +62,8 @@ final class Inspector {
     String decoded = null;
     int layers = 0;
     String credential = null;
+    String outOfBand = null;
+    String origin = null;
     String filePath = null;
     boolean pathish = true;
     boolean reads = false;
@@ -69,8 +86,25 @@ final class Inspector {
         if (PythonCapabilities.outsidePath(v)) {
           facts.add(Fact.OUTSIDE);
         }
-        if (PythonCapabilities.encodedBlob(v, BLOB_CHARS)) {
+        String oob = outOfBand(v);
+        if (oob != null) {
+          facts.add(Fact.OUT_OF_BAND);
+          outOfBand = outOfBand == null ? oob : outOfBand;
+        }
+        if (PythonCapabilities.encodedBlob(v, BLOB_CHARS) || highEntropy(v)) {
           facts.add(Fact.BLOB);
+        }
+        if (nesting < Expressions.MAX_NESTING) {
+          for (String field : k.fields()) {
+            List<PythonToken> inner = PythonTokenizer.tokenize(field);
+            ValueFacts f = inspect(inner, 0, Math.max(0, inner.size() - 1), scope, nesting + 1);
+            for (Fact carried : List.of(Fact.IDENTITY, Fact.FETCHED, Fact.DECODED, Fact.OUT_OF_BAND)) {
+              if (f.has(carried)) {
+                facts.add(carried);
+              }
+            }
+            outOfBand = outOfBand == null ? f.outOfBand() : outOfBand;
+          }
         }
         segments.add(v);
         continue;
@@ -85,6 +119,10 @@ final class Inspector {
           pathish = false;
         }
         reads |= READ_METHODS.contains(method);
+        if (method.equals("decrypt") && i + 1 < to && t.get(i + 1).is("(")) {
+          facts.add(Fact.DECODED); // Fernet(key).decrypt(token): the encrypted-payload droppers of 2022-2023
+          layers = Math.max(layers, 1);
+        }
         continue;
       }
       if (Expressions.chainStart(t, i)) {
@@ -94,11 +132,17 @@ final class Inspector {
           ValueFacts v = chain.value();
           absorb(facts, v, chain.parts().size() == 1 && !(chain.end() < to && t.get(chain.end()).is("["))
               || (chain.parts().size() == 2 && ENV_WHOLE_METHODS.contains(chain.last())));
+          if (v.has(Fact.CLIENT) && call && chain.parts().size() == 2
+              && PythonCapabilities.CLIENT_METHODS.contains(chain.last())) {
+            facts.add(Fact.FETCHED); // session.get(url)
+          }
           if (v.layers() > layers) {
             decoded = v.decoded();
             layers = v.layers();
           }
           credential = credential == null ? v.credential() : credential;
+          outOfBand = outOfBand == null ? v.outOfBand() : outOfBand;
+          origin = origin == null ? v.origin() : origin;
           if (v.path() != null && !v.has(Fact.FILE)) {
             segments.add(v.path());
           } else if (v.has(Fact.FILE)) {
@@ -116,6 +160,7 @@ final class Inspector {
           }
           if (call && kind == CallKind.DECODE && !plainCodec(t, chain, to, scope)) {
             facts.add(Fact.DECODED);
+            origin = origin == null ? q + " at line " + t.get(chain.start()).line() : origin;
             Decoding d = decode(t, chain, to, scope, 0);
             if (d.layers > layers) {
               layers = d.layers;
@@ -124,6 +169,19 @@ final class Inspector {
           }
           if (call && kind == CallKind.CLIENT && chain.start() == from) {
             facts.add(Fact.CLIENT);
+          }
+          if (call && kind == CallKind.NETWORK) {
+            facts.add(Fact.FETCHED);
+            origin = origin == null ? q + " at line " + t.get(chain.start()).line() : origin;
+            if (asksForOwnAddress(t, chain, to)) {
+              facts.add(Fact.IDENTITY); // the machine's public address, to send on
+            }
+          }
+          if (IDENTITY_CALLS.contains(q) && (call || q.equals("os.uname"))) {
+            facts.add(Fact.IDENTITY);
+          }
+          if (call && (q.equals("os.getenv") || q.equals("os.environ.get")) && namesIdentity(t, chain, to)) {
+            facts.add(Fact.IDENTITY);
           }
           if (q.equals("builtins.chr")) {
             facts.add(Fact.ASSEMBLED);
@@ -171,7 +229,80 @@ final class Inspector {
       path = String.join("/", segments);
       facts.add(reads ? Fact.FILE : Fact.OWN_PATH);
     }
-    return new ValueFacts(facts, path, decoded, layers, credential);
+    return new ValueFacts(facts, path, decoded, layers, credential, outOfBand, origin);
+  }
+
+  /** A URL with a scheme, or a bare host name (a DNS beacon's suffix, {@code ".oast.fun"}). */
+  private static final Pattern URL_OR_HOST = Pattern.compile(
+      "(?i)[a-z][a-z0-9+.-]*://[^\\s\"'<>]+|\\.?[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}(:\\d+)?(/[^\\s\"'<>]*)?");
+
+  /**
+   * Why {@code literal} names an out-of-band service, with the host, or null. Only URLs and host names
+   * are asked about: a regular expression or a netmask is not an address anyone connects to.
+   */
+  static String outOfBand(String literal) {
+    String text = literal.strip();
+    if (text.length() < 4 || text.length() > 2048 || !URL_OR_HOST.matcher(text).matches()) {
+      return null;
+    }
+    String host = text.startsWith(".") ? text.substring(1) : text;
+    return OutOfBandHosts.reason(host).map(why -> why + " " + shortHost(host)).orElse(null);
+  }
+
+  private static String shortHost(String url) {
+    int scheme = url.indexOf("://");
+    int from = scheme < 0 ? 0 : scheme + 3;
+    int end = from;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    return url.substring(from, Math.min(end, from + 80));
+  }
+
+  /** Services that answer with the caller's public address: what a beacon asks before it reports. */
+  private static final Set<String> ADDRESS_SERVICES = Set.of(
+      "api.ipify.org", "api64.ipify.org", "ipinfo.io", "ifconfig.me", "icanhazip.com", "ipv4.icanhazip.com",
+      "checkip.amazonaws.com", "ip-api.com", "ipapi.co", "myexternalip.com", "wtfismyip.com", "ident.me",
+      "httpbin.org/ip", "ipecho.net");
+
+  private static boolean asksForOwnAddress(List<PythonToken> t, Chain chain, int to) {
+    int close = Expressions.close(t, chain.end(), to);
+    for (int i = chain.end(); i < close; i++) {
+      if (t.get(i).isString()) {
+        String v = t.get(i).value().toLowerCase(Locale.ROOT);
+        for (String service : ADDRESS_SERVICES) {
+          if (v.contains("//" + service) || v.startsWith(service)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** True for {@code os.getenv("USER")} and the like: the user's or machine's name. */
+  private static boolean namesIdentity(List<PythonToken> t, Chain chain, int to) {
+    int close = Expressions.close(t, chain.end(), to);
+    int[] name = Expressions.argument(t, Expressions.split(t, chain.end() + 1, close), 0, "key");
+    return name != null && Expressions.onlyStrings(t, name[0], name[1])
+        && IDENTITY_VARIABLES.contains(Expressions.strings(t, name[0], name[1]));
+  }
+
+  /** A long literal whose characters are as varied as encrypted or compressed data; prose and code are not. */
+  static boolean highEntropy(String literal) {
+    if (literal.length() < ENTROPY_CHARS || literal.length() > 1 << 22) {
+      return false;
+    }
+    Map<Character, Integer> counts = new HashMap<>();
+    for (int i = 0; i < literal.length(); i++) {
+      counts.merge(literal.charAt(i), 1, Integer::sum);
+    }
+    double bits = 0;
+    for (int c : counts.values()) {
+      double p = (double) c / literal.length();
+      bits -= p * Math.log(p) / Math.log(2);
+    }
+    return bits >= ENTROPY_BITS;
   }
 
   private static void absorb(EnumSet<Fact> facts, ValueFacts v, boolean whole) {

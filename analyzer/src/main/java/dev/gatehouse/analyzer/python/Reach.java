@@ -42,10 +42,21 @@ record Reach(List<Reached> hits, List<String> foreign, List<String> opaque, bool
     return caps;
   }
 
-  /** The first place each capability was reached, by capability. */
+  /** True when some place reached is the shape of an attack by itself ({@link Hit#telling()}). */
+  boolean telling() {
+    return hits.stream().anyMatch(r -> r.hit().telling());
+  }
+
+  /** The first telling place reached, or null. */
+  Reached firstTelling() {
+    return hits.stream().filter(r -> r.hit().telling()).findFirst().orElse(null);
+  }
+
+  /** The first place each capability was reached, by capability; a telling place before the others. */
   Map<Capability, Reached> first() {
     Map<Capability, Reached> first = new EnumMap<>(Capability.class);
-    hits.forEach(r -> first.putIfAbsent(r.hit().capability(), r));
+    hits.stream().filter(r -> r.hit().telling()).forEach(r -> first.putIfAbsent(r.hit().capability(), r));
+    hits.forEach(r -> first.putIfAbsent(r.hit().capability(), r)); // the telling place first: it is the why
     return first;
   }
 
@@ -65,6 +76,8 @@ record Reach(List<Reached> hits, List<String> foreign, List<String> opaque, bool
       });
       if (list.size() < ScopeSummary.MAX_HITS_PER_CAPABILITY) {
         list.add(new Reached(hit, via));
+      } else if (hit.telling() && list.stream().noneMatch(r -> r.hit().telling())) {
+        list.set(list.size() - 1, new Reached(hit, via)); // the one place that decides the rating stays
       }
     }
 

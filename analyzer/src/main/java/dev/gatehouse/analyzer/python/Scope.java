@@ -31,13 +31,17 @@ final class Scope {
   private final List<String> stars;
   private final Map<String, Map<String, String>> dicts;
   private final Map<String, List<String>> lists;
+  /** Locals bound to a string the analysis could fold ({@link FoldedText}): names split to hide them. */
+  private final Map<String, FoldedText> constants;
 
   Scope() {
-    this(new HashMap<>(), new HashMap<>(), new HashSet<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
+    this(new HashMap<>(), new HashMap<>(), new HashSet<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(),
+        new HashMap<>());
   }
 
   private Scope(Map<String, String> aliases, Map<String, ValueFacts> values, Set<String> locals, List<String> stars,
-      Map<String, Map<String, String>> dicts, Map<String, List<String>> lists) {
+      Map<String, Map<String, String>> dicts, Map<String, List<String>> lists, Map<String, FoldedText> constants) {
+    this.constants = constants;
     this.aliases = aliases;
     this.values = values;
     this.locals = locals;
@@ -51,7 +55,7 @@ final class Scope {
     Map<String, Map<String, String>> dictCopy = new HashMap<>();
     dicts.forEach((k, v) -> dictCopy.put(k, new java.util.TreeMap<>(v)));
     return new Scope(new HashMap<>(aliases), new HashMap<>(values), new HashSet<>(locals), new ArrayList<>(stars),
-        dictCopy, new HashMap<>(lists));
+        dictCopy, new HashMap<>(lists), new HashMap<>(constants));
   }
 
   /**
@@ -74,19 +78,44 @@ final class Scope {
     return lists.getOrDefault(name, List.of());
   }
 
+  /** Names of files this scope opened for writing or downloaded to, with the line: what it may run next. */
+  private final Map<String, Integer> written = new HashMap<>();
+
+  void written(String name, int line) {
+    written.putIfAbsent(name, line);
+  }
+
+  /** The line where the file named by {@code name} was written, or null. */
+  Integer writtenAt(String name) {
+    return written.get(name);
+  }
+
+  /** Remembers the folded string value of {@code name}; call after binding the name. */
+  void constant(String name, FoldedText text) {
+    constants.put(name, text);
+  }
+
+  /** The folded value of {@code name}, or null. */
+  FoldedText constant(String name) {
+    return constants.get(name);
+  }
+
   void alias(String name, String qualified) {
+    constants.remove(name);
     aliases.put(name, qualified);
     values.remove(name);
     locals.remove(name);
   }
 
   void value(String name, ValueFacts facts) {
+    constants.remove(name);
     values.put(name, facts);
     aliases.remove(name);
     locals.remove(name);
   }
 
   void local(String name) {
+    constants.remove(name);
     locals.add(name);
     aliases.remove(name);
     values.remove(name);

@@ -304,6 +304,11 @@ final class ScopeScanner {
   }
 
   void imported(String module, int line) {
+    String top = module.split("\\.")[0];
+    if (top.startsWith("pyarmor_runtime") || top.equals("pytransform") || top.equals("pytransform3")) {
+      // PyArmor's runtime decrypts and runs bytecode that no reader of the source can see.
+      tellingHit(Capability.OBFUSCATION, line, "imports PyArmor's runtime " + top + ", which runs encrypted code");
+    }
     if (!module.isEmpty()) {
       out.imported(new CallSite(module, file.path(), line(line), excerpt(line)));
     }
@@ -383,8 +388,17 @@ final class ScopeScanner {
   }
 
   void hit(Capability capability, int line, String what) {
+    hit(capability, line, what, false);
+  }
+
+  /** A hit that is the shape of an attack by itself ({@link Hit#telling()}). */
+  void tellingHit(Capability capability, int line, String what) {
+    hit(capability, line, what, true);
+  }
+
+  private void hit(Capability capability, int line, String what, boolean telling) {
     // builtins are written as people write them: open, exec
-    out.hit(new Hit(capability, file.path(), line(line), what.replace("builtins.", ""), excerpt(line)));
+    out.hit(new Hit(capability, file.path(), line(line), what.replace("builtins.", ""), excerpt(line), telling));
   }
 
   int line(int line) {

@@ -46,10 +46,16 @@ record ScopeSummary(
     private final List<SetupCall> setupCalls = new ArrayList<>();
     private boolean truncated;
 
+    boolean has(dev.gatehouse.analyzer.Capability capability) {
+      return hits.containsKey(capability);
+    }
+
     void hit(Hit hit) {
       List<Hit> list = hits.computeIfAbsent(hit.capability(), c -> new ArrayList<>());
       if (list.size() < MAX_HITS_PER_CAPABILITY) {
         list.add(hit);
+      } else if (hit.telling() && list.stream().noneMatch(Hit::telling)) {
+        list.set(list.size() - 1, hit); // the one place that decides the rating must not be cut off
       }
     }
 

@@ -12,8 +12,12 @@ import java.util.Set;
  * @param decoded for {@link Fact#DECODED}, the decoded text when it came from a literal; else null
  * @param layers how many decoders were stacked on the way to that text
  * @param credential for {@link Fact#CRED}, the credential store named
+ * @param outOfBand for {@link Fact#OUT_OF_BAND}, why the host is out of band and the host; else null
+ * @param origin for {@link Fact#FETCHED} and {@link Fact#DECODED}, where the data came from ({@code
+ *     requests.get at line 3}), so that a finding names both ends of the chain; else null
  */
-record ValueFacts(Set<Fact> facts, String path, String decoded, int layers, String credential) {
+record ValueFacts(
+    Set<Fact> facts, String path, String decoded, int layers, String credential, String outOfBand, String origin) {
   enum Fact {
     /** The whole process environment ({@code os.environ}, {@code dict(os.environ)}), not one variable. */
     ENV,
@@ -34,10 +38,16 @@ record ValueFacts(Set<Fact> facts, String path, String decoded, int layers, Stri
     /** A literal long enough and dense enough to be an encoded blob. */
     BLOB,
     /** Text assembled from character codes or reversed: {@code chr(...)}, {@code [::-1]}. */
-    ASSEMBLED
+    ASSEMBLED,
+    /** Data read from the network: {@code urlopen(u).read()}, {@code requests.get(u).text}. */
+    FETCHED,
+    /** Who and where this machine is: host name, user name, working folder, addresses (a beacon's payload). */
+    IDENTITY,
+    /** A URL or host name of an out-of-band service ({@code OutOfBandHosts}): a collector, not a library's server. */
+    OUT_OF_BAND
   }
 
-  static final ValueFacts NONE = new ValueFacts(EnumSet.noneOf(Fact.class), null, null, 0, null);
+  static final ValueFacts NONE = new ValueFacts(EnumSet.noneOf(Fact.class), null, null, 0, null, null, null);
 
   ValueFacts {
     facts = facts.isEmpty() ? EnumSet.noneOf(Fact.class) : EnumSet.copyOf(facts);

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *
  * <p>Triggers: {@code .pth} files landing in site-packages (startup hooks), {@code sitecustomize} and
  * {@code usercustomize} modules landing there, entry points in auto-loaded groups and Jupyter server
- * extensions enabled by configuration (plugins), and the top-level code of every module (import time,
+ * extensions enabled by configuration (plugins; with the hooks their hosts call, and console scripts,
+ * followed more weakly, see {@link PluginHooks}), and the top-level code of every module (import time,
  * reported only when it reaches a capability). Files placed outside the package ({@code .data/scripts},
  * {@code data}, {@code headers}) are recorded. Archive findings: hostile names (also inside {@code
  * .data/}), files missing from or differing from {@code RECORD}, and a {@code .dist-info} that

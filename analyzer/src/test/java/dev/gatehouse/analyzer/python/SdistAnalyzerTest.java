@@ -157,7 +157,9 @@ class SdistAnalyzerTest {
     assertThat(by(a, Trigger.SETUP_SCRIPT)).filteredOn(f -> f.evidence().location().equals("cmdclass.develop"))
         .singleElement().satisfies(f -> {
           assertThat(f.severity()).isEqualTo(Severity.HIGH);
-          assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN, Capability.NETWORK);
+          // the fetched script handed to sh is code fetched from the network and run
+          assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN, Capability.NETWORK,
+              Capability.DYNAMIC_CODE);
         });
   }
 
