@@ -111,7 +111,7 @@ public final class Gatehouse implements AutoCloseable {
     MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), clock);
-    Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
+    Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits()), dataDir.toAbsolutePath().normalize().resolve("tmp")), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
@@ -196,6 +196,7 @@ public final class Gatehouse implements AutoCloseable {
   public static AnalysisLimits analysisLimits(LimitsConfig limits) {
     return new AnalysisLimits(limits.maxArtifactBytes(), limits.maxEntries(), limits.maxInflatedBytes(),
         limits.maxCompressionRatio(), limits.maxEntryBytes(), limits.maxNameLength(), limits.maxNestingDepth(),
-        limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth());
+        limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth(), limits.maxTokensPerFile(),
+        limits.maxFindings());
   }
 }

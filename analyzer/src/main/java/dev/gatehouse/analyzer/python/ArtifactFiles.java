@@ -127,6 +127,8 @@ final class ArtifactFiles {
     parsed++;
     try {
       modules.put(module.path(), scanner.summarize(module, text));
+    } catch (SourceTree.TooDeep deep) {
+      findings.add(ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, module.path(), deep.getMessage()));
     } catch (RuntimeException bug) {
       // A file the scanner cannot handle must not pass as clean, nor stop the rest of the analysis.
       findings.add(new ArchiveFinding(ArchiveProblem.UNREADABLE_ENTRY, Severity.HIGH,

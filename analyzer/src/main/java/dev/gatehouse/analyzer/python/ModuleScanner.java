@@ -21,7 +21,7 @@ final class ModuleScanner {
 
   ModuleSummary summarize(SourceFile file, String source) {
     String[] lines = source.split("\r?\n|\r", -1);
-    List<Statement> statements = SourceTree.parse(source);
+    List<Statement> statements = SourceTree.parseModule(source);
     Scope scope = new Scope();
     ScopeSummary.Builder top = new ScopeSummary.Builder();
     List<ScopeScanner.Deferred> deferred = new ArrayList<>();
