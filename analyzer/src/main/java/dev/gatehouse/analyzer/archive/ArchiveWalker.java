@@ -401,6 +401,7 @@ public final class ArchiveWalker {
     private final long compressedBytes;
     private final long declaredBytes;
     private long read;
+    private byte[] skipBuffer;
 
     /** @param declaredBytes the size the entry's header declares, or -1 when it declares none */
     Budgeted(InputStream in, String path, long compressedBytes, long declaredBytes) {
@@ -435,7 +436,12 @@ public final class ArchiveWalker {
 
     @Override
     public long skip(long n) throws IOException {
-      return read(new byte[(int) Math.min(n, 8192)]) < 0 ? 0 : Math.min(n, 8192);
+      // Skipped bytes are read and counted like any other: a tar entry nobody analyzes still inflates.
+      if (skipBuffer == null) {
+        skipBuffer = new byte[64 * 1024];
+      }
+      int read = read(skipBuffer, 0, (int) Math.min(Math.max(n, 0), skipBuffer.length));
+      return Math.max(read, 0);
     }
 
     private void count(int n) throws LimitReached {
