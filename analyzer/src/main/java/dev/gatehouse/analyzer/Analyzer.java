@@ -19,6 +19,8 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * Gatehouse's analyzer: turns the bytes of one artifact into an {@link Analysis}.
@@ -37,6 +39,16 @@ public final class Analyzer {
 
   private final AnalysisLimits limits;
   private final Map<ArtifactKind, ArtifactAnalyzer> byKind;
+  /**
+   * Summarizes Python modules while the archive is read, one thread a core: torch and tensorflow wheels
+   * hold thousands of modules, and pip gives up after 15 s. Daemon threads; they end with the process.
+   */
+  private final ForkJoinPool modules = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+      pool -> {
+        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setName("gatehouse-analysis-" + thread.getPoolIndex());
+        return thread;
+      }, null, false);
 
   /** An analyzer whose scratch files go to the system's temp folder, for tools without a data directory. */
   public Analyzer(AnalysisLimits limits) {
@@ -50,8 +62,8 @@ public final class Analyzer {
     Map<ArtifactKind, ArtifactAnalyzer> kinds = new EnumMap<>(ArtifactKind.class);
     kinds.put(ArtifactKind.JAR, new JarAnalyzer(scratch));
     kinds.put(ArtifactKind.NPM_TARBALL, new NpmPackageAnalyzer());
-    kinds.put(ArtifactKind.WHEEL, new WheelAnalyzer());
-    kinds.put(ArtifactKind.SDIST, new SdistAnalyzer());
+    kinds.put(ArtifactKind.WHEEL, new WheelAnalyzer(modules));
+    kinds.put(ArtifactKind.SDIST, new SdistAnalyzer(modules));
     this.byKind = Map.copyOf(kinds);
   }
 
