@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param maxEntries entries across the archive and every archive nested in it
  * @param maxInflatedBytes bytes inflated across all entries, counted as they inflate (headers lie)
  * @param maxCompressionRatio inflated bytes per compressed byte of one entry, past a small floor
- * @param maxEntryBytes the largest single entry read into memory for analysis (a class, a script)
+ * @param maxEntryBytes the largest single entry read into memory for analysis (a class, a script); a larger
+ *     native executable or data file is an {@link ArchiveProblem#LARGE_BINARY} at low severity, a larger file
+ *     of code an {@link ArchiveProblem#ANALYSIS_LIMIT}
  * @param maxNameLength the longest entry name
  * @param maxNestingDepth archives inside archives; 1 means a jar inside the artifact is read, no deeper
  * @param maxAnalysisTime wall time for the whole analysis
