@@ -40,7 +40,7 @@ final class ArtifactFiles {
   final Map<String, ModuleSummary> modules = new TreeMap<>();
   final List<ArchiveFinding> findings = new ArrayList<>();
   /** Source text handed to other threads and not yet summarized, past which the walk waits for them. */
-  private static final long MAX_PENDING_CHARS = 32L << 20;
+  private static final long MAX_PENDING_CHARS = 8L << 20;
 
   private final AnalysisLimits limits;
   private final ModuleScanner scanner;
@@ -56,7 +56,8 @@ final class ArtifactFiles {
   private ArtifactFiles(AnalysisLimits limits, Executor executor) {
     this.limits = limits;
     this.executor = executor;
-    this.scanner = new ModuleScanner((int) Math.min(limits.maxEntryBytes(), Integer.MAX_VALUE - 8));
+    this.scanner = new ModuleScanner((int) Math.min(limits.maxEntryBytes(), Integer.MAX_VALUE - 8),
+        limits.maxTokensPerFile());
   }
 
   /**
@@ -154,7 +155,7 @@ final class ArtifactFiles {
   private Summarized summarizeNow(SourceFile module, String text) {
     try {
       return new Summarized(module, scanner.summarize(module, text), null);
-    } catch (SourceTree.TooDeep deep) {
+    } catch (SourceTree.Unanalyzable deep) {
       return new Summarized(module, null, ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, module.path(), deep.getMessage()));
     } catch (RuntimeException bug) {
       // A file the scanner cannot handle must not pass as clean, nor stop the rest of the analysis.

@@ -48,28 +48,33 @@ final class SourceTree {
    * The statements of a module's source, which CPython compiles only when its blocks nest at most {@link
    * #MAX_NESTING} deep (its tokenizer's MAXINDENT: "too many levels of indentation").
    *
-   * @throws TooDeep when they nest deeper: such a file cannot be imported, and is a file built to hurt
-   *     whatever reads it
+   * @throws Unanalyzable when they nest deeper (such a file cannot be imported, and is a file built to
+   *     hurt whatever reads it), or when the source has more than {@code maxTokens} tokens
    */
-  static List<Statement> parseModule(String source) {
-    SourceTree tree = new SourceTree(PythonTokenizer.tokenize(source));
+  static List<Statement> parseModule(String source, int maxTokens) {
+    List<PythonToken> tokens = PythonTokenizer.tokenize(source, maxTokens);
+    if (tokens.size() > maxTokens) {
+      throw new Unanalyzable("more than %d tokens in one file (limits.maxTokensPerFile); not analyzed".formatted(maxTokens));
+    }
+    SourceTree tree = new SourceTree(tokens);
     List<Statement> module = new ArrayList<>();
     while (tree.i < tree.tokens.size() && tree.tokens.get(tree.i).kind() != Kind.END) {
       module.addAll(tree.block(0));
     }
     if (tree.tooDeep) {
-      throw new TooDeep();
+      throw new Unanalyzable(
+          "blocks nested more than %d deep, which CPython refuses to compile (too many levels of indentation)"
+              .formatted(MAX_NESTING));
     }
     return module;
   }
 
-  /** A module whose blocks nest deeper than CPython compiles. */
-  static final class TooDeep extends IllegalArgumentException {
+  /** A module past a bound of the analysis; the message says which, for the finding. */
+  static final class Unanalyzable extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    TooDeep() {
-      super("blocks nested more than %d deep, which CPython refuses to compile (too many levels of indentation)"
-          .formatted(MAX_NESTING));
+    Unanalyzable(String why) {
+      super(why);
     }
   }
 

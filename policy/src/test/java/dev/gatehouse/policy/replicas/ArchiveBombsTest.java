@@ -109,6 +109,40 @@ class ArchiveBombsTest {
     });
   }
 
+  @Test
+  void pythonModuleWithMoreTokensThanTheBudgetIsAFinding() throws IOException {
+    Path sdist = Bombs.sdistWithInit(tmp.resolve("deep-1.0.tar.gz"), "x = [" + "1, ".repeat(5000) + "]\n");
+    AnalysisLimits d = AnalysisLimits.defaults();
+    AnalysisLimits limits = new AnalysisLimits(d.maxArtifactBytes(), d.maxEntries(), d.maxInflatedBytes(),
+        d.maxCompressionRatio(), d.maxEntryBytes(), d.maxNameLength(), d.maxNestingDepth(), d.maxAnalysisTime(),
+        d.maxClasses(), d.maxCallDepth(), 1000, d.maxFindings());
+    Analysis analysis = new Analyzer(limits).analyze(sdist, ArtifactKind.SDIST);
+    assertThat(analysis.archiveFindings()).anySatisfy(f -> {
+      assertThat(f.problem()).isEqualTo(ArchiveProblem.ANALYSIS_LIMIT);
+      assertThat(f.evidence().path()).isEqualTo("deep-1.0/deep/__init__.py");
+      assertThat(f.summary()).contains("limits.maxTokensPerFile");
+    });
+  }
+
+  @Test
+  void findingsPastTheBudgetAreCountedByOneMoreFinding() throws IOException {
+    Path jar = tmp.resolve("broken-1.0.jar");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      for (int i = 0; i < 50; i++) {
+        zip.putNextEntry(new java.util.zip.ZipEntry("fixture/Broken" + i + ".class"));
+        zip.write(new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe, 0, 0});
+        zip.closeEntry();
+      }
+    }
+    AnalysisLimits d = AnalysisLimits.defaults();
+    AnalysisLimits limits = new AnalysisLimits(d.maxArtifactBytes(), d.maxEntries(), d.maxInflatedBytes(),
+        d.maxCompressionRatio(), d.maxEntryBytes(), d.maxNameLength(), d.maxNestingDepth(), d.maxAnalysisTime(),
+        d.maxClasses(), d.maxCallDepth(), d.maxTokensPerFile(), 10);
+    Analysis analysis = new Analyzer(limits).analyze(jar, ArtifactKind.JAR);
+    assertThat(analysis.findings()).hasSize(10);
+    assertThat(analysis.archiveFindings()).anySatisfy(f -> assertThat(f.summary()).contains("limits.maxFindings"));
+  }
+
   /** Tar links with absolute targets passed. */
   @Test
   @DisplayName("traversal: a tar symlink to an absolute path is blocked")
