@@ -34,6 +34,14 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * data. One walker holds the budget of one artifact, nested archives included; it is not thread-safe.
  * Once a limit is hit the walk stops, and {@link #findings()} says why: what was not read is never
  * reported clean.
+ *
+ * <p>A zip's central directory is read first, header by header, and its entry count, the bytes its
+ * entries declare (skipped entries too: installers extract them at that size) and each entry's ratio are
+ * judged before anything inflates; while an entry inflates its bytes are counted again, and an entry that
+ * inflates past its declared size is a bomb, since headers lie. Tar entries are counted as the stream
+ * inflates, skipped ones included. Archives nested past {@code limits.maxNestingDepth} end the walk. At
+ * most {@code limits.maxFindings} findings are kept; one more counts the rest. Nested zips are copied to
+ * the scratch folder only while they are read.
  */
 public final class ArchiveWalker {
   /**
