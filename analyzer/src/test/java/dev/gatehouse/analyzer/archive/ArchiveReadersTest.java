@@ -64,6 +64,24 @@ class ArchiveReadersTest {
   }
 
   @Test
+  void aTarSplitAcrossTwoGzipMembersIsReadWhole() throws IOException {
+    byte[] tar = tarBytes();
+    Path tgz = tmp.resolve("members.tar.gz");
+    try (OutputStream out = Files.newOutputStream(tgz)) {
+      for (byte[] half : new byte[][] {
+          java.util.Arrays.copyOfRange(tar, 0, 700), java.util.Arrays.copyOfRange(tar, 700, tar.length)}) {
+        ByteArrayOutputStream member = new ByteArrayOutputStream();
+        try (OutputStream gzip = new java.util.zip.GZIPOutputStream(member)) {
+          gzip.write(half);
+        }
+        out.write(member.toByteArray());
+      }
+    }
+    assertThat(walk(tgz).findings()).isEmpty();
+    assertThat(visited).contains("demo-1.0/setup.py=import os\nos.system('id')\n");
+  }
+
+  @Test
   void zeroPaddingAfterTheGzipStreamIsIgnored() throws IOException {
     Path tgz = sdistTarGz();
     Files.write(tgz, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
