@@ -15,7 +15,7 @@ import java.util.Optional;
  * bytes give an equal {@code Analysis} whatever order the archive was walked in.
  */
 public record Analysis(String sha256, int analyzerVersion, ArtifactKind kind, List<Finding> findings) {
-  private static final Comparator<Finding> CANONICAL =
+  static final Comparator<Finding> CANONICAL =
       Comparator.comparing(Finding::severity).reversed()
           .thenComparing(Finding::fingerprint)
           .thenComparing(Finding::summary);

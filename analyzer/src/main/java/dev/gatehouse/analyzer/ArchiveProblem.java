@@ -11,7 +11,13 @@ public enum ArchiveProblem {
   RECORD_MISMATCH("record-mismatch", "files differ from the archive's own manifest"),
   METADATA_MISMATCH("metadata-mismatch", "metadata does not match the artifact's name"),
   DIGEST_MISMATCH("digest-mismatch", "bytes differ from the published digest"),
-  ANALYSIS_LIMIT("analysis-limit", "analysis stopped at a limit");
+  ANALYSIS_LIMIT("analysis-limit", "analysis stopped at a limit"),
+  /**
+   * An entry too large to read for analysis that is a native executable or data (ELF, Mach-O, PE, wasm, or
+   * a kind of file no analyzer reads): platform packages ship their tool this way. Reported at low
+   * severity with its format and size; no default rule holds it, unlike an over-limit file of code.
+   */
+  LARGE_BINARY("large-binary", "a native binary or data file too large to read");
 
   private final String key;
   private final String label;

@@ -146,7 +146,7 @@ final class ConfigReader {
   private static LimitsConfig limits(ConfigNode limits) throws ConfigException {
     limits.mapping(List.of("maxArtifactBytes", "maxMetadataBytes", "maxEntries", "maxInflatedBytes",
         "maxCompressionRatio", "maxEntryBytes", "maxNameLength", "maxNestingDepth", "maxAnalysisTime",
-        "maxClasses", "maxCallDepth"));
+        "maxClasses", "maxCallDepth", "maxTokensPerFile", "maxFindings"));
     return new LimitsConfig(
         limits.key("maxArtifactBytes").size(1, Long.MAX_VALUE),
         // Metadata is rewritten in memory, and entries are read into memory for analysis.
@@ -160,7 +160,10 @@ final class ConfigReader {
         limits.key("maxNestingDepth").integer(0, Integer.MAX_VALUE),
         limits.key("maxAnalysisTime").duration(false, MAX_DURATION),
         limits.key("maxClasses").integer(1, Integer.MAX_VALUE),
-        limits.key("maxCallDepth").integer(1, Integer.MAX_VALUE));
+        limits.key("maxCallDepth").integer(1, Integer.MAX_VALUE),
+        limits.key("maxTokensPerFile").integer(1, Integer.MAX_VALUE),
+        // One finding of the budget says how many more were found.
+        limits.key("maxFindings").integer(2, Integer.MAX_VALUE));
   }
 
   private static CacheConfig cache(ConfigNode cache) throws ConfigException {

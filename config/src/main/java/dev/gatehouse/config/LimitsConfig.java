@@ -11,6 +11,8 @@ import java.time.Duration;
  *
  * @param maxArtifactBytes largest artifact downloaded and analyzed
  * @param maxMetadataBytes largest metadata document (packument, index page, maven-metadata.xml)
+ * @param maxTokensPerFile tokens read from one source file
+ * @param maxFindings findings kept for one artifact, the last of them counting the rest
  */
 public record LimitsConfig(
     long maxArtifactBytes,
@@ -23,7 +25,9 @@ public record LimitsConfig(
     int maxNestingDepth,
     Duration maxAnalysisTime,
     int maxClasses,
-    int maxCallDepth) {
+    int maxCallDepth,
+    int maxTokensPerFile,
+    int maxFindings) {
 
   public LimitsConfig {
     requireNonNull(maxAnalysisTime, "maxAnalysisTime");
@@ -38,5 +42,9 @@ public record LimitsConfig(
     Bounds.positive("maxAnalysisTime", maxAnalysisTime);
     Bounds.positive("maxClasses", maxClasses);
     Bounds.positive("maxCallDepth", maxCallDepth);
+    Bounds.positive("maxTokensPerFile", maxTokensPerFile);
+    if (maxFindings < 2) {
+      throw new IllegalArgumentException("maxFindings must be 2 or more, was " + maxFindings);
+    }
   }
 }

@@ -103,7 +103,8 @@ class ConfigLoaderMergeTest {
         policy: {file: policy.yml}
         limits: {maxArtifactBytes: 100MB, maxMetadataBytes: 8MiB, maxEntries: 1000, maxInflatedBytes: 1GB,
                  maxCompressionRatio: 50, maxEntryBytes: 1MiB, maxNameLength: 255, maxNestingDepth: 0,
-                 maxAnalysisTime: PT10S, maxClasses: 500, maxCallDepth: 4}
+                 maxAnalysisTime: PT10S, maxClasses: 500, maxCallDepth: 4,
+                 maxTokensPerFile: 1000, maxFindings: 20}
         cache: {metadataTtl: 0s, notFoundTtl: 30s, verdictCacheSize: 0}
         """);
 
@@ -115,7 +116,7 @@ class ConfigLoaderMergeTest {
     assertThat(loaded.admin()).isEqualTo(new AdminConfig(Optional.of("s3cret-token-of-24-chars")));
     assertThat(loaded.policy()).isEqualTo(new PolicyConfig(Optional.of(folder.resolve("policy.yml"))));
     assertThat(loaded.limits()).isEqualTo(new LimitsConfig(100_000_000, 8L << 20, 1000, 1_000_000_000, 50,
-        1L << 20, 255, 0, Duration.ofSeconds(10), 500, 4));
+        1L << 20, 255, 0, Duration.ofSeconds(10), 500, 4, 1000, 20));
     assertThat(loaded.cache()).isEqualTo(new CacheConfig(Duration.ZERO, Duration.ofSeconds(30), 0));
   }
 

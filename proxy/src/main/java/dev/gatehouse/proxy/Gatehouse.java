@@ -121,7 +121,7 @@ public final class Gatehouse implements AutoCloseable {
         clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
-    Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,
+    Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
@@ -226,6 +226,7 @@ public final class Gatehouse implements AutoCloseable {
   public static AnalysisLimits analysisLimits(LimitsConfig limits) {
     return new AnalysisLimits(limits.maxArtifactBytes(), limits.maxEntries(), limits.maxInflatedBytes(),
         limits.maxCompressionRatio(), limits.maxEntryBytes(), limits.maxNameLength(), limits.maxNestingDepth(),
-        limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth());
+        limits.maxAnalysisTime(), limits.maxClasses(), limits.maxCallDepth(), limits.maxTokensPerFile(),
+        limits.maxFindings());
   }
 }

@@ -68,7 +68,7 @@ public final class ArchiveEntry {
     long max = walker.limits().maxEntryBytes();
     byte[] data = content.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
     if (data.length > max) {
-      throw walker.tooLarge(this);
+      throw walker.tooLarge(this, data);
     }
     return data;
   }

@@ -28,6 +28,31 @@ final class EntryNames {
     return Optional.empty();
   }
 
+  /**
+   * {@code path} with {@code .} and {@code ..} segments resolved, or empty when it climbs above the root
+   * or is absolute.
+   */
+  static Optional<String> resolve(String path) {
+    if (path.startsWith("/")) {
+      return Optional.empty();
+    }
+    Deque<String> stack = new ArrayDeque<>();
+    for (String segment : path.split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        if (stack.isEmpty()) {
+          return Optional.empty();
+        }
+        stack.removeLast();
+      } else {
+        stack.addLast(segment);
+      }
+    }
+    return Optional.of(String.join("/", stack));
+  }
+
   /** True when resolving {@code path} segment by segment climbs above the root. */
   static boolean escapes(String path) {
     if (path.startsWith("/")) {

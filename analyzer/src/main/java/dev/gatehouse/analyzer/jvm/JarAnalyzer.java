@@ -32,9 +32,21 @@ import java.util.Locale;
  * another. Nothing is loaded or run. Stateless and thread-safe: each call has its own state.
  */
 public final class JarAnalyzer implements ArtifactAnalyzer {
+  private final Path scratch;
+
+  /** An analyzer that copies nested jars to the system's temp folder while it reads them. */
+  public JarAnalyzer() {
+    this(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** An analyzer that copies nested jars to {@code scratch} while it reads them, and deletes them after. */
+  public JarAnalyzer(Path scratch) {
+    this.scratch = java.util.Objects.requireNonNull(scratch, "scratch");
+  }
+
   @Override
   public List<Finding> analyze(Path artifact, AnalysisLimits limits, Deadline deadline) throws IOException {
-    ArchiveWalker walker = new ArchiveWalker(limits, deadline);
+    ArchiveWalker walker = new ArchiveWalker(limits, deadline, scratch);
     Reading reading = new Reading(walker, limits);
     JarContents root = new JarContents("");
     walker.walk(artifact, entry -> reading.visit(entry, root));

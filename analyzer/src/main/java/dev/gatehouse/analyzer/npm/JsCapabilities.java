@@ -194,7 +194,15 @@ final class JsCapabilities {
    * @param maxTokens the most tokens read, literal code inside {@code eval} included
    */
   static JsCapabilities analyze(String file, String source, int maxPasses, long maxTokens) {
-    return new JsCapabilities(file, JsTokenizer.tokenize(source, maxTokens), maxPasses, 0, maxTokens);
+    JsTokens tokens = JsTokenizer.tokenize(source, maxTokens);
+    if (tokens.truncated()) {
+      // A file past its token budget is held for that; building its structure would take the memory the
+      // budget exists to bound (a 15 MB one-line file), so it is reported as not analyzed at all.
+      JsTokens none = new JsTokens("", 1);
+      none.truncate();
+      return new JsCapabilities(file, none, maxPasses, 0, maxTokens);
+    }
+    return new JsCapabilities(file, tokens, maxPasses, 0, maxTokens);
   }
 
   /** What the file does when run as a program ({@code loadOnly} false) or when imported (true). */

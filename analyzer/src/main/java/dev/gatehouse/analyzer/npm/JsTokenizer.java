@@ -28,13 +28,12 @@ final class JsTokenizer {
   private final JsTokens out;
   private final long maxTokens;
   private int pos;
-  private int line = 1;
   /** Open braces inside each template substitution being lexed, innermost last. */
   private final java.util.ArrayDeque<int[]> templateDepths = new java.util.ArrayDeque<>();
 
   private JsTokenizer(String src, long maxTokens) {
     this.src = src;
-    this.out = new JsTokens(src);
+    this.out = new JsTokens(src, maxTokens);
     this.maxTokens = maxTokens;
   }
 
@@ -55,14 +54,8 @@ final class JsTokenizer {
         return;
       }
       char c = src.charAt(pos);
-      if (c == '\n' || c == '\u2028' || c == '\u2029') {
-        line++;
-        pos++;
-      } else if (c == '\r') {
-        if (pos + 1 >= src.length() || src.charAt(pos + 1) != '\n') {
-          line++;
-        }
-        pos++;
+      if (c == '\n' || c == '\u2028' || c == '\u2029' || c == '\r') {
+        pos++; // line numbers come from offsets (JsTokens#line)
       } else if (Character.isWhitespace(c) || c == '\u00a0' || c == '\ufeff') {
         pos++;
       } else if (c == '/' && peek(1) == '/') {
@@ -84,7 +77,7 @@ final class JsTokenizer {
         regexOrSlash();
       } else if (c == '}' && !templateDepths.isEmpty() && templateDepths.peekLast()[0] == 0) {
         templateDepths.removeLast();
-        out.add(JsTokens.Kind.PUNCT, pos, pos + 1, line);
+        out.add(JsTokens.Kind.PUNCT, pos, pos + 1);
         pos++;
         template(pos);
       } else {
@@ -102,20 +95,15 @@ final class JsTokenizer {
   private void skipBlockComment() {
     int end = src.indexOf("*/", pos + 2);
     int stop = end < 0 ? src.length() : end + 2;
-    countLines(pos, stop);
     pos = stop;
   }
 
   private void string(char quote) {
     int start = pos++;
-    int startLine = line;
     while (pos < src.length()) {
       char c = src.charAt(pos);
       if (c == '\\') {
-        if (pos + 1 < src.length() && src.charAt(pos + 1) == '\n') {
-          line++; // a line continuation
-        }
-        pos += 2;
+        pos += 2; // an escape, or a line continuation
       } else if (c == quote) {
         pos++;
         break;
@@ -125,34 +113,30 @@ final class JsTokenizer {
         pos++;
       }
     }
-    out.add(JsTokens.Kind.STRING, start, Math.min(pos, src.length()), startLine);
+    out.add(JsTokens.Kind.STRING, start, Math.min(pos, src.length()));
   }
 
   /** Lexes a template chunk starting after a backtick or a substitution's closing brace. */
   private void template(int chunkStart) {
-    int startLine = line;
     while (pos < src.length()) {
       char c = src.charAt(pos);
       if (c == '\\') {
         pos += 2;
       } else if (c == '`') {
-        out.add(JsTokens.Kind.TEMPLATE, chunkStart, pos, startLine);
+        out.add(JsTokens.Kind.TEMPLATE, chunkStart, pos);
         pos++;
         return;
       } else if (c == '$' && peek(1) == '{') {
-        out.add(JsTokens.Kind.TEMPLATE, chunkStart, pos, startLine);
-        out.add(JsTokens.Kind.PUNCT, pos, pos + 2, line);
+        out.add(JsTokens.Kind.TEMPLATE, chunkStart, pos);
+        out.add(JsTokens.Kind.PUNCT, pos, pos + 2);
         pos += 2;
         templateDepths.addLast(new int[] {0});
         return;
       } else {
-        if (c == '\n') {
-          line++;
-        }
         pos++;
       }
     }
-    out.add(JsTokens.Kind.TEMPLATE, chunkStart, src.length(), startLine); // unterminated
+    out.add(JsTokens.Kind.TEMPLATE, chunkStart, src.length()); // unterminated
   }
 
   private void identifier() {
@@ -180,7 +164,7 @@ final class JsTokenizer {
       pos++; // a lone backslash: skip it rather than loop
       return;
     }
-    out.add(JsTokens.Kind.IDENT, start, pos, line);
+    out.add(JsTokens.Kind.IDENT, start, pos);
   }
 
   private void number() {
@@ -196,7 +180,7 @@ final class JsTokenizer {
         break;
       }
     }
-    out.add(JsTokens.Kind.NUMBER, start, pos, line);
+    out.add(JsTokens.Kind.NUMBER, start, pos);
   }
 
   private void regexOrSlash() {
@@ -221,7 +205,7 @@ final class JsTokenizer {
         while (i < src.length() && isIdentPart(src.charAt(i))) {
           i++; // flags
         }
-        out.add(JsTokens.Kind.REGEX, start, i, line);
+        out.add(JsTokens.Kind.REGEX, start, i);
         pos = i;
         return;
       }
@@ -233,7 +217,7 @@ final class JsTokenizer {
   private void punctuator() {
     for (String p : PUNCTUATORS) {
       if (src.startsWith(p, pos)) {
-        out.add(JsTokens.Kind.PUNCT, pos, pos + p.length(), line);
+        out.add(JsTokens.Kind.PUNCT, pos, pos + p.length());
         pos += p.length();
         return;
       }
@@ -246,7 +230,7 @@ final class JsTokenizer {
         templateDepths.peekLast()[0]--;
       }
     }
-    out.add(JsTokens.Kind.PUNCT, pos, pos + 1, line);
+    out.add(JsTokens.Kind.PUNCT, pos, pos + 1);
     pos++;
   }
 
@@ -268,14 +252,6 @@ final class JsTokenizer {
         // After a closing bracket a value ended, so '/' divides; `}` is ambiguous and division is the
         // common case in minified code (`{...}/2` never occurs, but `x}/y` inside templates does).
         return !(p.equals(")") || p.equals("]") || p.equals("}"));
-    }
-  }
-
-  private void countLines(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (src.charAt(i) == '\n') {
-        line++;
-      }
     }
   }
 

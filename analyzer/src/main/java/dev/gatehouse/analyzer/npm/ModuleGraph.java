@@ -1,5 +1,7 @@
 package dev.gatehouse.analyzer.npm;
 
+import dev.gatehouse.analyzer.ArchiveFinding;
+import dev.gatehouse.analyzer.ArchiveProblem;
 import dev.gatehouse.analyzer.archive.ArchiveWalker;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -192,9 +194,9 @@ final class ModuleGraph {
     if (text.isEmpty()) {
       return null;
     }
+    files.release(file); // the text is all the analysis needs: the bytes go before the tokens come
     JsCapabilities caps = budgeted(file, text.get(), reach);
     parsed.put(file, caps);
-    files.release(file);
     return caps;
   }
 
@@ -208,10 +210,16 @@ final class ModuleGraph {
       reach.limited("more than %d tokens of JavaScript to analyze".formatted(MAX_TOKENS));
       return JsCapabilities.analyze(file, "", callRounds, 1);
     }
-    JsCapabilities caps = JsCapabilities.analyze(file, source, callRounds, left);
+    long perFile = walker.limits().maxTokensPerFile();
+    JsCapabilities caps = JsCapabilities.analyze(file, source, callRounds, Math.min(left, perFile));
     tokens += caps.tokensUsed();
     if (caps.truncated()) {
-      reach.limited("%s has more than %d tokens left to analyze".formatted(file, left));
+      reach.limited("%s has more than %d tokens left to analyze".formatted(file, Math.min(left, perFile)));
+      if (perFile <= left) {
+        // Code nobody read is never reported clean: the limit holds the package, as an archive limit does.
+        walker.report(ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, files.entryPath(file),
+            "more than %d tokens in one file (limits.maxTokensPerFile); the rest was not analyzed".formatted(perFile)));
+      }
     }
     return caps;
   }

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * whatever it is called ({@code package/} by convention), so {@code package/lib/a.js} is {@code
  * lib/a.js} and a later entry for the same path replaces an earlier one, as extraction would.
  *
- * <p>Source files are kept in memory up to {@link #RETAINED_BYTES}; past that only their names are kept,
+ * <p>Source files are kept in memory up to {@link #RETAINED_BYTES}: as they are up to {@link #RAW_BYTES},
+ * deflated past that (JavaScript shrinks four to six times); past the budget only their names are kept,
  * and a file needed later is read again from the tarball ({@link #text}) together with as many other
  * files not yet analyzed as the budget holds. Files already analyzed are {@link #release released}. The
  * budget trades memory for time and never decides what is analyzed.
@@ -28,6 +29,8 @@ import java.util.TreeMap;
 final class PackageFiles {
   /** Source bytes kept from the first walk; a package's own JavaScript rarely exceeds this. */
   static final long RETAINED_BYTES = 64L << 20;
+  /** Source bytes kept as they are; files after these are deflated, which costs time but no rereads. */
+  static final long RAW_BYTES = 32L << 20;
 
   private final Path tarball;
   private final AnalysisLimits limits;
@@ -35,7 +38,7 @@ final class PackageFiles {
   private final ArchiveWalker walker;
   /** Installed path to the entry's path inside the tarball, sorted for deterministic iteration. */
   private final Map<String, String> entries = new TreeMap<>();
-  private final Map<String, byte[]> retained = new HashMap<>();
+  private final Map<String, Packed> retained = new HashMap<>();
   private final Set<String> tooLarge = new HashSet<>();
   private final Set<String> released = new HashSet<>();
   private long retainedBytes;
@@ -61,7 +64,7 @@ final class PackageFiles {
       return;
     }
     entries.put(installed, entry.path());
-    retained.remove(installed);
+    forget(installed);
     if (isSource(installed) && retainedBytes < RETAINED_BYTES) {
       byte[] bytes;
       try {
@@ -70,8 +73,66 @@ final class PackageFiles {
         tooLarge.add(installed);
         return;
       }
-      retained.put(installed, bytes);
-      retainedBytes += bytes.length;
+      keep(installed, bytes);
+    }
+  }
+
+  /**
+   * A source file's bytes, deflated: next's 82 MB of JavaScript did not fit the budget raw, and every file
+   * read again cost a pass over the whole 200 MB tarball.
+   */
+  private record Packed(byte[] deflated, int length) {
+    static Packed raw(byte[] bytes) {
+      return new Packed(bytes, -1);
+    }
+
+    static Packed of(byte[] bytes) {
+      java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+      try {
+        deflater.setInput(bytes);
+        deflater.finish();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4 + 64);
+        byte[] buffer = new byte[64 * 1024];
+        while (!deflater.finished()) {
+          out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        return new Packed(out.toByteArray(), bytes.length);
+      } finally {
+        deflater.end();
+      }
+    }
+
+    byte[] bytes() {
+      if (length < 0) {
+        return deflated;
+      }
+      java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+      try {
+        inflater.setInput(deflated);
+        byte[] out = new byte[length];
+        int n = 0;
+        while (n < length && !inflater.finished()) {
+          n += inflater.inflate(out, n, length - n);
+        }
+        return out;
+      } catch (java.util.zip.DataFormatException impossible) {
+        throw new IllegalStateException("bytes deflated by this class did not inflate", impossible);
+      } finally {
+        inflater.end();
+      }
+    }
+  }
+
+  private void keep(String installed, byte[] bytes) {
+    Packed packed = retainedBytes + bytes.length <= RAW_BYTES ? Packed.raw(bytes) : Packed.of(bytes);
+    retained.put(installed, packed);
+    retainedBytes += packed.deflated().length;
+  }
+
+  private void forget(String installed) {
+    Packed packed = retained.remove(installed);
+    if (packed != null) {
+      retainedBytes -= packed.deflated().length;
     }
   }
 
@@ -118,7 +179,8 @@ final class PackageFiles {
     if (!entries.containsKey(path) || tooLarge.contains(path)) {
       return Optional.empty();
     }
-    byte[] bytes = retained.get(path);
+    Packed packed = retained.get(path);
+    byte[] bytes = packed == null ? null : packed.bytes();
     if (bytes == null) {
       bytes = reread(path);
     }
@@ -128,10 +190,7 @@ final class PackageFiles {
   /** Forgets the bytes of a file that was analyzed, making room for files still to come. */
   void release(String path) {
     released.add(path);
-    byte[] bytes = retained.remove(path);
-    if (bytes != null) {
-      retainedBytes -= bytes.length;
-    }
+    forget(path);
   }
 
   private byte[] reread(String path) throws IOException {
@@ -146,9 +205,7 @@ final class PackageFiles {
       } else if (installed != null && isSource(installed) && retainedBytes < RETAINED_BYTES
           && !retained.containsKey(installed) && !released.contains(installed) && !tooLarge.contains(installed)
           && entry.path().equals(entries.get(installed))) {
-        byte[] bytes = entry.bytes();
-        retained.put(installed, bytes);
-        retainedBytes += bytes.length;
+        keep(installed, entry.bytes());
       }
     });
     if (again.stopped()) {

@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -37,14 +39,25 @@ final class ArtifactFiles {
   final Map<String, String> texts = new TreeMap<>();
   final Map<String, ModuleSummary> modules = new TreeMap<>();
   final List<ArchiveFinding> findings = new ArrayList<>();
+  /** Source text handed to other threads and not yet summarized, past which the walk waits for them. */
+  private static final long MAX_PENDING_CHARS = 8L << 20;
+
   private final AnalysisLimits limits;
   private final ModuleScanner scanner;
+  private final Executor executor;
+  private final List<CompletableFuture<Summarized>> pending = new ArrayList<>();
+  private long pendingChars;
   private int parsed;
   private boolean stopped;
 
-  private ArtifactFiles(AnalysisLimits limits) {
+  /** One module's summary, or the finding that says why it has none. */
+  private record Summarized(SourceFile module, ModuleSummary summary, ArchiveFinding problem) {}
+
+  private ArtifactFiles(AnalysisLimits limits, Executor executor) {
     this.limits = limits;
-    this.scanner = new ModuleScanner((int) Math.min(limits.maxEntryBytes(), Integer.MAX_VALUE - 8));
+    this.executor = executor;
+    this.scanner = new ModuleScanner((int) Math.min(limits.maxEntryBytes(), Integer.MAX_VALUE - 8),
+        limits.maxTokensPerFile());
   }
 
   /**
@@ -52,12 +65,18 @@ final class ArtifactFiles {
    *
    * @param wantText which files' text to keep
    * @param moduleOf the module a path is, or null for files that are not Python modules to analyze
+   * @param executor where modules are summarized while the walk inflates and hashes the next entries;
+   *     the summaries are collected in this thread, so the result does not depend on its threads
    */
   static ArtifactFiles read(Path artifact, AnalysisLimits limits, Deadline deadline, Predicate<String> wantText,
-      Function<String, SourceFile> moduleOf) throws IOException {
-    ArtifactFiles out = new ArtifactFiles(limits);
+      Function<String, SourceFile> moduleOf, Executor executor) throws IOException {
+    ArtifactFiles out = new ArtifactFiles(limits, executor);
     ArchiveWalker walker = new ArchiveWalker(limits, deadline);
-    walker.walk(artifact, entry -> out.visit(entry, wantText, moduleOf));
+    try {
+      walker.walk(artifact, entry -> out.visit(entry, wantText, moduleOf));
+    } finally {
+      out.collect();
+    }
     out.findings.addAll(walker.findings());
     out.stopped = walker.stopped();
     return out;
@@ -125,13 +144,37 @@ final class ArtifactFiles {
       return;
     }
     parsed++;
+    pending.add(CompletableFuture.supplyAsync(() -> summarizeNow(module, text), executor));
+    pendingChars += text.length();
+    if (pendingChars > MAX_PENDING_CHARS) {
+      collect(); // bounds the memory of texts waiting for a thread
+    }
+  }
+
+  /** Runs on the executor's threads: the scanner keeps no state between calls. */
+  private Summarized summarizeNow(SourceFile module, String text) {
     try {
-      modules.put(module.path(), scanner.summarize(module, text));
+      return new Summarized(module, scanner.summarize(module, text), null);
+    } catch (SourceTree.Unanalyzable deep) {
+      return new Summarized(module, null, ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, module.path(), deep.getMessage()));
     } catch (RuntimeException bug) {
       // A file the scanner cannot handle must not pass as clean, nor stop the rest of the analysis.
-      findings.add(new ArchiveFinding(ArchiveProblem.UNREADABLE_ENTRY, Severity.HIGH,
+      return new Summarized(module, null, new ArchiveFinding(ArchiveProblem.UNREADABLE_ENTRY, Severity.HIGH,
           "Gatehouse could not analyze this Python file", dev.gatehouse.analyzer.Evidence.of(module.path(), "", "")));
     }
+  }
+
+  private void collect() {
+    for (CompletableFuture<Summarized> future : pending) {
+      Summarized done = future.join();
+      if (done.summary() != null) {
+        modules.put(done.module().path(), done.summary());
+      } else {
+        findings.add(done.problem());
+      }
+    }
+    pending.clear();
+    pendingChars = 0;
   }
 
   private static MessageDigest sha256() {

@@ -14,14 +14,21 @@ import java.util.Map;
  */
 final class ModuleScanner {
   private final Inspector inspector;
+  private final int maxTokens;
 
   ModuleScanner(int maxDecodedBytes) {
+    this(maxDecodedBytes, Integer.MAX_VALUE - 1);
+  }
+
+  /** @param maxTokens tokens read from one file ({@code limits.maxTokensPerFile}); more is {@link SourceTree.Unanalyzable} */
+  ModuleScanner(int maxDecodedBytes, int maxTokens) {
     this.inspector = new Inspector(new PayloadDecoder(maxDecodedBytes));
+    this.maxTokens = maxTokens;
   }
 
   ModuleSummary summarize(SourceFile file, String source) {
     String[] lines = source.split("\r?\n|\r", -1);
-    List<Statement> statements = SourceTree.parse(source);
+    List<Statement> statements = SourceTree.parseModule(source, maxTokens);
     Scope scope = new Scope();
     ScopeSummary.Builder top = new ScopeSummary.Builder();
     List<ScopeScanner.Deferred> deferred = new ArrayList<>();

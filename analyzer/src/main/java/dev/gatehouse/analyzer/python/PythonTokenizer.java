@@ -43,14 +43,22 @@ final class PythonTokenizer {
   }
 
   static List<PythonToken> tokenize(String source) {
+    return tokenize(source, Integer.MAX_VALUE - 1);
+  }
+
+  /**
+   * The tokens of {@code source}, stopping once there are more than {@code maxTokens}: a caller that gets
+   * more than it allowed knows the file was cut, and a one-line file of a million calls cannot fill the heap.
+   */
+  static List<PythonToken> tokenize(String source, int maxTokens) {
     PythonTokenizer t = new PythonTokenizer(source);
-    t.run();
+    t.run(maxTokens);
     return t.out;
   }
 
-  private void run() {
+  private void run(int maxTokens) {
     indents.push(0);
-    while (pos < src.length()) {
+    while (pos < src.length() && out.size() <= maxTokens) {
       if (atLineStart && depth == 0 && !indentation()) {
         continue;
       }

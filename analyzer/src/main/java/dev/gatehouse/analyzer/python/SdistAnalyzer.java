@@ -31,6 +31,18 @@ import java.util.Optional;
  * Stateless and thread-safe.
  */
 public final class SdistAnalyzer implements ArtifactAnalyzer {
+  private final java.util.concurrent.Executor modules;
+
+  /** An analyzer that summarizes modules in the calling thread. */
+  public SdistAnalyzer() {
+    this(Runnable::run);
+  }
+
+  /** An analyzer that summarizes modules on {@code modules} while the archive is read. */
+  public SdistAnalyzer(java.util.concurrent.Executor modules) {
+    this.modules = java.util.Objects.requireNonNull(modules, "modules");
+  }
+
   /** PEP 517's hooks: what a frontend calls on a backend. */
   private static final List<String> BACKEND_HOOKS = List.of(
       "get_requires_for_build_wheel", "get_requires_for_build_sdist", "get_requires_for_build_editable",
@@ -39,7 +51,8 @@ public final class SdistAnalyzer implements ArtifactAnalyzer {
 
   @Override
   public List<Finding> analyze(Path artifact, AnalysisLimits limits, Deadline deadline) throws IOException {
-    ArtifactFiles files = ArtifactFiles.read(artifact, limits, deadline, SdistAnalyzer::wantText, SdistAnalyzer::moduleOf);
+    ArtifactFiles files = ArtifactFiles.read(artifact, limits, deadline, SdistAnalyzer::wantText, SdistAnalyzer::moduleOf,
+        modules);
     List<Finding> out = new ArrayList<>(files.findings);
     String root = root(files.files.keySet());
     Optional<PyprojectBackend> backend = Optional.ofNullable(files.texts.get(root + "pyproject.toml"))

@@ -25,6 +25,7 @@ final class SourceTree {
 
   private final List<PythonToken> tokens;
   private int i;
+  private boolean tooDeep;
 
   private SourceTree(List<PythonToken> tokens) {
     this.tokens = tokens;
@@ -41,6 +42,40 @@ final class SourceTree {
 
   static List<Statement> parse(String source) {
     return parse(PythonTokenizer.tokenize(source));
+  }
+
+  /**
+   * The statements of a module's source, which CPython compiles only when its blocks nest at most {@link
+   * #MAX_NESTING} deep (its tokenizer's MAXINDENT: "too many levels of indentation").
+   *
+   * @throws Unanalyzable when they nest deeper (such a file cannot be imported, and is a file built to
+   *     hurt whatever reads it), or when the source has more than {@code maxTokens} tokens
+   */
+  static List<Statement> parseModule(String source, int maxTokens) {
+    List<PythonToken> tokens = PythonTokenizer.tokenize(source, maxTokens);
+    if (tokens.size() > maxTokens) {
+      throw new Unanalyzable("more than %d tokens in one file (limits.maxTokensPerFile); not analyzed".formatted(maxTokens));
+    }
+    SourceTree tree = new SourceTree(tokens);
+    List<Statement> module = new ArrayList<>();
+    while (tree.i < tree.tokens.size() && tree.tokens.get(tree.i).kind() != Kind.END) {
+      module.addAll(tree.block(0));
+    }
+    if (tree.tooDeep) {
+      throw new Unanalyzable(
+          "blocks nested more than %d deep, which CPython refuses to compile (too many levels of indentation)"
+              .formatted(MAX_NESTING));
+    }
+    return module;
+  }
+
+  /** A module past a bound of the analysis; the message says which, for the finding. */
+  static final class Unanalyzable extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Unanalyzable(String why) {
+      super(why);
+    }
   }
 
   private List<Statement> block(int nesting) {
@@ -63,7 +98,8 @@ final class SourceTree {
         case NEWLINE -> i++;
         case INDENT -> {
           i++;
-          if (nesting >= MAX_NESTING) {
+          if (nesting + 1 >= MAX_NESTING) {
+            tooDeep = true;
             flattened++;
           } else {
             out.addAll(block(nesting + 1)); // an unexpected indent: its statements belong here
@@ -95,12 +131,13 @@ final class SourceTree {
     } else {
       i = skipNewline(end);
       if (i < tokens.size() && tokens.get(i).kind() == Kind.INDENT) {
-        i++;
         if (nesting + 1 >= MAX_NESTING) {
+          // Too deep: the body is kept as siblings of its header. The INDENT is left for block(), which
+          // flattens it without recursing, so that 3,000 nested blocks cannot overflow the stack.
           out.add(new Statement(kind, header, List.of()));
-          out.addAll(block(nesting + 1)); // too deep: the body is kept, as siblings of its header
           return;
         }
+        i++;
         body = block(nesting + 1);
       }
     }

@@ -32,12 +32,25 @@ import java.util.TreeMap;
  * disagrees with its own metadata. Stateless and thread-safe.
  */
 public final class WheelAnalyzer implements ArtifactAnalyzer {
+  private final java.util.concurrent.Executor modules;
+
+  /** An analyzer that summarizes modules in the calling thread. */
+  public WheelAnalyzer() {
+    this(Runnable::run);
+  }
+
+  /** An analyzer that summarizes modules on {@code modules} while the archive is read. */
+  public WheelAnalyzer(java.util.concurrent.Executor modules) {
+    this.modules = java.util.Objects.requireNonNull(modules, "modules");
+  }
+
   /** Placed files named one by one in the summary; the rest are counted. */
   private static final int NAMED_FILES = 5;
 
   @Override
   public List<Finding> analyze(Path artifact, AnalysisLimits limits, Deadline deadline) throws IOException {
-    ArtifactFiles files = ArtifactFiles.read(artifact, limits, deadline, WheelAnalyzer::wantText, WheelAnalyzer::moduleOf);
+    ArtifactFiles files = ArtifactFiles.read(artifact, limits, deadline, WheelAnalyzer::wantText, WheelAnalyzer::moduleOf,
+        modules);
     List<Finding> out = new ArrayList<>(files.findings);
     List<ArchiveFinding> archive = new ArrayList<>();
     // After a limit stopped the walk, what is missing was not read, not absent: its finding says so.

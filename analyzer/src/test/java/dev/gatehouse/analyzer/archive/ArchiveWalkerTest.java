@@ -100,6 +100,22 @@ class ArchiveWalkerTest {
   }
 
   /** A zip with one entry of {@code size} zero bytes, written in chunks so the test holds no large array. */
+  /** A tar.gz of one entry of {@code size} zeros, streamed: a tar's entries are counted as they inflate. */
+  private static Path zerosTarGz(Path file, String name, int size) throws IOException {
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+        new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(Files.newOutputStream(file)))) {
+      var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+      entry.setSize(size);
+      tar.putArchiveEntry(entry);
+      byte[] chunk = new byte[1 << 20];
+      for (int written = 0; written < size; written += chunk.length) {
+        tar.write(chunk);
+      }
+      tar.closeArchiveEntry();
+    }
+    return file;
+  }
+
   private static Path zerosZip(Path file, String name, int size) throws IOException {
     try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
       zip.putNextEntry(new java.util.zip.ZipEntry(name));
@@ -131,12 +147,23 @@ class ArchiveWalkerTest {
   }
 
   @Test
-  void tooManyEntriesStopsTheWalkWithAFinding() throws IOException {
+  void tooManyEntriesInTheCentralDirectoryStopTheWalkBeforeAnyEntryIsRead() throws IOException {
     ArchiveFixture fixture = ArchiveFixture.create();
     for (int i = 0; i < 20; i++) {
       fixture.file("e" + i, "x");
     }
     List<ArchiveFinding> findings = walk(fixture.zip(tmp.resolve("many.zip")), limits(10, 1L << 30, 200, 1L << 30, 3));
+    assertThat(findings).extracting(ArchiveFinding::problem).containsExactly(ArchiveProblem.TOO_MANY_ENTRIES);
+    assertThat(visited).isEmpty();
+  }
+
+  @Test
+  void tooManyTarEntriesStopTheWalkAtTheLimit() throws IOException {
+    ArchiveFixture fixture = ArchiveFixture.create();
+    for (int i = 0; i < 20; i++) {
+      fixture.file("package/e" + i, "x");
+    }
+    List<ArchiveFinding> findings = walk(fixture.tarGz(tmp.resolve("many.tgz")), limits(10, 1L << 30, 200, 1L << 30, 3));
     assertThat(findings).extracting(ArchiveFinding::problem).containsExactly(ArchiveProblem.TOO_MANY_ENTRIES);
     assertThat(visited).hasSize(10);
   }
@@ -165,7 +192,7 @@ class ArchiveWalkerTest {
   void fileThatIsNoArchiveIsAMalformedFinding() throws IOException {
     Path text = Files.writeString(tmp.resolve("x.jar"), "just text, not a zip");
     assertThat(walk(text, AnalysisLimits.defaults())).singleElement()
-        .satisfies(f -> assertThat(f.summary()).isEqualTo("not a zip or tar archive"));
+        .satisfies(f -> assertThat(f.summary()).startsWith("not a zip or tar archive"));
   }
 
   @Test
@@ -220,7 +247,7 @@ class ArchiveWalkerTest {
 
   @Test
   void aVisitorThatSwallowsTheLimitStillEndsTheWalk() throws IOException {
-    Path zip = zerosZip(tmp.resolve("s.zip"), "bomb", 80 << 20);
+    Path zip = zerosTarGz(tmp.resolve("s.tgz"), "bomb", 80 << 20);
     ArchiveWalker walker = walker(limits(1000, 1L << 40, 50, 1L << 30, 3));
     walker.walk(zip, entry -> {
       try {

@@ -33,6 +33,11 @@ public final class ScratchSpace {
     return new ScratchSpace(dir);
   }
 
+  /** The folder itself, for code outside the proxy (the analyzer's nested-archive copies) that makes its own files. */
+  public Path directory() {
+    return dir;
+  }
+
   /** A new, empty file; the caller deletes it when done. */
   public Path newFile() throws IOException {
     return Files.createTempFile(dir, "scratch-", ".tmp");
