@@ -123,7 +123,12 @@ final class MethodScanner extends MethodVisitor {
       case Opcodes.AASTORE -> {
         Operand value = pop();
         pop();
-        pop().absorb(value); // an array built from tainted parts is tainted
+        Operand array = pop();
+        array.absorb(value); // an array built from tainted parts is tainted
+        if (array != Operand.UNKNOWN && value.text != null) {
+          // The parts of a path given as varargs (Path.of(".github", "workflows", name)), read as one path.
+          array.text = (array.text == null ? "" : array.text + "/") + value.textOrUnknown();
+        }
       }
       case Opcodes.AALOAD -> {
         pop();
