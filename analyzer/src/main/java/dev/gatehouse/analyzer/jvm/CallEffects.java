@@ -20,7 +20,7 @@ final class CallEffects {
   private static final int HOME_OR_OUTSIDE = Taint.HOME | Taint.OUTSIDE;
   private static final int REMOTE_OR_DECODED = Taint.REMOTE | Taint.DECODED;
   /** The bits that built text can gain as a whole that none of its pieces had. */
-  private static final int WHOLE_TEXT = Taint.OUT_OF_BAND | Taint.PERSISTENCE;
+  private static final int WHOLE_TEXT = Taint.OUT_OF_BAND | Taint.PERSISTENCE | Taint.CREDENTIAL;
 
   private final MethodModel method;
   private final UnaryOperator<String> intern;
@@ -67,7 +67,7 @@ final class CallEffects {
 
   /**
    * Reads built text whole: a host or path split into pieces ({@code "https://x.oa" + "st.fun/"}, {@code
-   * home + "/.bashrc"}) names what no piece names alone.
+   * Path.of(home, ".gradle", "gradle.properties")}) names what no piece names alone.
    */
   private void builtText(Operand value) {
     if (value == Operand.UNKNOWN || value.text == null) {
@@ -81,6 +81,9 @@ final class CallEffects {
     if (bits != 0) {
       value.taint |= bits;
       names("built ", value.text, bits);
+      if ((bits & Taint.CREDENTIAL) != 0) {
+        site(Fact.CREDENTIAL_PATH, "built " + quote(value.text));
+      }
     }
   }
 

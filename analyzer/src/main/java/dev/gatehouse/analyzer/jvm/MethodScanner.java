@@ -47,6 +47,9 @@ final class MethodScanner extends MethodVisitor {
         method.springCallback = true;
       }
     }
+    if (descriptor.equals("Lorg/gradle/api/tasks/TaskAction;")) {
+      method.taskAction = true;
+    }
     return null;
   }
 
