@@ -20,6 +20,12 @@ enum EntryRole {
   PROCESSOR(Constructors.NO_ARG, Set.of("init", "process", "getSupportedAnnotationTypes", "getSupportedOptions",
       "getSupportedSourceVersion", "registerProjectComponents", "registerExtensions", "processOption", "create",
       "getIssues", "getApi", "getMinApi", "getVendor"), false),
+  /**
+   * Lint instantiates an IssueRegistry, reads its issues and then instantiates and calls the detectors they
+   * name by class literal, from a class loader of their own jar: {@link ReachableCalls} takes every method
+   * of that jar as an entry method, since every class in it is there for lint to run.
+   */
+  LINT_REGISTRY(Constructors.NO_ARG, Set.of("getIssues", "getApi", "getMinApi", "getVendor"), false),
   /** The JVM calls {@code premain} or {@code agentmain} before (or beside) the application. */
   AGENT(Constructors.NONE, Set.of("premain", "agentmain"), false),
   /** Gradle instantiates a plugin (by injection: any constructor) and calls {@code apply(project)}. */

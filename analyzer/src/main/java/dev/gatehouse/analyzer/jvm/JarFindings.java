@@ -68,8 +68,15 @@ final class JarFindings {
       if (capabilities.isEmpty() && !BUILD_TIME.contains(entry.trigger())) {
         continue; // runs, but does nothing notable: a finding would be noise
       }
+      Severity severity = severity(entry.trigger(), capabilities, reach);
+      if (lintOnly(entry) && capabilities.stream().noneMatch(SENSITIVE::contains)) {
+        // Lint checks are static analysis run in lint's process from their own jar, which this analysis
+        // read whole; one that reaches nothing sensitive cannot hand the work to a dependency as a
+        // Maven plugin can, so it is rated low rather than held as build-time code.
+        severity = Severity.LOW;
+      }
       byTrigger.computeIfAbsent(entry.trigger(), k -> new ArrayList<>())
-          .add(new Candidate(entry, reach, capabilities, severity(entry.trigger(), capabilities, reach)));
+          .add(new Candidate(entry, reach, capabilities, severity));
     }
     List<CodeFinding> findings = new ArrayList<>();
     for (List<Candidate> candidates : byTrigger.values()) {
@@ -156,6 +163,11 @@ final class JarFindings {
       return Severity.MEDIUM;
     }
     return capabilities.isEmpty() ? Severity.INFO : Severity.LOW;
+  }
+
+  private static boolean lintOnly(EntryPoint entry) {
+    return entry.registrations().stream().allMatch(r -> r.role() == EntryRole.LINT_REGISTRY)
+        && !entry.registrations().isEmpty();
   }
 
   private static boolean cloudMetadata(Reach reach) {

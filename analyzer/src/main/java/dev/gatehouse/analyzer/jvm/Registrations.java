@@ -69,7 +69,8 @@ final class Registrations {
       String service = file.substring(SERVICES.length());
       KnownServices.Loader loader = KnownServices.of(service);
       boolean buildTime = loader.trigger() == Trigger.ANNOTATION_PROCESSOR || loader.trigger() == Trigger.BUILD_PLUGIN;
-      EntryRole role = buildTime ? EntryRole.PROCESSOR : EntryRole.SERVICE;
+      EntryRole role = service.equals(KnownServices.LINT_REGISTRY) ? EntryRole.LINT_REGISTRY
+          : buildTime ? EntryRole.PROCESSOR : EntryRole.SERVICE;
       String subject = service.equals("javax.annotation.processing.Processor") ? "annotation processor"
           : service.equals("com.sun.source.util.Plugin") ? "javac plugin" : service + " service";
       for (String name : classNames(content)) {
@@ -87,7 +88,7 @@ final class Registrations {
       for (String attribute : LINT_ATTRIBUTES) {
         String name = main.getValue(attribute);
         if (name != null && isClassName(name.strip())) {
-          out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.PROCESSOR, name.strip(), path,
+          out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.LINT_REGISTRY, name.strip(), path,
               "Android lint registry (" + attribute + ")", "which lint runs inside the build"));
         }
       }
