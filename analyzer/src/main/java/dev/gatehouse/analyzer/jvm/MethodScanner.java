@@ -128,8 +128,10 @@ final class MethodScanner extends MethodVisitor {
         pop();
         Operand array = pop();
         array.absorb(value); // an array built from tainted parts is tainted
-        if (array != Operand.UNKNOWN && value.text != null) {
-          // The parts of a path given as varargs (Path.of(".github", "workflows", name)), read as one path.
+        if (array != Operand.UNKNOWN && value.text != null
+            && (array.text == null || array.text.length() <= Operand.MAX_TEXT)) {
+          // The parts of a path given as varargs (Path.of(".github", "workflows", name)), read as one path;
+          // a long table of strings stops growing once past MAX_TEXT, and builtText drops it.
           array.text = (array.text == null ? "" : array.text + "/") + value.textOrUnknown();
         }
       }
