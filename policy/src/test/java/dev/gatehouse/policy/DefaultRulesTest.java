@@ -218,11 +218,19 @@ class DefaultRulesTest {
 
   @ParameterizedTest
   @EnumSource(value = Trigger.class, names = {"ANNOTATION_PROCESSOR", "JAVA_AGENT", "BUILD_PLUGIN"})
-  void buildTimeCodeOfAnUntrustedPackageIsQuarantinedWhateverItsSeverity(Trigger trigger) {
-    Finding finding = code(trigger, INFO, "META-INF/MANIFEST.MF", "");
+  void buildTimeCodeOfAnUntrustedPackageIsQuarantinedFromMediumOn(Trigger trigger) {
+    // The JVM analyzer rates every build-time entry point medium or more, whatever it reaches.
+    Finding finding = code(trigger, MEDIUM, "META-INF/MANIFEST.MF", "");
     Verdict verdict = decide(maven("com.example:codegen", "2.0"), finding);
     assertThat(verdict).isEqualTo(Verdict.quarantine("build-time-code",
         trigger.label() + " (META-INF/MANIFEST.MF): " + finding.summary()));
+  }
+
+  @Test
+  void aLintRegistryRatedLowBecauseItReachesNothingSensitivePasses() {
+    Finding lint = code(Trigger.BUILD_PLUGIN, LOW, "lint.jar!/META-INF/services/com.android.tools.lint.client.api.IssueRegistry",
+        "com.example.lint.Registry#<init>");
+    assertThat(decide(maven("com.example:ui", "1.0"), lint).decision()).isEqualTo(Decision.ALLOW);
   }
 
   @Test

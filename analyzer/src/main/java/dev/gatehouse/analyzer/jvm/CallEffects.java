@@ -1,5 +1,6 @@
 package dev.gatehouse.analyzer.jvm;
 
+import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,8 @@ final class CallEffects {
   private static final int MAX_FLOWS = 16;
   private static final int HOME_OR_OUTSIDE = Taint.HOME | Taint.OUTSIDE;
   private static final int REMOTE_OR_DECODED = Taint.REMOTE | Taint.DECODED;
+  /** The bits that built text can gain as a whole that none of its pieces had. */
+  private static final int WHOLE_TEXT = Taint.OUT_OF_BAND | Taint.PERSISTENCE | Taint.CREDENTIAL;
 
   private final MethodModel method;
   private final UnaryOperator<String> intern;
@@ -48,7 +51,40 @@ final class CallEffects {
     if ((value.taint & Taint.HOME) != 0) {
       site(Fact.HOME_DIRECTORY, "ldc " + quote(text));
     }
+    names("ldc ", text, value.taint);
     return value;
+  }
+
+  /** Records the out-of-band host or persistence target that {@code text} names, as evidence. */
+  private void names(String how, String text, int taint) {
+    if ((taint & Taint.OUT_OF_BAND) != 0) {
+      site(Fact.OUT_OF_BAND_HOST, how + quote(text) + " (" + OutOfBandHosts.reason(text).orElse("out-of-band host") + ")");
+    }
+    if ((taint & Taint.PERSISTENCE) != 0) {
+      site(Fact.PERSISTENCE_PATH, how + quote(text));
+    }
+  }
+
+  /**
+   * Reads built text whole: a host or path split into pieces ({@code "https://x.oa" + "st.fun/"}, {@code
+   * Path.of(home, ".gradle", "gradle.properties")}) names what no piece names alone.
+   */
+  private void builtText(Operand value) {
+    if (value == Operand.UNKNOWN || value.text == null) {
+      return;
+    }
+    if (value.text.length() > Operand.MAX_TEXT) {
+      value.text = null;
+      return;
+    }
+    int bits = Taint.ofConstant(value.text) & WHOLE_TEXT & ~value.taint;
+    if (bits != 0) {
+      value.taint |= bits;
+      names("built ", value.text, bits);
+      if ((bits & Taint.CREDENTIAL) != 0) {
+        site(Fact.CREDENTIAL_PATH, "built " + quote(value.text));
+      }
+    }
   }
 
   void instantiates(String type) {
@@ -89,8 +125,12 @@ final class CallEffects {
         site(Fact.PROCESS_SPAWN, api);
         decodedInto(Fact.ENCODED_COMMAND, api, receiver, args);
       }
-      case NETWORK -> site(Fact.NETWORK, api);
+      case NETWORK -> {
+        site(Fact.NETWORK, api);
+        outOfBand(api, receiver, args);
+      }
       case URL_OPEN -> {
+        outOfBand(api, receiver, args);
         if (receiver != null && (receiver.taint & REMOTE_OR_DECODED) != 0) {
           site(Fact.NETWORK, api + " on a remote address");
         } else {
@@ -98,7 +138,10 @@ final class CallEffects {
         }
         result = Operand.derived(receiver, args);
       }
-      case DNS -> site(Fact.DNS, api);
+      case DNS -> {
+        site(Fact.DNS, api);
+        outOfBand(api, receiver, args); // resolving the name reaches the attacker's name server
+      }
       case ENVIRONMENT -> result = environment(api, args);
       case SYSTEM_PROPERTY -> result = property(api, args);
       case NATIVE_LOAD -> site(Fact.NATIVE_LOAD, api);
@@ -151,11 +194,15 @@ final class CallEffects {
         write(api, target);
       }
       case CALLBACK_RUNNER -> method.runsCallbacks = true;
-      case DERIVE -> result = Operand.derived(receiver, args);
+      case DERIVE -> result = derivedText(Operand.derived(receiver, args), name, receiver, args);
       case APPEND -> {
         if (receiver != null) {
           for (Operand arg : args) {
             receiver.absorb(arg);
+          }
+          if (receiver.text != null && receiver != Operand.UNKNOWN) {
+            receiver.text = name.equals("append") && args.length == 1 ? receiver.text + args[0].textOrUnknown() : null;
+            builtText(receiver);
           }
           result = receiver;
         }
@@ -165,6 +212,13 @@ final class CallEffects {
     if (name.equals("<init>") && receiver != null) {
       for (Operand arg : args) {
         receiver.absorb(arg); // an object is built from its constructor's arguments
+      }
+      if (receiver != Operand.UNKNOWN && (owner.equals("java/lang/StringBuilder") || owner.equals("java/lang/StringBuffer"))) {
+        receiver.text = args.length == 1 && !desc.equals("(I)V") ? args[0].textOrUnknown() : "";
+      }
+      if (receiver != Operand.UNKNOWN && owner.equals("java/io/File") && args.length == 2) {
+        receiver.text = joined(args[0], args[1]); // new File(home, ".bashrc")
+        builtText(receiver);
       }
     }
     if (kind == CallSite.Dispatch.STATIC) {
@@ -202,7 +256,13 @@ final class CallEffects {
           taint |= recipeTaint(text);
         }
       }
-      return withTaint(Operand.derived(null, args), taint);
+      Operand result = withTaint(Operand.derived(null, args), taint);
+      if (result == Operand.UNKNOWN) {
+        result = Operand.fresh();
+      }
+      result.text = recipeText(bootstrapArgs, args);
+      builtText(result);
+      return result;
     }
     return Operand.UNKNOWN;
   }
@@ -213,6 +273,56 @@ final class CallEffects {
       method.sites.add(new Site(Fact.REFLECTIVE_CALL, computedLookupLine,
           computedLookup + "(computed name) + java/lang/reflect/Method.invoke"));
     }
+  }
+
+  /** The text a string-concatenation recipe builds, or {@code null} when the recipe is not one javac writes. */
+  private static String recipeText(Object[] bootstrapArgs, Operand[] args) {
+    if (bootstrapArgs.length == 0 || !(bootstrapArgs[0] instanceof String recipe)) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    int arg = 0;
+    int constant = 1;
+    for (int i = 0; i < recipe.length() && text.length() <= Operand.MAX_TEXT; i++) {
+      char c = recipe.charAt(i);
+      if (c == '\u0001') {
+        text.append(arg < args.length ? args[arg++].textOrUnknown() : Operand.UNKNOWN_PART);
+      } else if (c == '\u0002') {
+        text.append(constant < bootstrapArgs.length ? String.valueOf(bootstrapArgs[constant++]) : Operand.UNKNOWN_PART);
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
+  /** A string's or builder's {@code toString} and {@code String.concat} keep the text being built. */
+  private Operand derivedText(Operand result, String name, Operand receiver, Operand[] args) {
+    String text = null;
+    if (args.length == 2 && (name.equals("of") || name.equals("get"))) {
+      text = joined(args[0], args[1]); // Path.of(first, more...), Paths.get(first, more...)
+    } else if (receiver != null && args.length == 1 && name.equals("resolve")) {
+      text = joined(receiver, args[0]);
+    } else if (receiver != null && receiver.text != null && name.equals("toString")) {
+      text = receiver.text;
+    } else if (receiver != null && name.equals("concat") && args.length == 1 && (receiver.text != null || args[0].text != null)) {
+      text = receiver.textOrUnknown() + args[0].textOrUnknown();
+    }
+    if (text == null) {
+      return result;
+    }
+    Operand out = result == Operand.UNKNOWN ? Operand.fresh() : result;
+    out.text = text;
+    builtText(out);
+    return out;
+  }
+
+  /** Two parts of a path joined, or {@code null} when neither is known text. */
+  private static String joined(Operand parent, Operand child) {
+    if (parent.text == null && child.text == null) {
+      return null;
+    }
+    return parent.textOrUnknown() + "/" + child.textOrUnknown();
   }
 
   /** The literal parts of a string-concatenation recipe ({@code \1} marks an argument, {@code \2} a constant). */
@@ -275,9 +385,23 @@ final class CallEffects {
     }
   }
 
+  private void outOfBand(String api, Operand receiver, Operand[] args) {
+    String excerpt = api + " to an out-of-band host";
+    if ((taintOf(receiver, args) & Taint.OUT_OF_BAND) != 0) {
+      site(Fact.OUT_OF_BAND_NETWORK, excerpt);
+    } else {
+      flow(Fact.OUT_OF_BAND_NETWORK, Taint.OUT_OF_BAND, excerpt, receiver, args);
+    }
+  }
+
   private void write(String api, Operand path) {
     if (path == null) {
       return;
+    }
+    if ((path.taint & Taint.PERSISTENCE) != 0) {
+      site(Fact.PERSISTENCE_WRITE, api + " on a persistence target");
+    } else {
+      flow(Fact.PERSISTENCE_WRITE, Taint.PERSISTENCE, api + " on a persistence target", path, new Operand[0]);
     }
     if ((path.taint & HOME_OR_OUTSIDE) != 0) {
       site(Fact.FILE_WRITE_OUTSIDE, api + ((path.taint & Taint.HOME) != 0

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The entry points of one jar: every registered class, once per trigger, then every other class with a
- * static initializer. A registered class's static initializer belongs to its registration's finding, so
+ * static initializer; in a jar that carries a Gradle plugin, every task type with a {@code @TaskAction}
+ * method counts as registered by the plugin. A registered class's static initializer belongs to its registration's finding, so
  * it is not listed a second time as a plain static initializer.
  */
 final class EntryPoints {
@@ -20,6 +21,7 @@ final class EntryPoints {
   static List<EntryPoint> of(JarContents jar) {
     Map<String, List<Registration>> byTriggerAndClass = new LinkedHashMap<>();
     List<Registration> ordered = new ArrayList<>(jar.registrations);
+    ordered.addAll(gradleTasks(jar));
     ordered.sort(Comparator.comparing(Registration::trigger)
         .thenComparing(Registration::className).thenComparing(Registration::source).thenComparing(Registration::subject));
     Set<String> registered = new HashSet<>();
@@ -40,5 +42,22 @@ final class EntryPoints {
       }
     }
     return entries;
+  }
+
+  /** The task types of a jar's Gradle plugins: the plugin registers them by class literal and Gradle runs them. */
+  private static List<Registration> gradleTasks(JarContents jar) {
+    Registration plugin = jar.registrations.stream()
+        .filter(r -> r.role() == EntryRole.GRADLE_PLUGIN).findFirst().orElse(null);
+    List<Registration> tasks = new ArrayList<>();
+    if (plugin == null) {
+      return tasks;
+    }
+    for (ClassModel model : jar.sorted()) {
+      if (model.methods.values().stream().anyMatch(m -> m.taskAction)) {
+        tasks.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.GRADLE_TASK, model.name.replace('/', '.'),
+            plugin.source(), "Gradle task", "which Gradle runs in a build that applies " + plugin.className()));
+      }
+    }
+    return tasks;
   }
 }

@@ -20,8 +20,21 @@ enum EntryRole {
   PROCESSOR(Constructors.NO_ARG, Set.of("init", "process", "getSupportedAnnotationTypes", "getSupportedOptions",
       "getSupportedSourceVersion", "registerProjectComponents", "registerExtensions", "processOption", "create",
       "getIssues", "getApi", "getMinApi", "getVendor"), false),
+  /**
+   * Lint instantiates an IssueRegistry, reads its issues and then instantiates and calls the detectors they
+   * name by class literal, from a class loader of their own jar: {@link ReachableCalls} takes every method
+   * of that jar as an entry method, since every class in it is there for lint to run.
+   */
+  LINT_REGISTRY(Constructors.NO_ARG, Set.of("getIssues", "getApi", "getMinApi", "getVendor"), false),
   /** The JVM calls {@code premain} or {@code agentmain} before (or beside) the application. */
   AGENT(Constructors.NONE, Set.of("premain", "agentmain"), false),
+  /** Gradle instantiates a plugin (by injection: any constructor) and calls {@code apply(project)}. */
+  GRADLE_PLUGIN(Constructors.ANY, Set.of("apply"), false),
+  /**
+   * Gradle instantiates a task type of a plugin's jar (any constructor) and calls its {@code @TaskAction}
+   * methods; the plugin names the type only as a class literal, which no call edge follows.
+   */
+  GRADLE_TASK(Constructors.ANY, Set.of(), false),
   /** Maven instantiates a mojo and calls {@code execute()}. */
   MOJO(Constructors.NO_ARG, Set.of("execute"), false),
   /** Plexus or Sisu instantiates a component (any constructor, by injection) and calls its lifecycle. */
@@ -55,6 +68,7 @@ enum EntryRole {
     if (method.name.equals("<init>")) {
       return constructors == Constructors.ANY || (constructors == Constructors.NO_ARG && method.desc.equals("()V"));
     }
-    return methods.contains(method.name) || (annotatedCallbacks && method.springCallback);
+    return methods.contains(method.name) || (annotatedCallbacks && method.springCallback)
+        || (this == GRADLE_TASK && method.taskAction);
   }
 }

@@ -30,10 +30,16 @@ final class FindingWords {
       case SERVICE_REGISTRATION -> count + " registered services run when loaded";
       case ANNOTATION_PROCESSOR -> count + " annotation processors and javac plugins run inside the build";
       case JAVA_AGENT -> count + " Java agents run beside the application";
-      case BUILD_PLUGIN -> count + " Maven mojos and build components run inside the build";
+      case BUILD_PLUGIN -> count + (gradle(first) ? " Gradle plugins and tasks run inside the build"
+          : " Maven mojos and build components run inside the build");
       case PLUGIN_ENTRY_POINT -> count + " Spring auto-configurations and factories run at startup";
       default -> count + " " + first.trigger().label() + " entry points run";
     };
+  }
+
+  private static boolean gradle(EntryPoint entry) {
+    return !entry.registrations().isEmpty() && (entry.registrations().get(0).role() == EntryRole.GRADLE_PLUGIN
+        || entry.registrations().get(0).role() == EntryRole.GRADLE_TASK);
   }
 
   /** {@code static initializer}, {@code constructor} or {@code execute()}. */

@@ -68,8 +68,15 @@ final class JarFindings {
       if (capabilities.isEmpty() && !BUILD_TIME.contains(entry.trigger())) {
         continue; // runs, but does nothing notable: a finding would be noise
       }
+      Severity severity = severity(entry.trigger(), capabilities, reach);
+      if (lintOnly(entry) && capabilities.stream().noneMatch(SENSITIVE::contains)) {
+        // Lint checks are static analysis run in lint's process from their own jar, which this analysis
+        // read whole; one that reaches nothing sensitive cannot hand the work to a dependency as a
+        // Maven plugin can, so it is rated low rather than held as build-time code.
+        severity = Severity.LOW;
+      }
       byTrigger.computeIfAbsent(entry.trigger(), k -> new ArrayList<>())
-          .add(new Candidate(entry, reach, capabilities, severity(entry.trigger(), capabilities, reach)));
+          .add(new Candidate(entry, reach, capabilities, severity));
     }
     List<CodeFinding> findings = new ArrayList<>();
     for (List<Candidate> candidates : byTrigger.values()) {
@@ -133,6 +140,21 @@ final class JarFindings {
     if (reach.has(Fact.ENVIRONMENT_DUMP) && network) {
       return Severity.CRITICAL; // the whole environment and a way out
     }
+    if (reach.has(Fact.PERSISTENCE_WRITE) && !BUILD_TIME.contains(trigger)) {
+      // Shell start-up files, CI workflows, git hooks: code that runs later, outside this package. A build
+      // plugin may install a git hook (and is held as build-time code anyway); a library has no reason to
+      // when it loads, so from there it is the shape of an attack.
+      return Severity.CRITICAL;
+    }
+    if (reach.has(Fact.OUT_OF_BAND_NETWORK)) {
+      // Interaction servers, webhook collectors, paste sites, raw addresses: no library calls them when it
+      // loads or builds; a dependency-confusion probe or a stealer does, whatever else it reaches. Cloud
+      // SDKs do ask the metadata endpoint for their region and role, so that alone is high, not an attack.
+      return cloudMetadata(reach) ? Severity.HIGH : Severity.CRITICAL;
+    }
+    if (reach.has(Fact.PERSISTENCE_WRITE)) {
+      return Severity.HIGH;
+    }
     long sensitive = capabilities.stream().filter(SENSITIVE::contains).count();
     if (sensitive >= 2) {
       return Severity.HIGH;
@@ -141,6 +163,16 @@ final class JarFindings {
       return Severity.MEDIUM;
     }
     return capabilities.isEmpty() ? Severity.INFO : Severity.LOW;
+  }
+
+  private static boolean lintOnly(EntryPoint entry) {
+    return entry.registrations().stream().allMatch(r -> r.role() == EntryRole.LINT_REGISTRY)
+        && !entry.registrations().isEmpty();
+  }
+
+  private static boolean cloudMetadata(Reach reach) {
+    Reach.Hit host = reach.hit(Fact.OUT_OF_BAND_HOST);
+    return host != null && host.site().excerpt().endsWith("(cloud metadata endpoint)");
   }
 
   private CodeFinding finding(Candidate c) {
@@ -172,7 +204,9 @@ final class JarFindings {
         }
       }
     }
-    String hidden = c.capabilities().contains(Capability.OBFUSCATION) ? "; " + hiddenClasses() : "";
+    String hidden = (c.reach().has(Fact.OUT_OF_BAND_NETWORK) ? "; it calls an out-of-band host" : "")
+        + (c.reach().has(Fact.PERSISTENCE_WRITE) ? "; it writes a file that runs later" : "")
+        + (c.capabilities().contains(Capability.OBFUSCATION) ? "; " + hiddenClasses() : "");
     if (reached.isEmpty()) {
       return FindingWords.subject(entry) + hidden;
     }
@@ -204,6 +238,14 @@ final class JarFindings {
         if (!excerpts.contains(hit.site().excerpt())) {
           excerpts.add(hit.site().excerpt());
         }
+      }
+    }
+    // The call says that it reached an out-of-band host or a persistence target; the constant says which.
+    for (Fact named : List.of(Fact.OUT_OF_BAND_HOST, Fact.PERSISTENCE_PATH)) {
+      Reach.Hit hit = c.reach().hit(named);
+      boolean used = c.reach().has(named == Fact.OUT_OF_BAND_HOST ? Fact.OUT_OF_BAND_NETWORK : Fact.PERSISTENCE_WRITE);
+      if (hit != null && used && !shown.isEmpty()) {
+        excerpts.add(hit.site().excerpt());
       }
     }
     if (c.capabilities().contains(Capability.OBFUSCATION)) {

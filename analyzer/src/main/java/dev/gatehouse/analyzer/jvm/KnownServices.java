@@ -9,6 +9,8 @@ import java.util.Map;
  * them runs as soon as the jar is on the class path (or, for javac, the processor path).
  */
 final class KnownServices {
+  /** The service by which a lint.jar names its IssueRegistry. */
+  static final String LINT_REGISTRY = "com.android.tools.lint.client.api.IssueRegistry";
   /** Who loads a service interface, in words that finish "which ...". */
   record Loader(Trigger trigger, String phrase) {}
 
@@ -27,7 +29,7 @@ final class KnownServices {
       build("com.google.errorprone.bugpatterns.BugChecker", "an Error Prone check, which javac runs inside the build"),
       // Android lint loads the registry of every lint.jar on the project's dependencies (an AAR carries
       // one at its root) and runs its detectors inside the build: lintVitalRelease runs with assembleRelease.
-      buildTool("com.android.tools.lint.client.api.IssueRegistry", "an Android lint registry, which lint runs inside the build"),
+      buildTool(LINT_REGISTRY, "an Android lint registry, which lint runs inside the build"),
       runtime("java.sql.Driver", "which DriverManager loads by itself"),
       runtime("java.nio.file.spi.FileSystemProvider", "which the JDK loads when file systems are listed"),
       runtime("java.nio.charset.spi.CharsetProvider", "which the JDK loads on charset lookup"),

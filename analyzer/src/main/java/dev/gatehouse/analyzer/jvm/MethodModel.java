@@ -20,6 +20,8 @@ final class MethodModel {
   final int access;
   /** Annotated {@code @Bean} or {@code @PostConstruct}: Spring calls it at startup. */
   boolean springCallback;
+  /** Annotated {@code @TaskAction}: Gradle calls it when the build runs the task. */
+  boolean taskAction;
   int firstLine;
 
   final List<CallSite> calls = new ArrayList<>();

@@ -47,6 +47,9 @@ final class MethodScanner extends MethodVisitor {
         method.springCallback = true;
       }
     }
+    if (descriptor.equals("Lorg/gradle/api/tasks/TaskAction;")) {
+      method.taskAction = true;
+    }
     return null;
   }
 
@@ -123,7 +126,14 @@ final class MethodScanner extends MethodVisitor {
       case Opcodes.AASTORE -> {
         Operand value = pop();
         pop();
-        pop().absorb(value); // an array built from tainted parts is tainted
+        Operand array = pop();
+        array.absorb(value); // an array built from tainted parts is tainted
+        if (array != Operand.UNKNOWN && value.text != null
+            && (array.text == null || array.text.length() <= Operand.MAX_TEXT)) {
+          // The parts of a path given as varargs (Path.of(".github", "workflows", name)), read as one path;
+          // a long table of strings stops growing once past MAX_TEXT, and builtText drops it.
+          array.text = (array.text == null ? "" : array.text + "/") + value.textOrUnknown();
+        }
       }
       case Opcodes.AALOAD -> {
         pop();

@@ -15,6 +15,12 @@ final class Operand {
   /** The internal name when the value is a class literal ({@code Foo.class}), else {@code null}. */
   String classLiteral;
   int taint;
+  /**
+   * The text of a string built in this method from constants and other values ({@code "https://" + id +
+   * ".oast.fun/"}), each unknown part standing as {@link #UNKNOWN_PART}, or {@code null} when the value is
+   * not text being built. It lets a host or path split across pieces be read whole.
+   */
+  String text;
   /** Bit {@code i}: parameter {@code i} of the method (descriptor order) went into this value. */
   int params;
   CallSite call;
@@ -28,8 +34,20 @@ final class Operand {
     this.field = field;
   }
 
+  /** What an unknown part of a built string reads as: enough to keep {@code x.oast.fun} a host name. */
+  static final String UNKNOWN_PART = "x";
+  /** Built text longer than this is data, not an address or a path; it is no longer followed. */
+  static final int MAX_TEXT = 2048;
+
   static Operand constant(String text) {
-    return new Operand(text, Taint.ofConstant(text), 0, null, null);
+    Operand value = new Operand(text, Taint.ofConstant(text), 0, null, null);
+    value.text = text;
+    return value;
+  }
+
+  /** The text this value contributes to a string built from it. */
+  String textOrUnknown() {
+    return text != null ? text : constant != null ? constant : UNKNOWN_PART;
   }
 
   static Operand classLiteral(String internalName) {

@@ -26,6 +26,11 @@ final class Reach {
     return hits.containsKey(fact);
   }
 
+  /** The first hit of {@code fact}, or {@code null}. */
+  Hit hit(Fact fact) {
+    return hits.get(fact);
+  }
+
   /**
    * The capabilities shown. A credential constant counts as a credential read only together with the home
    * folder and a file-reading API in the same reached code, or when it flows into a read.

@@ -4,6 +4,7 @@ import dev.gatehouse.analyzer.Trigger;
 import dev.gatehouse.analyzer.archive.ArchiveWalker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -121,6 +122,17 @@ final class ReachableCalls {
       }
       overridden.addAll(declaredHere);
       current = jar.variants(current).get(0).superName;
+    }
+    if (entry.registrations().stream().anyMatch(r -> r.role() == EntryRole.LINT_REGISTRY)) {
+      Set<MethodModel> listed = Collections.newSetFromMap(new IdentityHashMap<>());
+      listed.addAll(methods);
+      for (ClassModel model : jar.sorted()) {
+        for (MethodModel method : model.methods.values()) {
+          if ((method.access & Opcodes.ACC_ABSTRACT) == 0 && listed.add(method)) {
+            methods.add(method); // a detector lint runs, named by class literal in an issue
+          }
+        }
+      }
     }
     return methods;
   }

@@ -14,6 +14,7 @@ import java.util.jar.Manifest;
 /**
  * Reads the files by which a jar asks a loader to run its classes: {@code META-INF/services/*}, the
  * manifest's agent and Android lint registry attributes, Maven's {@code plugin.xml}, Plexus {@code components.xml}, the Sisu index,
+ * Gradle's plugin descriptors ({@code META-INF/gradle-plugins/<id>.properties}),
  * and Spring's {@code spring.factories} and {@code META-INF/spring/*.imports}. The files may sit at the
  * jar's root or under {@code BOOT-INF/classes/} and {@code WEB-INF/classes/}, the class-path roots of
  * Spring Boot jars and wars.
@@ -30,6 +31,7 @@ final class Registrations {
   private static final String[] LINT_ATTRIBUTES = {"Lint-Registry-v2", "Lint-Registry"};
   private static final String SERVICES = "META-INF/services/";
   private static final String SPRING_IMPORTS = "META-INF/spring/";
+  private static final String GRADLE_PLUGINS = "META-INF/gradle-plugins/";
   private static final String BUILD_LOADER = "which runs inside the Maven build";
 
   private Registrations() {}
@@ -45,7 +47,9 @@ final class Registrations {
           && file.indexOf('/', SERVICES.length()) < 0;
       boolean springImports = file.startsWith(SPRING_IMPORTS) && file.endsWith(".imports")
           && file.indexOf('/', SPRING_IMPORTS.length()) < 0;
-      if (service || springImports || (file.equals("META-INF/MANIFEST.MF") && root.isEmpty())
+      boolean gradlePlugin = file.startsWith(GRADLE_PLUGINS) && file.endsWith(".properties")
+          && file.indexOf('/', GRADLE_PLUGINS.length()) < 0;
+      if (service || springImports || gradlePlugin || (file.equals("META-INF/MANIFEST.MF") && root.isEmpty())
           || file.equals("META-INF/maven/plugin.xml") || file.equals("META-INF/plexus/components.xml")
           || file.equals("META-INF/sisu/javax.inject.Named") || file.equals("META-INF/spring.factories")) {
         return file;
@@ -65,7 +69,8 @@ final class Registrations {
       String service = file.substring(SERVICES.length());
       KnownServices.Loader loader = KnownServices.of(service);
       boolean buildTime = loader.trigger() == Trigger.ANNOTATION_PROCESSOR || loader.trigger() == Trigger.BUILD_PLUGIN;
-      EntryRole role = buildTime ? EntryRole.PROCESSOR : EntryRole.SERVICE;
+      EntryRole role = service.equals(KnownServices.LINT_REGISTRY) ? EntryRole.LINT_REGISTRY
+          : buildTime ? EntryRole.PROCESSOR : EntryRole.SERVICE;
       String subject = service.equals("javax.annotation.processing.Processor") ? "annotation processor"
           : service.equals("com.sun.source.util.Plugin") ? "javac plugin" : service + " service";
       for (String name : classNames(content)) {
@@ -83,7 +88,7 @@ final class Registrations {
       for (String attribute : LINT_ATTRIBUTES) {
         String name = main.getValue(attribute);
         if (name != null && isClassName(name.strip())) {
-          out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.PROCESSOR, name.strip(), path,
+          out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.LINT_REGISTRY, name.strip(), path,
               "Android lint registry (" + attribute + ")", "which lint runs inside the build"));
         }
       }
@@ -104,6 +109,15 @@ final class Registrations {
     } else if (file.equals("META-INF/sisu/javax.inject.Named")) {
       for (String name : classNames(content)) {
         out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.COMPONENT, name, path, "Sisu component", BUILD_LOADER));
+      }
+    } else if (file.startsWith(GRADLE_PLUGINS)) {
+      Properties descriptor = new Properties();
+      descriptor.load(new ByteArrayInputStream(content));
+      String name = descriptor.getProperty("implementation-class", "").strip();
+      String id = file.substring(GRADLE_PLUGINS.length(), file.length() - ".properties".length());
+      if (isClassName(name)) {
+        out.add(new Registration(Trigger.BUILD_PLUGIN, EntryRole.GRADLE_PLUGIN, name, path,
+            "Gradle plugin (id " + id + ")", "which Gradle applies inside the build"));
       }
     } else if (file.equals("META-INF/spring.factories")) {
       Properties factories = new Properties();

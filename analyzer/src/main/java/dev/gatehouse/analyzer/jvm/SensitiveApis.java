@@ -17,7 +17,7 @@ final class SensitiveApis {
       "java/lang/String", "java/lang/StringBuilder", "java/lang/StringBuffer", "java/lang/CharSequence",
       "java/io/File", "java/nio/file/Path", "java/nio/file/Paths", "java/nio/file/FileSystem", "java/net/URI",
       "java/net/URL", "java/util/Arrays", "java/nio/ByteBuffer", "java/io/ByteArrayOutputStream",
-      "java/util/Objects");
+      "java/util/Objects", "java/net/http/HttpRequest", "java/net/http/HttpRequest$Builder");
 
   private SensitiveApis() {}
 

@@ -1,6 +1,8 @@
 package dev.gatehouse.analyzer.jvm;
 
 import dev.gatehouse.analyzer.vocabulary.CredentialStores;
+import dev.gatehouse.analyzer.vocabulary.OutOfBandHosts;
+import dev.gatehouse.analyzer.vocabulary.PersistenceTargets;
 import java.util.Locale;
 
 /**
@@ -19,6 +21,10 @@ final class Taint {
   static final int CREDENTIAL = 1 << 3;
   /** An {@code http(s)://} or {@code ftp://} address. */
   static final int REMOTE = 1 << 4;
+  /** An address {@link OutOfBandHosts} knows: an interaction server, a webhook collector, a raw IP... */
+  static final int OUT_OF_BAND = 1 << 5;
+  /** A file {@link PersistenceTargets} knows: a shell start-up file, a CI workflow, a git hook... */
+  static final int PERSISTENCE = 1 << 6;
 
   /** A constant this long is prose or data, not a path. */
   private static final int MAX_PATH_CONSTANT = 256;
@@ -36,10 +42,10 @@ final class Taint {
       return 0;
     }
     String lower = text.toLowerCase(Locale.ROOT);
-    int bits = 0;
+    int bits = OutOfBandHosts.reason(text).isPresent() ? OUT_OF_BAND : 0;
     if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("ftp://")
         || lower.equals("http") || lower.equals("https")) { // new URL("https", host, path)
-      return REMOTE;
+      return bits | REMOTE;
     }
     if (lower.startsWith("~/") || lower.startsWith("~\\") || lower.startsWith("${user.home}")
         || lower.startsWith("%userprofile%") || lower.startsWith("%appdata%")) {
@@ -50,6 +56,9 @@ final class Taint {
     }
     if (CredentialStores.namedByPath(text)) {
       bits |= CREDENTIAL;
+    }
+    if (PersistenceTargets.named(text).isPresent()) {
+      bits |= PERSISTENCE;
     }
     return bits;
   }

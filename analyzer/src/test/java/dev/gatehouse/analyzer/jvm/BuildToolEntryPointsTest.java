@@ -3,6 +3,7 @@ package dev.gatehouse.analyzer.jvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.analyzer.Capability;
+import dev.gatehouse.analyzer.Severity;
 import dev.gatehouse.analyzer.Trigger;
 import dev.gatehouse.analyzer.fixtures.ArchiveFixture;
 import dev.gatehouse.analyzer.fixtures.JarFixture;
@@ -86,6 +87,47 @@ class BuildToolEntryPointsTest {
     assertThat(JarAnalysis.of(aar).code()).singleElement().satisfies(f -> {
       assertThat(f.trigger()).isEqualTo(Trigger.BUILD_PLUGIN);
       assertThat(f.capabilities()).contains(Capability.NETWORK, Capability.CREDENTIAL_READ);
+    });
+  }
+
+  private static final String DETECTOR = """
+      package fixture.lint;
+      public class CallDetector {
+        public java.util.List<String> getApplicableMethodNames() { return java.util.List.of("commit"); }
+        public void visitMethodCall(Object context, Object node, Object method) {
+          %s
+        }
+      }
+      """;
+
+  /** androidx's shape: a registry listing issues whose detectors only inspect the project's code. */
+  @Test
+  void lintChecksThatReachNothingSensitiveAreRatedLow() throws Exception {
+    Path aar = aar(JarFixture.builder()
+        .service("com.android.tools.lint.client.api.IssueRegistry", "fixture.lint.Registry")
+        .javaSource("fixture/lint/Registry", QUIET_REGISTRY)
+        .javaSource("fixture/lint/CallDetector", DETECTOR.formatted("System.out.println(node);")));
+
+    assertThat(JarAnalysis.of(aar).code()).singleElement().satisfies(f -> {
+      assertThat(f.trigger()).isEqualTo(Trigger.BUILD_PLUGIN);
+      assertThat(f.capabilities()).isEmpty();
+      assertThat(f.severity()).isEqualTo(Severity.LOW);
+    });
+  }
+
+  /** Lint runs detectors that the registry names only by class literal: every class of the lint.jar is followed. */
+  @Test
+  void aDetectorTheRegistryNamesOnlyByClassLiteralIsFollowed() throws Exception {
+    Path aar = aar(JarFixture.builder()
+        .service("com.android.tools.lint.client.api.IssueRegistry", "fixture.lint.Registry")
+        .javaSource("fixture/lint/Registry", QUIET_REGISTRY)
+        .javaSource("fixture/lint/CallDetector", DETECTOR.formatted(
+            "try { new ProcessBuilder(\"echo\", \"lint\").start(); } catch (java.io.IOException e) { }")));
+
+    assertThat(JarAnalysis.of(aar).code()).singleElement().satisfies(f -> {
+      assertThat(f.capabilities()).containsExactly(Capability.PROCESS_SPAWN);
+      assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+      assertThat(f.summary()).contains("visitMethodCall() reaches process spawn");
     });
   }
 

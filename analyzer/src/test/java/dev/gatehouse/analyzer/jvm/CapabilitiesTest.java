@@ -246,7 +246,7 @@ class CapabilitiesTest {
   @Test
   void writingUnderTheHomeFolderOrAnAbsoluteSystemPathIsAFilesystemWrite() throws Exception {
     CodeFinding home = only("""
-        Files.writeString(Path.of(System.getProperty("user.home"), ".bashrc"), "echo hi", StandardOpenOption.APPEND);
+        Files.writeString(Path.of(System.getProperty("user.home"), ".cache-boot"), "1", StandardOpenOption.APPEND);
         """);
     assertThat(home.capabilities()).containsExactly(Capability.FILESYSTEM_WRITE);
     assertThat(home.severity()).isEqualTo(Severity.MEDIUM);
