@@ -236,13 +236,15 @@ class ScanCommandTest {
   }
 
   @Test
-  void androidArchiveCarryingLintChecksIsHeldAsBuildTimeCode() throws IOException {
+  void androidArchiveWhoseLintChecksStartProcessesIsHeldAsBuildTimeCode() throws IOException {
+    // A lint.jar that reaches nothing sensitive is rated low and passes; one that starts a process is held.
     Path aar = ArchiveFixture.create()
         .file("AndroidManifest.xml", "<manifest package=\"fixture\"/>")
         .file("classes.jar", JarFixture.builder().javaSource("fixture/W", "package fixture; public class W {}").toBytes())
         .file("lint.jar", JarFixture.builder()
             .manifest("Lint-Registry-v2", "fixture.lint.Registry")
-            .javaSource("fixture/lint/Registry", "package fixture.lint; public class Registry { public int getApi() { return 14; } }")
+            .javaSource("fixture/lint/Registry", "package fixture.lint; public class Registry { public int getApi() throws"
+                + " java.io.IOException { new ProcessBuilder(\"echo\", \"inert\").start(); return 14; } }")
             .toBytes())
         .zip(tmp.resolve("widgets-1.0.aar"));
 
