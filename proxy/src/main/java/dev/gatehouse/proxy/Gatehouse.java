@@ -33,6 +33,7 @@ import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.FileBlobStore;
 import dev.gatehouse.proxy.store.LocalFetchClaims;
+import dev.gatehouse.proxy.store.LocalVerdictChanges;
 import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -102,7 +103,7 @@ public final class Gatehouse implements AutoCloseable {
     Database db = remember(Database.openSqlite(dataDir));
     FileBlobStore blobs = FileBlobStore.open(dataDir);
     GateStorage storage = new GateStorage(blobs, new ArtifactStore(db), new AnalysisStore(db, clock),
-        new VerdictStore(db, config.cache().verdictCacheSize()), new Quarantine(db, clock));
+        new VerdictStore(db, config.cache().verdictCacheSize(), new LocalVerdictChanges()), new Quarantine(db, clock));
     AuditLog audit = remember(AuditLog.start(db));
     this.audit = audit;
     AdminToken token = AdminToken.resolve(config.admin().token(), dataDir);
@@ -110,7 +111,7 @@ public final class Gatehouse implements AutoCloseable {
     ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
         new DefaultThreadFactory("gatehouse-blocking", true))));
     UpstreamClient upstream = remember(new UpstreamClient(config.upstreams().connectTimeout(),
-        config.upstreams().readTimeout(), config.upstreams().retries(), blobs::newTempFile,
+        config.upstreams().readTimeout(), config.upstreams().retries(), blobs::writer,
         Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-upstream", true))));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -118,7 +119,7 @@ public final class Gatehouse implements AutoCloseable {
     FetchClaims claims = new LocalFetchClaims();
     ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
-        clock);
+        scratch, clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits())), upstream,

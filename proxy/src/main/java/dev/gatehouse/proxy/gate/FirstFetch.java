@@ -9,6 +9,8 @@ import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.Blob;
+import dev.gatehouse.proxy.store.BlobWriter;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.upstream.Download;
@@ -17,7 +19,10 @@ import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -126,29 +131,45 @@ final class FirstFetch {
     store.analyses().put(analysis.get());
     Verdict verdict = judge(target.ref(), facts, analysis.get());
     Instant now = clock.instant();
-    if (verdict.decision() == Decision.BLOCK) {
-      store.blobs().discard(download.file());
-    } else {
+    Optional<Blob> blob = Optional.empty();
+    if (verdict.decision() != Decision.BLOCK) {
       // Quarantined bytes are kept too, so that an approval serves them without another download.
-      store.blobs().commit(download.file(), download.sha256());
-    }
+      blob = Optional.of(download.commit());
+    } // a BLOCK keeps no bytes: fetch() discards the staged download
     KnownArtifact artifact = store.artifacts().remember(
         new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
             facts.publishedAt()));
     Decided decided = storeVerdict(target.ref(), analysis.get(), verdict, now);
     if (verdict.decision() == Decision.ALLOW) {
-      Path blob = store.blobs().find(download.sha256())
-          .orElseThrow(() -> new IOException("blob " + download.sha256() + " vanished right after its commit"));
-      return new GateResult.Admitted(target, artifact, blob, verdict, true);
+      return new GateResult.Admitted(target, artifact, blob.orElseThrow(), verdict, true);
     }
     return new GateResult.Refused(target, verdict, Optional.of(download.sha256()), decided.entry());
+  }
+
+  /**
+   * Analyzes a kept blob again (an analyzer change); empty when the analyzer failed. The analyzer reads files, so a
+   * blob without a local file is staged on this node first and the staged copy discarded afterwards.
+   */
+  Optional<Analysis> analyze(RequestTarget target, Blob blob) throws IOException {
+    if (blob instanceof Blob.LocalFile local) {
+      return analyze(target, local.file());
+    }
+    BlobWriter copy = store.blobs().writer();
+    try {
+      try (InputStream in = blob.open(); OutputStream out = Channels.newOutputStream(copy)) {
+        in.transferTo(out);
+      }
+      return analyze(target, copy.stagedFile());
+    } finally {
+      copy.discard();
+    }
   }
 
   /**
    * Analyzes {@code file}; empty when the analyzer failed. A bug in the analyzer must not become "allow", nor
    * be stored as this artifact's analysis: a fixed analyzer looks again.
    */
-  Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
+  private Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
     try {
       return Optional.of(analyzer.analyze(file, target.kind()));
     } catch (RuntimeException bug) {

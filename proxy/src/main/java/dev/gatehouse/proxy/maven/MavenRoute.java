@@ -146,7 +146,7 @@ public final class MavenRoute implements Route {
     if (path.checksum().isEmpty()) {
       return audit.gated(call, path, result, replies.reply(call, result, contentType(path)));
     }
-    Digests digests = checksums.of(admitted.artifact().sha256(), admitted.blob());
+    Digests digests = checksums.of(admitted.blob());
     String hex = digests.byAlgorithm(path.checksum().get()).orElseThrow();
     return audit.gated(call, path, result, text(call, hex, admitted.artifact().firstFetchedAt()));
   }
@@ -181,7 +181,7 @@ public final class MavenRoute implements Route {
       return audit.served(call, path, null, missing(path, missing.why()));
     }
     VerifiedFiles.Result.Stored stored = (VerifiedFiles.Result.Stored) result;
-    HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(), contentType(path),
+    HttpReply reply = FileResponses.serve(call, stored.blob(), contentType(path),
         stored.artifact().firstFetchedAt());
     return audit.served(call, path, stored.artifact().sha256(), reply);
   }

@@ -79,7 +79,7 @@ public final class NpmRoute implements Route {
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
     PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
-        new PackumentWriter(adapter.json()), storage.verdicts(), scratch::newFile, errors, clock);
+        new PackumentWriter(adapter.json()), storage.verdicts(), scratch, errors, clock);
     return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
         new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking);

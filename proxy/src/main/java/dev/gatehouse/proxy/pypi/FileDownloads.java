@@ -124,7 +124,7 @@ final class FileDownloads {
     VerifiedFiles.Result result = metadata.get(ref, known -> stillMatches(known, expected), expected,
         () -> upstream.fetch(URI.create(listedFile.url() + FilePath.METADATA_SUFFIX), metadataLimit));
     if (result instanceof VerifiedFiles.Result.Stored stored) {
-      HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(),
+      HttpReply reply = FileResponses.serve(call, stored.blob(),
           "text/plain; charset=utf-8", stored.artifact().firstFetchedAt());
       return audit.served(call, project, dist.version(), file, stored.artifact().sha256(), reply);
     }
