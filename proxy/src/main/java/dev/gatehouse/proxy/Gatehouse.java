@@ -102,7 +102,7 @@ public final class Gatehouse implements AutoCloseable {
     Policy policy = config.policy().file().map(Policy::load).orElseGet(Policy::defaults);
     Database db = remember(Database.openSqlite(dataDir));
     FileBlobStore blobs = FileBlobStore.open(dataDir);
-    GateStorage storage = new GateStorage(blobs, new ArtifactStore(db), new AnalysisStore(db, clock),
+    GateStorage storage = new GateStorage(blobs, db, new ArtifactStore(db), new AnalysisStore(db, clock),
         new VerdictStore(db, config.cache().verdictCacheSize(), new LocalVerdictChanges()), new Quarantine(db, clock));
     AuditLog audit = remember(AuditLog.start(db));
     this.audit = audit;

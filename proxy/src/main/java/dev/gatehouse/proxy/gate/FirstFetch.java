@@ -63,6 +63,9 @@ final class FirstFetch {
   /** A verdict derived and stored, with the quarantine entry a QUARANTINE opened. */
   record Decided(StoredVerdict stored, Optional<QuarantineEntry> entry) {}
 
+  /** The records of a first fetch's decision. */
+  private record Stored(KnownArtifact artifact, Decided decided) {}
+
   GateResult fetch(RequestTarget target, EcosystemAdapter adapter) throws IOException {
     PackageFacts facts = adapter.facts(target);
     Optional<Verdict> early = policy.beforeDownload(target.ref(), facts, clock.instant());
@@ -128,20 +131,26 @@ final class FirstFetch {
       throw new IllegalStateException("the analyzer hashed %s as %s, the download as %s".formatted(
           download.file(), analysis.get().sha256(), download.sha256()));
     }
-    store.analyses().put(analysis.get());
     Verdict verdict = judge(target.ref(), facts, analysis.get());
     Instant now = clock.instant();
     Optional<Blob> blob = Optional.empty();
     if (verdict.decision() != Decision.BLOCK) {
-      // Quarantined bytes are kept too, so that an approval serves them without another download.
+      // Quarantined bytes are kept too, so that an approval serves them without another download. The blob goes
+      // first: a record never names bytes that are not there, while bytes without a record are merely unused.
       blob = Optional.of(download.commit());
     } // a BLOCK keeps no bytes: fetch() discards the staged download
-    KnownArtifact artifact = store.artifacts().remember(
-        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
-            facts.publishedAt()));
-    Decided decided = storeVerdict(target.ref(), analysis.get(), verdict, now);
+    KnownArtifact known = new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
+        facts.publishedAt());
+    Analysis analyzed = analysis.get();
+    // One decision, one transaction: no reader sees the verdict without its artifact and analysis.
+    Stored stored = store.catalog().unitOfWork("store the decision on " + target.ref(), () -> {
+      store.analyses().put(analyzed);
+      KnownArtifact artifact = store.artifacts().remember(known);
+      return new Stored(artifact, storeVerdict(target.ref(), analyzed, verdict, now));
+    });
+    Decided decided = stored.decided();
     if (verdict.decision() == Decision.ALLOW) {
-      return new GateResult.Admitted(target, artifact, blob.orElseThrow(), verdict, true);
+      return new GateResult.Admitted(target, stored.artifact(), blob.orElseThrow(), verdict, true);
     }
     return new GateResult.Refused(target, verdict, Optional.of(download.sha256()), decided.entry());
   }
@@ -191,7 +200,14 @@ final class FirstFetch {
     return verdict;
   }
 
+  /** Stores the verdict and opens the quarantine entry of a QUARANTINE, in one unit of work (or the caller's). */
   private Decided storeVerdict(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+      throws IOException {
+    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(ref, analysis, verdict,
+        now));
+  }
+
+  private Decided storeVerdictNow(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
       throws IOException {
     StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
         Analyzer.VERSION, now);

@@ -172,6 +172,7 @@ public final class Gate {
       throws IOException {
     String sha256 = artifact.sha256();
     Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
+    boolean analyzedNow = analysis.isEmpty();
     if (analysis.isEmpty()) {
       if (!reanalyze) {
         return Optional.empty();
@@ -184,10 +185,15 @@ public final class Gate {
       if (analysis.isEmpty()) {
         return Optional.empty();
       }
-      store.analyses().put(analysis.get());
     }
+    Analysis derivedFrom = analysis.get();
     PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(artifact);
-    return Optional.of(firstFetch.decideAndStore(target.ref(), facts, analysis.get()).stored());
+    return Optional.of(store.catalog().unitOfWork("derive the verdict on " + target.ref() + " again", () -> {
+      if (analyzedNow) {
+        store.analyses().put(derivedFrom);
+      }
+      return firstFetch.decideAndStore(target.ref(), facts, derivedFrom).stored();
+    }));
   }
 
   private Optional<GateResult> answer(RequestTarget target, KnownArtifact artifact, Verdict verdict) throws IOException {

@@ -98,9 +98,12 @@ public final class VerdictStore {
         return upsert.executeUpdate();
       }
     });
-    // After the commit: a reader must never see in memory what the database might not hold.
-    cache.put(new Key(verdict.ref(), verdict.sha256()), verdict);
-    changes.publish(verdict);
+    // After the commit (of the unit of work, when one is open): a reader must never see in memory what the
+    // database might not hold, and nobody hears of a verdict that a rollback takes back.
+    db.afterCommit(() -> {
+      cache.put(new Key(verdict.ref(), verdict.sha256()), verdict);
+      changes.publish(verdict);
+    });
   }
 
   /** The verdict stored for {@code ref} with bytes {@code sha256}, whatever it was derived under. */
