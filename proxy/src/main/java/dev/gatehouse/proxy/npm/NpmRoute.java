@@ -15,6 +15,7 @@ import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.ArtifactStore;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -35,8 +37,9 @@ import java.util.concurrent.Executor;
  * {@link PackumentReplies}; tarballs go through the {@link Gate}, mapped to their version by the packument;
  * {@code npm audit} is passed to the upstream; {@code -/ping} answers {@code {}}; publishing, logins and every
  * other write answer 405. Errors are npm's JSON ({@link NpmErrors}), and every request is audited ({@link
- * NpmAudit}). {@link #handle} runs on the event loop and hands everything that may block, the audit log
- * included, to the blocking executor.
+ * NpmAudit}). The shell is the one every registry route has ({@link Interceptor}): the hop to the blocking executor
+ * first, since every branch records an audit event and the audit log pushes back when it falls behind, then the
+ * method guard, which refuses writes (publish, unpublish, login) as npm's read-only error.
  */
 public final class NpmRoute implements Route {
   public static final String PREFIX = "/npm/";
@@ -52,6 +55,7 @@ public final class NpmRoute implements Route {
   private final NpmErrors errors;
   private final RegistryUrl registryUrl;
   private final Executor blocking;
+  private final Route chain;
 
   private NpmRoute(Gate gate, ArtifactReplies replies, PackumentCache packuments, ArtifactStore artifacts,
       PackumentReplies documents, AdvisoryPassThrough advisories, NpmAudit audit, NpmErrors errors,
@@ -66,6 +70,9 @@ public final class NpmRoute implements Route {
     this.errors = requireNonNull(errors, "errors");
     this.registryUrl = requireNonNull(registryUrl, "registryUrl");
     this.blocking = requireNonNull(blocking, "blocking");
+    // POST passes the guard for npm audit's two endpoints; special() refuses it everywhere else.
+    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking),
+        Interceptor.methods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST), (c, problem) -> refuseWrite(c)));
   }
 
   /**
@@ -87,6 +94,11 @@ public final class NpmRoute implements Route {
 
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
+    return chain.handle(call);
+  }
+
+  /** Runs on the blocking executor, behind the method guard. */
+  private CompletableFuture<HttpReply> route(HttpCall call) {
     String raw = call.rawPath();
     NpmPath path;
     try {
@@ -108,13 +120,28 @@ public final class NpmRoute implements Route {
       return tarball(call, tarball);
     }
     String registry = registryUrl.of(call);
-    return blocking(() -> {
+    return done(Route.unchecked(() -> {
       if (path instanceof NpmPath.Version version) {
         return audit.served(call, name, version.spec(), null,
             documents.version(call, name, version.spec(), registry));
       }
       return audit.served(call, name, null, null, documents.packument(call, name, registry));
-    });
+    }));
+  }
+
+  /** A write the method guard stopped, recorded under the package it named when the path names one. */
+  private HttpReply refuseWrite(HttpCall call) {
+    String raw = call.rawPath();
+    NpmName name = null;
+    try {
+      NpmPath path = NpmPath.parse(raw.length() <= PREFIX.length() ? "" : raw.substring(PREFIX.length()));
+      name = path instanceof NpmPath.Packument p ? p.name()
+          : path instanceof NpmPath.Version v ? v.name()
+          : path instanceof NpmPath.Tarball t ? t.name() : null;
+    } catch (IllegalArgumentException unparsable) {
+      // npm's writes (unpublish's -rev/..., dist-tag's -/package/...) use paths no read has
+    }
+    return audit.served(call, name, null, null, errors.readOnly(call, READ));
   }
 
   private static boolean isRead(HttpCall call) {
@@ -125,7 +152,7 @@ public final class NpmRoute implements Route {
     NpmPath.Endpoint endpoint = special.endpoint();
     boolean advisory = endpoint == NpmPath.Endpoint.ADVISORIES_BULK || endpoint == NpmPath.Endpoint.AUDITS_QUICK;
     if (advisory && HttpMethod.POST.equals(call.method())) {
-      return blocking(() -> audit.served(call, null, null, null, advisories.post(call, special.path())));
+      return done(Route.unchecked(() -> audit.served(call, null, null, null, advisories.post(call, special.path()))));
     }
     if (advisory) {
       return audited(call, null, null, null,
@@ -144,15 +171,13 @@ public final class NpmRoute implements Route {
 
   /** Maps the file to its version through the packument, then lets the gate decide. */
   private CompletableFuture<HttpReply> tarball(HttpCall call, NpmPath.Tarball path) {
-    return Route.onBlocking(blocking, () -> resolve(call, path))
-        .thenCompose(resolution -> {
-          if (resolution.target().isEmpty()) {
-            return audited(call, path.name(), null, path.file(), resolution.problem());
-          }
-          return gate.admit(resolution.target().get())
-              .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))),
-                  blocking);
-        });
+    Resolution resolution = Route.unchecked(() -> resolve(call, path));
+    if (resolution.target().isEmpty()) {
+      return audited(call, path.name(), null, path.file(), resolution.problem());
+    }
+    // The gate may complete on any thread; the reply and its audit event go back to the blocking executor.
+    return gate.admit(resolution.target().get())
+        .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
   }
 
   /** A tarball's target, or the reply that explains why there is none. */
@@ -193,13 +218,13 @@ public final class NpmRoute implements Route {
     return errors.reply(call, replies.problem(call, result));
   }
 
-  private CompletableFuture<HttpReply> blocking(Route.Blocking<HttpReply> work) {
-    return Route.onBlocking(blocking, work);
-  }
-
-  /** Records {@code reply} in the audit log off the event loop (the log pushes back when it falls behind). */
+  /** Records {@code reply} in the audit log; already on the blocking executor, behind {@link Interceptor#onBlocking}. */
   private CompletableFuture<HttpReply> audited(HttpCall call, NpmName name, String version, String file,
       HttpReply reply) {
-    return CompletableFuture.supplyAsync(() -> audit.served(call, name, version, file, reply), blocking);
+    return done(audit.served(call, name, version, file, reply));
+  }
+
+  private static CompletableFuture<HttpReply> done(HttpReply reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 }
