@@ -18,7 +18,7 @@ import dev.gatehouse.proxy.http.HttpLimits;
 import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
-import dev.gatehouse.proxy.maven.MavenRoute;
+import dev.gatehouse.proxy.maven.MavenRegistry;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
@@ -128,7 +128,7 @@ public final class Gatehouse implements AutoCloseable {
     String hint = "http://localhost:" + config.server().port();
     ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     Router router = Router.builder()
-        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream,
+        .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, claims, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, scratch,
