@@ -23,7 +23,7 @@ import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
-import dev.gatehouse.proxy.npm.NpmRoute;
+import dev.gatehouse.proxy.npm.NpmRegistry;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRoute;
 import dev.gatehouse.proxy.quarantine.Quarantine;
@@ -131,7 +131,7 @@ public final class Gatehouse implements AutoCloseable {
         .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, claims, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, scratch,
+        .route(NpmRegistry.PREFIX, "npm", NpmRegistry.create(npm, gate, storage, audit, upstream, releases, scratch,
             config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
         .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream,
             config.cache(),
