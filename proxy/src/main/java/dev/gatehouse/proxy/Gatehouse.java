@@ -25,7 +25,7 @@ import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRegistry;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
-import dev.gatehouse.proxy.pypi.PypiRoute;
+import dev.gatehouse.proxy.pypi.PypiRegistry;
 import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
 import dev.gatehouse.proxy.store.ArtifactStore;
@@ -133,7 +133,7 @@ public final class Gatehouse implements AutoCloseable {
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRegistry.PREFIX, "npm", NpmRegistry.create(npm, gate, storage, audit, upstream, releases, scratch,
             config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream,
+        .route(PypiRegistry.PREFIX, "pypi", PypiRegistry.create(pypi, gate, storage, releases, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
