@@ -18,14 +18,14 @@ import dev.gatehouse.proxy.http.HttpLimits;
 import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
-import dev.gatehouse.proxy.maven.MavenRoute;
+import dev.gatehouse.proxy.maven.MavenRegistry;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
-import dev.gatehouse.proxy.npm.NpmRoute;
+import dev.gatehouse.proxy.npm.NpmRegistry;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
-import dev.gatehouse.proxy.pypi.PypiRoute;
+import dev.gatehouse.proxy.pypi.PypiRegistry;
 import dev.gatehouse.proxy.quarantine.Quarantine;
 import dev.gatehouse.proxy.store.AnalysisStore;
 import dev.gatehouse.proxy.store.ArtifactStore;
@@ -33,6 +33,7 @@ import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.FileBlobStore;
 import dev.gatehouse.proxy.store.LocalFetchClaims;
+import dev.gatehouse.proxy.store.LocalVerdictChanges;
 import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
@@ -101,8 +102,8 @@ public final class Gatehouse implements AutoCloseable {
     Policy policy = config.policy().file().map(Policy::load).orElseGet(Policy::defaults);
     Database db = remember(Database.openSqlite(dataDir));
     FileBlobStore blobs = FileBlobStore.open(dataDir);
-    GateStorage storage = new GateStorage(blobs, new ArtifactStore(db), new AnalysisStore(db, clock),
-        new VerdictStore(db, config.cache().verdictCacheSize()), new Quarantine(db, clock));
+    GateStorage storage = new GateStorage(blobs, db, new ArtifactStore(db), new AnalysisStore(db, clock),
+        new VerdictStore(db, config.cache().verdictCacheSize(), new LocalVerdictChanges()), new Quarantine(db, clock));
     AuditLog audit = remember(AuditLog.start(db));
     this.audit = audit;
     AdminToken token = AdminToken.resolve(config.admin().token(), dataDir);
@@ -110,7 +111,7 @@ public final class Gatehouse implements AutoCloseable {
     ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
         new DefaultThreadFactory("gatehouse-blocking", true))));
     UpstreamClient upstream = remember(new UpstreamClient(config.upstreams().connectTimeout(),
-        config.upstreams().readTimeout(), config.upstreams().retries(), blobs::newTempFile,
+        config.upstreams().readTimeout(), config.upstreams().retries(), blobs::writer,
         Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-upstream", true))));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -118,7 +119,7 @@ public final class Gatehouse implements AutoCloseable {
     FetchClaims claims = new LocalFetchClaims();
     ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
-        clock);
+        scratch, clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
@@ -127,12 +128,12 @@ public final class Gatehouse implements AutoCloseable {
     String hint = "http://localhost:" + config.server().port();
     ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     Router router = Router.builder()
-        .route(MavenRoute.PREFIX, "maven", MavenRoute.create(maven, gate, storage, releases, claims, audit, upstream,
+        .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, claims, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(NpmRoute.PREFIX, "npm", NpmRoute.create(npm, gate, storage, audit, upstream, releases, scratch,
+        .route(NpmRegistry.PREFIX, "npm", NpmRegistry.create(npm, gate, storage, audit, upstream, releases, scratch,
             config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route(PypiRoute.PREFIX, "pypi", PypiRoute.create(pypi, gate, storage, releases, audit, upstream,
+        .route(PypiRegistry.PREFIX, "pypi", PypiRegistry.create(pypi, gate, storage, releases, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))

@@ -40,6 +40,10 @@ public final class AdminApi implements Route {
 
   private final AdminToken token;
   private final GateStorage storage;
+
+  /** A review and the verdict an approval derived again. */
+  private record Review(ReviewOutcome outcome, Optional<StoredVerdict> verdict) {}
+
   private final Gate gate;
   private final AuditLog audit;
   private final Clock clock;
@@ -135,15 +139,23 @@ public final class AdminApi implements Route {
       return HttpProblem.notFound("no quarantine entry has id " + HttpProblem.printable(id));
     }
     Instant now = clock.instant();
-    ReviewOutcome outcome = approve
-        ? storage.quarantine().approve(id, reviewer, reason.get().strip(), now)
-        : storage.quarantine().reject(id, reviewer, reason.get().strip(), now);
-    return switch (outcome.result()) {
-      case DONE -> {
+    // The review and the verdict it changes are one transaction: nobody sees an approved entry whose artifact is
+    // still refused, and a failed re-judgement leaves the entry pending for another try.
+    Review review = storage.catalog().unitOfWork("review quarantine entry " + id, () -> {
+      ReviewOutcome outcome = approve
+          ? storage.quarantine().approve(id, reviewer, reason.get().strip(), now)
+          : storage.quarantine().reject(id, reviewer, reason.get().strip(), now);
+      Optional<StoredVerdict> verdict = Optional.empty();
+      if (approve && outcome.result() == ReviewOutcome.Result.DONE) {
         QuarantineEntry entry = outcome.entry().orElseThrow();
-        Optional<StoredVerdict> verdict = approve ? gate.reconsider(entry.ref(), entry.sha256()) : Optional.empty();
-        yield json.reply(HttpResponseStatus.OK, json.review(outcome.message(), entry, verdict));
+        verdict = gate.reconsider(entry.ref(), entry.sha256());
       }
+      return new Review(outcome, verdict);
+    });
+    ReviewOutcome outcome = review.outcome();
+    return switch (outcome.result()) {
+      case DONE -> json.reply(HttpResponseStatus.OK,
+          json.review(outcome.message(), outcome.entry().orElseThrow(), review.verdict()));
       case NOT_FOUND -> HttpProblem.notFound(outcome.message());
       case ALREADY_DECIDED -> HttpProblem.of(HttpResponseStatus.CONFLICT, outcome.message());
     };

@@ -31,7 +31,7 @@ public final class ArtifactReplies {
   /** The reply to {@code result}; opens the blob for a served artifact, so it runs on the blocking executor. */
   public HttpReply reply(HttpCall call, GateResult result, String contentType) throws IOException {
     if (result instanceof GateResult.Admitted admitted) {
-      return FileResponses.serve(call, admitted.blob(), admitted.artifact().sha256(), contentType,
+      return FileResponses.serve(call, admitted.blob(), contentType,
           admitted.artifact().firstFetchedAt());
     }
     return problem(call, result);

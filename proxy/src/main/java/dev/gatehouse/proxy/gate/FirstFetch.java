@@ -9,6 +9,8 @@ import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.Blob;
+import dev.gatehouse.proxy.store.BlobWriter;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.store.StoredVerdict;
 import dev.gatehouse.proxy.upstream.Download;
@@ -17,7 +19,10 @@ import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,6 +62,9 @@ final class FirstFetch {
 
   /** A verdict derived and stored, with the quarantine entry a QUARANTINE opened. */
   record Decided(StoredVerdict stored, Optional<QuarantineEntry> entry) {}
+
+  /** The records of a first fetch's decision. */
+  private record Stored(KnownArtifact artifact, Decided decided) {}
 
   GateResult fetch(RequestTarget target, EcosystemAdapter adapter) throws IOException {
     PackageFacts facts = adapter.facts(target);
@@ -123,32 +131,54 @@ final class FirstFetch {
       throw new IllegalStateException("the analyzer hashed %s as %s, the download as %s".formatted(
           download.file(), analysis.get().sha256(), download.sha256()));
     }
-    store.analyses().put(analysis.get());
     Verdict verdict = judge(target.ref(), facts, analysis.get());
     Instant now = clock.instant();
-    if (verdict.decision() == Decision.BLOCK) {
-      store.blobs().discard(download.file());
-    } else {
-      // Quarantined bytes are kept too, so that an approval serves them without another download.
-      store.blobs().commit(download.file(), download.sha256());
-    }
-    KnownArtifact artifact = store.artifacts().remember(
-        new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
-            facts.publishedAt()));
-    Decided decided = storeVerdict(target.ref(), analysis.get(), verdict, now);
+    Optional<Blob> blob = Optional.empty();
+    if (verdict.decision() != Decision.BLOCK) {
+      // Quarantined bytes are kept too, so that an approval serves them without another download. The blob goes
+      // first: a record never names bytes that are not there, while bytes without a record are merely unused.
+      blob = Optional.of(download.commit());
+    } // a BLOCK keeps no bytes: fetch() discards the staged download
+    KnownArtifact known = new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
+        facts.publishedAt());
+    Analysis analyzed = analysis.get();
+    // One decision, one transaction: no reader sees the verdict without its artifact and analysis.
+    Stored stored = store.catalog().unitOfWork("store the decision on " + target.ref(), () -> {
+      store.analyses().put(analyzed);
+      KnownArtifact artifact = store.artifacts().remember(known);
+      return new Stored(artifact, storeVerdict(target.ref(), analyzed, verdict, now));
+    });
+    Decided decided = stored.decided();
     if (verdict.decision() == Decision.ALLOW) {
-      Path blob = store.blobs().find(download.sha256())
-          .orElseThrow(() -> new IOException("blob " + download.sha256() + " vanished right after its commit"));
-      return new GateResult.Admitted(target, artifact, blob, verdict, true);
+      return new GateResult.Admitted(target, stored.artifact(), blob.orElseThrow(), verdict, true);
     }
     return new GateResult.Refused(target, verdict, Optional.of(download.sha256()), decided.entry());
+  }
+
+  /**
+   * Analyzes a kept blob again (an analyzer change); empty when the analyzer failed. The analyzer reads files, so a
+   * blob without a local file is staged on this node first and the staged copy discarded afterwards.
+   */
+  Optional<Analysis> analyze(RequestTarget target, Blob blob) throws IOException {
+    if (blob instanceof Blob.LocalFile local) {
+      return analyze(target, local.file());
+    }
+    BlobWriter copy = store.blobs().writer();
+    try {
+      try (InputStream in = blob.open(); OutputStream out = Channels.newOutputStream(copy)) {
+        in.transferTo(out);
+      }
+      return analyze(target, copy.stagedFile());
+    } finally {
+      copy.discard();
+    }
   }
 
   /**
    * Analyzes {@code file}; empty when the analyzer failed. A bug in the analyzer must not become "allow", nor
    * be stored as this artifact's analysis: a fixed analyzer looks again.
    */
-  Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
+  private Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
     try {
       return Optional.of(analyzer.analyze(file, target.kind()));
     } catch (RuntimeException bug) {
@@ -170,7 +200,14 @@ final class FirstFetch {
     return verdict;
   }
 
+  /** Stores the verdict and opens the quarantine entry of a QUARANTINE, in one unit of work (or the caller's). */
   private Decided storeVerdict(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+      throws IOException {
+    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(ref, analysis, verdict,
+        now));
+  }
+
+  private Decided storeVerdictNow(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
       throws IOException {
     StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
         Analyzer.VERSION, now);

@@ -11,6 +11,7 @@ import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.Blob;
 import dev.gatehouse.proxy.store.FetchClaims;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.store.StoredVerdict;
@@ -18,7 +19,6 @@ import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -172,11 +172,12 @@ public final class Gate {
       throws IOException {
     String sha256 = artifact.sha256();
     Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
+    boolean analyzedNow = analysis.isEmpty();
     if (analysis.isEmpty()) {
       if (!reanalyze) {
         return Optional.empty();
       }
-      Optional<Path> blob = store.blobs().find(sha256);
+      Optional<Blob> blob = store.blobs().find(sha256);
       if (blob.isEmpty()) {
         return Optional.empty(); // blocked bytes are not kept: fetch and analyze them again
       }
@@ -184,17 +185,22 @@ public final class Gate {
       if (analysis.isEmpty()) {
         return Optional.empty();
       }
-      store.analyses().put(analysis.get());
     }
+    Analysis derivedFrom = analysis.get();
     PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(artifact);
-    return Optional.of(firstFetch.decideAndStore(target.ref(), facts, analysis.get()).stored());
+    return Optional.of(store.catalog().unitOfWork("derive the verdict on " + target.ref() + " again", () -> {
+      if (analyzedNow) {
+        store.analyses().put(derivedFrom);
+      }
+      return firstFetch.decideAndStore(target.ref(), facts, derivedFrom).stored();
+    }));
   }
 
   private Optional<GateResult> answer(RequestTarget target, KnownArtifact artifact, Verdict verdict) throws IOException {
     String sha256 = artifact.sha256();
     if (verdict.decision() == Decision.ALLOW) {
-      Optional<Path> blob = store.blobs().find(sha256);
-      return blob.map(path -> new GateResult.Admitted(target, artifact, path, verdict, false));
+      Optional<Blob> blob = store.blobs().find(sha256);
+      return blob.map(b -> new GateResult.Admitted(target, artifact, b, verdict, false));
     }
     Optional<QuarantineEntry> entry = Optional.empty();
     if (verdict.decision() == Decision.QUARANTINE) {

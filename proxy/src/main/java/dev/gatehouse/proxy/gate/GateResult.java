@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.quarantine.QuarantineEntry;
+import dev.gatehouse.proxy.store.Blob;
 import dev.gatehouse.proxy.store.KnownArtifact;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /** What the {@link Gate} decided for one request; routes turn each variant into a response. */
@@ -13,7 +13,7 @@ public sealed interface GateResult {
   RequestTarget target();
 
   /** Serve {@code blob}: a verified, analyzed artifact whose verdict is ALLOW. */
-  record Admitted(RequestTarget target, KnownArtifact artifact, Path blob, Verdict verdict, boolean firstFetch)
+  record Admitted(RequestTarget target, KnownArtifact artifact, Blob blob, Verdict verdict, boolean firstFetch)
       implements GateResult {
     public Admitted {
       requireNonNull(target, "target");

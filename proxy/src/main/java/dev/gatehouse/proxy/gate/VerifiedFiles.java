@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.proxy.store.ArtifactStore;
+import dev.gatehouse.proxy.store.Blob;
 import dev.gatehouse.proxy.store.BlobStore;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.Download;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -40,7 +40,7 @@ public final class VerifiedFiles {
   /** What came of one request. */
   public sealed interface Result {
     /** A kept copy, ready to serve. */
-    record Stored(KnownArtifact artifact, Path blob) implements Result {}
+    record Stored(KnownArtifact artifact, Blob blob) implements Result {}
 
     /** The upstream has none, or failed; {@code why} says which. */
     record Missing(UpstreamResponse why) implements Result {}
@@ -58,7 +58,7 @@ public final class VerifiedFiles {
       Fetch fetch) throws IOException {
     Optional<KnownArtifact> known = artifacts.find(ref);
     if (known.isPresent() && stillGood.test(known.get())) {
-      Optional<Path> blob = blobs.find(known.get().sha256());
+      Optional<Blob> blob = blobs.find(known.get().sha256());
       if (blob.isPresent()) {
         return new Result.Stored(known.get(), blob.get());
       }
@@ -68,20 +68,19 @@ public final class VerifiedFiles {
       return new Result.Missing(response);
     }
     Download download = found.download();
+    Blob blob;
     try {
       if (expected.isPresent() && !expected.get().matches(download.digests())) {
         return new Result.Mismatch("%s from %s has %s %s, but the registry publishes %s".formatted(ref.file(),
             download.source(), expected.get().algorithm(),
             download.digests().byAlgorithm(expected.get().algorithm()).orElse("?"), expected.get().hex()));
       }
-      blobs.commit(download.file(), download.sha256());
+      blob = download.commit();
     } finally {
       download.discard();
     }
     KnownArtifact artifact = artifacts.remember(new KnownArtifact(ref, download.sha256(), download.size(),
         download.source(), clock.instant()));
-    Path blob = blobs.find(download.sha256())
-        .orElseThrow(() -> new IOException("blob " + download.sha256() + " vanished right after its commit"));
     return new Result.Stored(artifact, blob);
   }
 }

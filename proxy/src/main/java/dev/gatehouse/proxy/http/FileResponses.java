@@ -1,9 +1,11 @@
 package dev.gatehouse.proxy.http;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.proxy.store.Blob;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -26,23 +28,26 @@ public final class FileResponses {
   private FileResponses() {}
 
   /**
-   * The reply for {@code call} from {@code file} whose content hashes to {@code sha256}.
+   * The reply for {@code call} from a stored blob; a blob in a local file is sent zero-copy.
    *
-   * @param lastModified when Gatehouse first stored the content; the file's own time is used when absent
+   * @param lastModified when Gatehouse first stored the content
    */
-  public static HttpReply serve(HttpCall call, Path file, String sha256, String contentType, Instant lastModified)
+  public static HttpReply serve(HttpCall call, Blob blob, String contentType, Instant lastModified)
       throws IOException {
-    Instant modified = lastModified != null ? lastModified : Files.getLastModifiedTime(file).toInstant();
-    Map<String, String> headers = validators(sha256, modified);
-    if (notModified(call, sha256, modified)) {
+    requireNonNull(lastModified, "lastModified");
+    String sha256 = blob.sha256();
+    Map<String, String> headers = validators(sha256, lastModified);
+    if (notModified(call, sha256, lastModified)) {
       return new HttpReply.Bytes(HttpResponseStatus.NOT_MODIFIED, contentType, new byte[0], headers, true);
     }
-    long size = Files.size(file);
+    long size = blob.size();
     if (call.isHead()) {
       // The length of what a GET would send, without opening the file for transfer.
       headers.put("Content-Length", Long.toString(size));
       return new HttpReply.Bytes(HttpResponseStatus.OK, contentType, new byte[0], headers, true);
     }
+    // Blob is sealed with one variant today; a streamed variant (object storage) gets its branch here.
+    Path file = ((Blob.LocalFile) blob).file();
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     return new HttpReply.FileBody(HttpResponseStatus.OK, contentType, channel, size, headers);
   }

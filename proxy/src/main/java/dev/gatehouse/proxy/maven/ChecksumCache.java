@@ -3,8 +3,9 @@ package dev.gatehouse.proxy.maven;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.proxy.upstream.Digests;
+import dev.gatehouse.proxy.store.Blob;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
 
 /**
  * The digests of served blobs, for Maven's checksum requests: computed from the verified bytes (never
@@ -17,14 +18,18 @@ final class ChecksumCache {
 
   private final Cache<String, Digests> bySha256 = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
-  Digests of(String sha256, Path blob) throws IOException {
+  Digests of(Blob blob) throws IOException {
+    String sha256 = blob.sha256();
     Digests known = bySha256.getIfPresent(sha256);
     if (known != null) {
       return known;
     }
-    Digests computed = Digests.of(blob);
+    Digests computed;
+    try (InputStream in = blob.open()) {
+      computed = Digests.of(in);
+    }
     if (!computed.sha256().equals(sha256)) {
-      throw new IOException("blob " + sha256 + " on disk hashes to " + computed.sha256() + ": the store is damaged");
+      throw new IOException("blob " + sha256 + " in the store hashes to " + computed.sha256() + ": the store is damaged");
     }
     bySha256.put(sha256, computed);
     return computed;

@@ -37,7 +37,7 @@ final class MavenAudit {
       if (path.isMetadata()) {
         return new Names(String.join(".", path.folder()), null, path.fileName());
       }
-      PackageRef ref = MavenRoute.target(path.subject()).ref();
+      PackageRef ref = MavenRegistry.target(path.subject()).ref();
       return new Names(ref.name(), ref.version(), path.fileName());
     }
   }

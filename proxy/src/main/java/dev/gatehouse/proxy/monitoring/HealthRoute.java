@@ -10,7 +10,6 @@ import dev.gatehouse.proxy.store.Database;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -65,8 +64,7 @@ public final class HealthRoute implements Route {
 
   private boolean blobStoreWritable() {
     try {
-      Path probe = blobs.newTempFile();
-      blobs.discard(probe);
+      blobs.writer().discard();
       return true;
     } catch (IOException e) {
       log.warn("health: the blob store cannot be written: {}", e.getMessage());

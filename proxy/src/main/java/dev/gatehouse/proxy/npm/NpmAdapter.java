@@ -13,6 +13,7 @@ import dev.gatehouse.proxy.gate.EcosystemAdapter;
 import dev.gatehouse.proxy.gate.PublishedDigest;
 import dev.gatehouse.proxy.gate.RequestTarget;
 import dev.gatehouse.proxy.store.FetchClaims;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
@@ -44,10 +45,10 @@ public final class NpmAdapter implements EcosystemAdapter {
    * and kept for {@code cache.metadataTtl} ({@code cache.notFoundTtl} for packages the registry lacks).
    */
   public static NpmAdapter create(NpmUpstream npm, UpstreamClient upstream, LimitsConfig limits, CacheConfig cache,
-      FetchClaims claims, Clock clock) {
+      FetchClaims claims, ScratchSpace scratch, Clock clock) {
     PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
     PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
-        cache.metadataTtl(), cache.notFoundTtl(), claims, clock);
+        cache.metadataTtl(), cache.notFoundTtl(), claims, scratch, clock);
     return new NpmAdapter(npm.url(), json, packuments);
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.store.FetchClaims;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.upstream.Download;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
@@ -66,15 +67,17 @@ final class PackumentCache {
   private final UpstreamClient upstream;
   private final UpstreamClient.SizeLimit limit;
   private final PackumentJson json;
+  private final ScratchSpace scratch;
   private final Clock clock;
   private final MetadataDocuments<Entry> documents;
 
   PackumentCache(URI registry, UpstreamClient upstream, PackumentJson json, long maxMetadataBytes, Duration ttl,
-      Duration notFoundTtl, FetchClaims claims, Clock clock) {
+      Duration notFoundTtl, FetchClaims claims, ScratchSpace scratch, Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.upstream = requireNonNull(upstream, "upstream");
     this.json = requireNonNull(json, "json");
     this.limit = new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes");
+    this.scratch = requireNonNull(scratch, "scratch");
     this.clock = requireNonNull(clock, "clock");
     this.documents = new MetadataDocuments<>("packument", ttl, notFoundTtl, MAX_CACHED_BYTES, PackumentCache::delete,
         claims, clock);
@@ -133,7 +136,14 @@ final class PackumentCache {
       log.warn(sentence);
       return new Fetched.Failed<>(sentence, false);
     }
-    return new Fetched.Document<>(new Entry(download.file(), download.sha256(), download.size(), clock.instant(),
+    // The copy outlives this request but is never committed: it belongs in this node's scratch space.
+    Path kept;
+    try {
+      kept = scratch.keep(download.file());
+    } finally {
+      download.discard();
+    }
+    return new Fetched.Document<>(new Entry(kept, download.sha256(), download.size(), clock.instant(),
         index), download.size());
   }
 

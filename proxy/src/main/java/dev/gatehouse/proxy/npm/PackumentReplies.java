@@ -7,9 +7,9 @@ import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.metadata.StaleWarning;
+import dev.gatehouse.proxy.store.ScratchSpace;
 import dev.gatehouse.proxy.store.VerdictStore;
 import dev.gatehouse.proxy.upstream.Digests;
-import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -42,17 +42,17 @@ final class PackumentReplies {
   private final VersionFilter filter;
   private final PackumentWriter writer;
   private final VerdictStore verdicts;
-  private final UpstreamClient.TempFiles tempFiles;
+  private final ScratchSpace scratch;
   private final NpmErrors errors;
   private final Clock clock;
 
   PackumentReplies(PackumentCache packuments, VersionFilter filter, PackumentWriter writer, VerdictStore verdicts,
-      UpstreamClient.TempFiles tempFiles, NpmErrors errors, Clock clock) {
+      ScratchSpace scratch, NpmErrors errors, Clock clock) {
     this.packuments = requireNonNull(packuments, "packuments");
     this.filter = requireNonNull(filter, "filter");
     this.writer = requireNonNull(writer, "writer");
     this.verdicts = requireNonNull(verdicts, "verdicts");
-    this.tempFiles = requireNonNull(tempFiles, "tempFiles");
+    this.scratch = requireNonNull(scratch, "scratch");
     this.errors = requireNonNull(errors, "errors");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -101,7 +101,7 @@ final class PackumentReplies {
     if (matches(call, etag)) {
       return new HttpReply.Bytes(HttpResponseStatus.NOT_MODIFIED, form.contentType(), new byte[0], headers, true);
     }
-    Path rendered = tempFiles.newTempFile();
+    Path rendered = scratch.newFile();
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rendered))) {
         writer.write(entry.file(), entry.index(), selection, form, registry, out);

@@ -25,6 +25,6 @@ final class RegistryUrl {
 
   /** The registry URL, ending in {@code /npm/}. */
   String of(HttpCall call) {
-    return call.origin().orElse("http://" + fallbackHost) + NpmRoute.PREFIX;
+    return call.origin().orElse("http://" + fallbackHost) + NpmRegistry.PREFIX;
   }
 }

@@ -17,6 +17,7 @@ import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.registry.RegistryRequest;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import dev.gatehouse.proxy.upstream.UpstreamResponse;
@@ -61,20 +62,22 @@ final class FileDownloads {
   }
 
   /**
-   * Called on the blocking executor: it reads the index and records audit events, both of which may block.
+   * What a path under {@code /pypi/files/} asks for: a distribution (an artifact), its PEP 658 metadata (a
+   * pass-through file), or nothing Gatehouse serves.
    *
    * @param rawPath the request path after {@code /pypi/files/}, still percent-encoded
    */
-  CompletableFuture<HttpReply> handle(HttpCall call, String rawPath) {
+  RegistryRequest<PypiPath> parse(String rawPath) {
     FilePath path;
     try {
       path = FilePath.parse(rawPath);
     } catch (IllegalArgumentException invalid) {
-      return done(audit.served(call, null, null, null, null,
-          phrased(HttpProblem.badRequest("not a Gatehouse file path: " + invalid.getMessage()))));
+      return new RegistryRequest.Invalid<>(Optional.empty(),
+          phrased(HttpProblem.badRequest("not a Gatehouse file path: " + invalid.getMessage())));
     }
     String project = path.project().normalized();
     Optional<DistributionFile> dist = DistributionFile.of(path.project(), path.filename());
+    PypiPath.File file = new PypiPath.File(path, dist);
     if (dist.isEmpty()) {
       boolean known = ArtifactKind.fromFileName(path.filename())
           .filter(k -> k == ArtifactKind.WHEEL || k == ArtifactKind.SDIST).isPresent();
@@ -82,15 +85,24 @@ final class FileDownloads {
           ? HttpProblem.notFound(path.filename() + " does not name a version of " + project)
           : HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.filename()
               + ": it analyzes wheels and sdists (.whl, .tar.gz, .zip, .tar.bz2), and does not serve file types it cannot analyze");
-      return done(audit.served(call, project, null, path.filename(), null, phrased(problem)));
+      return new RegistryRequest.Invalid<>(Optional.of(file), phrased(problem));
     }
-    if (path.metadata()) {
-      return done(Route.unchecked(() -> metadata(call, path, dist.get())));
-    }
-    PackageRef ref = new PackageRef(Ecosystem.PYPI, project, dist.get().version(), path.filename());
-    RequestTarget target = new RequestTarget(ref, dist.get().kind(), path.locator());
+    return path.metadata() ? new RegistryRequest.PassThrough<>(file) : new RegistryRequest.Artifact<>(file);
+  }
+
+  /** A wheel or sdist through the gate; called on the blocking executor. */
+  CompletableFuture<HttpReply> distribution(HttpCall call, PypiPath.File file) {
+    FilePath path = file.path();
+    DistributionFile dist = file.dist().orElseThrow();
+    PackageRef ref = new PackageRef(Ecosystem.PYPI, path.project().normalized(), dist.version(), path.filename());
+    RequestTarget target = new RequestTarget(ref, dist.kind(), path.locator());
     return gate.admit(target).thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result,
         reply(call, result))), blocking);
+  }
+
+  /** PEP 658 metadata of a listed distribution; called on the blocking executor. */
+  HttpReply coreMetadata(HttpCall call, PypiPath.File file) throws IOException {
+    return metadata(call, file.path(), file.dist().orElseThrow());
   }
 
   private HttpReply reply(HttpCall call, GateResult result) throws IOException {
@@ -124,7 +136,7 @@ final class FileDownloads {
     VerifiedFiles.Result result = metadata.get(ref, known -> stillMatches(known, expected), expected,
         () -> upstream.fetch(URI.create(listedFile.url() + FilePath.METADATA_SUFFIX), metadataLimit));
     if (result instanceof VerifiedFiles.Result.Stored stored) {
-      HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(),
+      HttpReply reply = FileResponses.serve(call, stored.blob(),
           "text/plain; charset=utf-8", stored.artifact().firstFetchedAt());
       return audit.served(call, project, dist.version(), file, stored.artifact().sha256(), reply);
     }
@@ -161,7 +173,4 @@ final class FileDownloads {
     return problem.withReasonPhrase(problem.sentence());
   }
 
-  private static CompletableFuture<HttpReply> done(HttpReply reply) {
-    return CompletableFuture.completedFuture(reply);
-  }
 }

@@ -100,7 +100,7 @@ final class JsonApi {
 
   private void rewrite(HttpCall call, ProjectName project, ObjectNode root) throws IOException {
     PageFilter.Pass pass = filter.pass(project);
-    String base = call.origin().orElse("") + PypiRoute.PREFIX;
+    String base = call.origin().orElse("") + PypiRegistry.PREFIX;
     if (root.path("releases").isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = root.get("releases").fields(); it.hasNext(); ) {
         JsonNode files = it.next().getValue();

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -22,9 +24,11 @@ import org.sqlite.SQLiteDataSource;
  * DataSource} can be given to {@link #open}. Either way the schema migrations under {@code
  * db/migration} run before the database is returned, and all SQL stays portable to PostgreSQL. Stores
  * reach JDBC only through {@link #read} and {@link #transaction}, which turn every {@link SQLException}
- * into a {@link DatabaseException} whose message says what was being done. Thread-safe.
+ * into a {@link DatabaseException} whose message says what was being done. Thread-safe. Within a {@link
+ * #unitOfWork}, both run on the unit's connection, so that a read sees the unit's own writes and a write commits
+ * with the unit.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements Catalog, AutoCloseable {
   /** SQLite file name inside the data directory. */
   public static final String SQLITE_FILE = "gatehouse.db";
 
@@ -45,6 +49,10 @@ public final class Database implements AutoCloseable {
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
+  private final ThreadLocal<Unit> current = new ThreadLocal<>();
+
+  /** The unit of work open on one thread: its connection and what waits for its commit. */
+  private record Unit(Connection connection, List<Runnable> afterCommit) {}
 
   private Database(DataSource dataSource, AutoCloseable owned) {
     this.dataSource = dataSource;
@@ -99,8 +107,56 @@ public final class Database implements AutoCloseable {
     return new Database(dataSource, () -> {});
   }
 
+  @Override
+  public <T> T unitOfWork(String what, Catalog.Work<T> work) throws IOException {
+    requireNonNull(what, "what");
+    if (current.get() != null) {
+      return work.run();
+    }
+    Unit unit;
+    T result;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      unit = new Unit(connection, new ArrayList<>());
+      current.set(unit);
+      try {
+        result = work.run();
+        connection.commit();
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      } finally {
+        current.remove();
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("could not " + what + ": " + e.getMessage(), e);
+    }
+    unit.afterCommit().forEach(Runnable::run);
+    return result;
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    requireNonNull(action, "action");
+    Unit unit = current.get();
+    if (unit == null) {
+      action.run();
+    } else {
+      unit.afterCommit().add(action);
+    }
+  }
+
   /** Runs {@code work} on a connection in auto-commit mode: each statement stands alone. */
   public <T> T read(String what, SqlWork<T> work) throws DatabaseException {
+    Unit unit = current.get();
+    if (unit != null) {
+      return joined(unit, what, work);
+    }
     try (Connection connection = dataSource.getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {
@@ -108,8 +164,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws; inside a
+   * {@link #unitOfWork} it is part of that unit's transaction instead.
+   */
   public <T> T transaction(String what, SqlWork<T> work) throws DatabaseException {
+    Unit unit = current.get();
+    if (unit != null) {
+      return joined(unit, what, work);
+    }
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -122,6 +185,14 @@ public final class Database implements AutoCloseable {
       } finally {
         connection.setAutoCommit(true);
       }
+    } catch (SQLException e) {
+      throw new DatabaseException("could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T joined(Unit unit, String what, SqlWork<T> work) throws DatabaseException {
+    try {
+      return work.run(unit.connection());
     } catch (SQLException e) {
       throw new DatabaseException("could not " + what + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * Node-local scratch files, such as a packument being rewritten for one response: never committed, never shared
@@ -41,5 +42,13 @@ public final class ScratchSpace {
   /** A new, empty file; the caller deletes it when done. */
   public Path newFile() throws IOException {
     return Files.createTempFile(dir, "scratch-", ".tmp");
+  }
+
+  /**
+   * Moves {@code file} (such as a staged download that is read, never committed) into the scratch space and returns
+   * its new name; the caller deletes it when done. A rename when both sit on one file system.
+   */
+  public Path keep(Path file) throws IOException {
+    return Files.move(file, Files.createTempFile(dir, "kept-", ".tmp"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -29,8 +29,10 @@ import java.util.Optional;
  * cache.verdictCacheSize}) because every artifact request asks; a miss is not cached, since it leads to a
  * download and a {@link #put} anyway. Thread-safe.
  *
- * <p>The cache belongs to this process: several instances sharing one database each see their own
- * {@link #put}s at once and other instances' only for keys they have not cached.
+ * <p>Every {@link #put} is published on {@link VerdictChanges} after its commit, and a cached verdict that a change
+ * replaced is dropped, so stores that share the port never serve a verdict another writer has replaced (an
+ * approval, a re-derivation after a policy change). Stores that do not share it see another store's puts only for
+ * keys they have not cached.
  */
 public final class VerdictStore {
   /** The most rows one call of {@link #stale} returns. */
@@ -42,19 +44,36 @@ public final class VerdictStore {
 
   private final Database db;
   private final Cache<Key, StoredVerdict> cache;
+  private final VerdictChanges changes;
   private final ObjectMapper mapper = new ObjectMapper();
 
   private record Key(PackageRef ref, String sha256) {}
 
-  /** @param cacheSize verdicts kept in memory ({@code cache.verdictCacheSize}); 0 disables the cache */
+  /** A store that tells no other store of its changes; see {@link #VerdictStore(Database, long, VerdictChanges)}. */
   public VerdictStore(Database db, long cacheSize) {
+    this(db, cacheSize, VerdictChanges.local());
+  }
+
+  /**
+   * @param cacheSize verdicts kept in memory ({@code cache.verdictCacheSize}); 0 disables the cache
+   * @param changes where this store publishes its puts and hears of other writers' puts
+   */
+  public VerdictStore(Database db, long cacheSize, VerdictChanges changes) {
     this.db = requireNonNull(db, "db");
+    this.changes = requireNonNull(changes, "changes");
     if (cacheSize < 0) {
       throw new IllegalArgumentException("cache.verdictCacheSize must not be negative, was " + cacheSize);
     }
     // Maintenance on the calling thread: evictions happen at once, so the bound holds exactly and a size
     // of 0 caches nothing (with the default executor an entry could linger until a pool thread ran).
     this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
+    changes.subscribe(this::replaced);
+  }
+
+  /** Drops a cached verdict that {@code changed} replaced; the next look-up reads the database. */
+  private void replaced(StoredVerdict changed) {
+    cache.asMap().computeIfPresent(new Key(changed.ref(), changed.sha256()),
+        (key, cached) -> cached.equals(changed) ? cached : null);
   }
 
   /** Stores {@code verdict}, replacing the one stored for the same file and bytes. */
@@ -79,8 +98,12 @@ public final class VerdictStore {
         return upsert.executeUpdate();
       }
     });
-    // After the commit: a reader must never see in memory what the database might not hold.
-    cache.put(new Key(verdict.ref(), verdict.sha256()), verdict);
+    // After the commit (of the unit of work, when one is open): a reader must never see in memory what the
+    // database might not hold, and nobody hears of a verdict that a rollback takes back.
+    db.afterCommit(() -> {
+      cache.put(new Key(verdict.ref(), verdict.sha256()), verdict);
+      changes.publish(verdict);
+    });
   }
 
   /** The verdict stored for {@code ref} with bytes {@code sha256}, whatever it was derived under. */

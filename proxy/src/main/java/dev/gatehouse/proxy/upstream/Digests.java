@@ -39,13 +39,18 @@ public record Digests(String md5, String sha1, String sha256, String sha512) {
 
   /** Hashes {@code file} (blocking; reads it once). */
   public static Digests of(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return of(in);
+    }
+  }
+
+  /** Hashes what {@code in} holds (blocking; reads it to the end, does not close it). */
+  public static Digests of(InputStream in) throws IOException {
     Hasher hasher = new Hasher();
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        hasher.update(ByteBuffer.wrap(buffer, 0, n));
-      }
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      hasher.update(ByteBuffer.wrap(buffer, 0, n));
     }
     return hasher.digests();
   }

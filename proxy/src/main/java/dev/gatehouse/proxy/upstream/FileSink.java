@@ -3,22 +3,20 @@ package dev.gatehouse.proxy.upstream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.gatehouse.proxy.store.BlobWriter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Streams a 200 body into a file while hashing it and counting bytes against a limit; other statuses are
+ * Streams a 200 body into a blob writer while hashing it and counting bytes against a limit; other statuses are
  * discarded. The body's value is {@code true} when a 200 body was written. Called by the HTTP client's
  * threads, one signal at a time (Reactive Streams rule 1.3); {@link #lastProgressNanos()} and
  * {@link #received()} are read by the waiting thread.
  */
 final class FileSink implements HttpResponse.BodyHandler<Boolean> {
-  private final Path file;
+  private final BlobWriter file;
   private final UpstreamClient.SizeLimit limit;
   private final Digests.Hasher hasher = new Digests.Hasher();
   private volatile long lastProgressNanos = System.nanoTime();
@@ -26,7 +24,7 @@ final class FileSink implements HttpResponse.BodyHandler<Boolean> {
   private volatile Throwable failure;
   private volatile Flow.Subscription subscription;
 
-  FileSink(Path file, UpstreamClient.SizeLimit limit) {
+  FileSink(BlobWriter file, UpstreamClient.SizeLimit limit) {
     this.file = file;
     this.limit = limit;
   }
@@ -78,7 +76,7 @@ final class FileSink implements HttpResponse.BodyHandler<Boolean> {
 
   private final class Writer implements HttpResponse.BodySubscriber<Boolean> {
     private final CompletableFuture<Boolean> result = new CompletableFuture<>();
-    private FileChannel out;
+    private BlobWriter out;
 
     @Override
     public CompletionStage<Boolean> getBody() {
@@ -92,15 +90,7 @@ final class FileSink implements HttpResponse.BodyHandler<Boolean> {
         s.cancel();
         return;
       }
-      try {
-        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.CREATE);
-      } catch (IOException e) {
-        failure = e;
-        s.cancel();
-        result.completeExceptionally(e);
-        return;
-      }
+      out = file;
       s.request(1);
     }
 
@@ -145,15 +135,13 @@ final class FileSink implements HttpResponse.BodyHandler<Boolean> {
     public void onComplete() {
       try {
         if (out != null) {
-          out.force(false);
+          out.close(); // forces the bytes to the disk and finishes the writer's own digest
         }
       } catch (IOException e) {
         failure = e;
-        close();
         result.completeExceptionally(e);
         return;
       }
-      close();
       result.complete(Boolean.TRUE);
     }
 
@@ -163,7 +151,7 @@ final class FileSink implements HttpResponse.BodyHandler<Boolean> {
           out.close();
         }
       } catch (IOException ignored) {
-        // the file is deleted by the caller whenever the body did not complete
+        // the writer is discarded by the caller whenever the body did not complete
       }
     }
   }

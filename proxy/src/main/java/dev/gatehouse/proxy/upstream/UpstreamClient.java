@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.proxy.store.BlobWriter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,8 +11,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -28,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches files from upstream registries into temp files, hashing while they stream, and never keeps a
+ * Fetches files from upstream registries into staged blob writers, hashing while they stream, and never keeps a
  * partial body: a body cut short, larger than its limit, or silent for longer than the read timeout is a
- * {@link UpstreamResponse.Failed} and its temp file is gone.
+ * {@link UpstreamResponse.Failed} and its staged bytes are gone.
  *
  * <p>Only safe failures are retried, at most {@code upstreams.retries} times: connection errors (nothing was
  * sent) and 5xx answers (the server said it failed). Timeouts and cut bodies are not retried: the client
@@ -39,10 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);
 
-  /** Where temp files come from: the blob store's temp folder, so that a commit is an atomic rename. */
+  /** Where bodies are staged: a writer of the blob store, so that a verified body is committed without a copy. */
   @FunctionalInterface
-  public interface TempFiles {
-    Path newTempFile() throws IOException;
+  public interface Staging {
+    BlobWriter writer() throws IOException;
   }
 
   /** A size bound and the config key that sets it, for the sentence when it is hit. */
@@ -57,14 +56,14 @@ public final class UpstreamClient implements AutoCloseable {
 
   private final HttpClient http;
   private final ExecutorService executor;
-  private final TempFiles tempFiles;
+  private final Staging staging;
   private final Duration readTimeout;
   private final int retries;
 
-  public UpstreamClient(Duration connectTimeout, Duration readTimeout, int retries, TempFiles tempFiles,
+  public UpstreamClient(Duration connectTimeout, Duration readTimeout, int retries, Staging staging,
       ExecutorService executor) {
     this.readTimeout = requireNonNull(readTimeout, "readTimeout");
-    this.tempFiles = requireNonNull(tempFiles, "tempFiles");
+    this.staging = requireNonNull(staging, "staging");
     this.executor = requireNonNull(executor, "executor");
     if (retries < 0) {
       throw new IllegalArgumentException("upstreams.retries must be 0 or more, was " + retries);
@@ -105,7 +104,7 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * Posts {@code body} to {@code uri} and keeps a 200 answer's body in a temp file, as {@link #fetch} does. Tried
+   * Posts {@code body} to {@code uri} and keeps a 200 answer's body staged, as {@link #fetch} does. Tried
    * once: a POST need not be idempotent. For APIs passed through to the upstream, such as npm's audit.
    *
    * @param headers request headers such as {@code Content-Type} and {@code Content-Encoding}
@@ -125,7 +124,7 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private Attempt once(HttpRequest.Builder builder, SizeLimit limit) throws IOException {
-    Path temp = tempFiles.newTempFile();
+    BlobWriter temp = staging.writer();
     FileSink sink = new FileSink(temp, limit);
     HttpRequest request = builder
         .timeout(readTimeout) // until the response headers arrive; FileSink's progress covers the body
@@ -145,7 +144,7 @@ public final class UpstreamClient implements AutoCloseable {
         return new Attempt(new UpstreamResponse.Found(
             new Download(uri, temp, sink.received(), sink.digests(), modified)), false);
       }
-      Files.deleteIfExists(temp);
+      temp.discard();
       if (status == 404 || status == 410) {
         return new Attempt(new UpstreamResponse.NotFound(uri), false);
       }
@@ -186,11 +185,11 @@ public final class UpstreamClient implements AutoCloseable {
     } catch (InterruptedException e) {
       call.cancel(true);
       sink.cancel();
-      Files.deleteIfExists(temp);
+      temp.discard();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + uri, e);
     } catch (RuntimeException | Error e) {
-      Files.deleteIfExists(temp);
+      temp.discard();
       throw e;
     }
   }
@@ -210,9 +209,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  private static Attempt failed(Path temp, URI uri, String sentence, boolean timedOut, boolean retryable)
+  private static Attempt failed(BlobWriter temp, URI uri, String sentence, boolean timedOut, boolean retryable)
       throws IOException {
-    Files.deleteIfExists(temp);
+    temp.discard();
     return new Attempt(new UpstreamResponse.Failed(uri, sentence, timedOut), retryable);
   }
 

@@ -67,6 +67,8 @@ class NpmEndpointsTest {
               + "or log in; do that against the upstream registry directly");
     }
     assertThat(upstream.posts()).isEmpty();
+    assertThat(gatehouse.auditTrail("ecosystem=npm&package=left-pad"))
+        .as("the method guard records a refused publish under the package it named").contains("\"status\" : 405");
   }
 
   @Test

@@ -63,7 +63,10 @@ class NpmPackumentTest {
     assertThat(doc.path("time").path("1.1.0").asText()).isEqualTo("2024-02-01T00:00:00Z");
     assertThat(doc.path("dist-tags").path("latest").asText()).isEqualTo("1.1.0");
     assertThat(gatehouse.keptFiles()).as("the rewritten packument was node-local scratch, deleted once sent")
-        .noneMatch(kept -> kept.getParent().endsWith("scratch"));
+        .noneMatch(kept -> kept.getFileName().toString().startsWith("scratch-"));
+    assertThat(gatehouse.keptFiles()).as("the cached upstream packument is kept in scratch, not staged as a blob")
+        .anyMatch(kept -> kept.getParent().endsWith("scratch") && kept.getFileName().toString().startsWith("kept-"))
+        .noneMatch(kept -> kept.getParent().endsWith("tmp"));
   }
 
   @Test

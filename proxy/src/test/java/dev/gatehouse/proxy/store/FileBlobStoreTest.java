@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,30 +19,59 @@ class FileBlobStoreTest {
   @TempDir Path data;
 
   @Test
-  void committedBlobIsFoundUnderItsDigestAndTheTempFileIsGone() throws IOException {
+  void committedBlobIsFoundUnderItsDigestAndTheStagedFileIsGone() throws IOException {
     FileBlobStore blobs = FileBlobStore.open(data);
     String sha = Samples.sha256("left-pad 1.3.0");
-    Path temp = blobs.newTempFile();
-    Files.writeString(temp, "left-pad 1.3.0");
+    BlobWriter writer = Samples.write(blobs, "left-pad 1.3.0");
+    Path staged = writer.stagedFile();
 
-    blobs.commit(temp, sha);
+    Blob committed = writer.commit(sha);
 
-    Path blob = blobs.find(sha).orElseThrow();
-    assertThat(blob).isEqualTo(data.resolve("blobs/sha256/" + sha.substring(0, 2) + "/" + sha).toAbsolutePath());
-    assertThat(blob).hasContent("left-pad 1.3.0");
-    assertThat(temp).doesNotExist();
+    Blob found = blobs.find(sha).orElseThrow();
+    assertThat(found).isEqualTo(committed);
+    assertThat(found.size()).isEqualTo("left-pad 1.3.0".length());
+    assertThat(((Blob.LocalFile) found).file())
+        .isEqualTo(data.resolve("blobs/sha256/" + sha.substring(0, 2) + "/" + sha).toAbsolutePath())
+        .hasContent("left-pad 1.3.0");
+    try (InputStream in = found.open()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("left-pad 1.3.0");
+    }
+    assertThat(staged).doesNotExist();
     assertThat(blobs.contains(sha)).isTrue();
-    assertThat(blobs.size(sha)).isEqualTo("left-pad 1.3.0".length());
   }
 
   @Test
-  void aDownloadInProgressIsNeverVisibleAsABlob() throws IOException {
+  void theWriterHashesWhatPassesThroughIt() throws IOException {
+    FileBlobStore blobs = FileBlobStore.open(data);
+
+    BlobWriter writer = Samples.write(blobs, "a tarball");
+
+    assertThat(writer.sha256()).isEqualTo(Samples.sha256("a tarball"));
+    assertThat(writer.size()).isEqualTo("a tarball".length());
+    assertThat(writer.stagedFile()).hasContent("a tarball");
+  }
+
+  @Test
+  void bytesAreNeverCommittedUnderADigestTheyDoNotHave() throws IOException {
+    FileBlobStore blobs = FileBlobStore.open(data);
+    BlobWriter writer = Samples.write(blobs, "what the upstream really sent");
+    String claimed = Samples.sha256("what the registry publishes");
+
+    assertThatThrownBy(() -> writer.commit(claimed))
+        .isInstanceOf(IOException.class)
+        .hasMessage("the staged bytes hash to %s, not %s; nothing was committed",
+            Samples.sha256("what the upstream really sent"), claimed);
+    assertThat(blobs.contains(claimed)).isFalse();
+    assertThat(writer.stagedFile()).doesNotExist();
+  }
+
+  @Test
+  void aBlobBeingWrittenIsNeverVisible() throws IOException {
     FileBlobStore blobs = FileBlobStore.open(data);
     String sha = Samples.sha256("half a jar");
-    Path temp = blobs.newTempFile();
-    Files.writeString(temp, "half a");
+    BlobWriter writer = Samples.write(blobs, "half a jar");
 
-    assertThat(temp.getParent()).isEqualTo(data.resolve("tmp").toAbsolutePath());
+    assertThat(writer.stagedFile().getParent()).isEqualTo(data.resolve("tmp").toAbsolutePath());
     assertThat(blobs.find(sha)).isEmpty();
     assertThat(blobs.contains(sha)).isFalse();
     try (Stream<Path> underBlobs = Files.walk(data.resolve("blobs"))) {
@@ -47,49 +80,51 @@ class FileBlobStoreTest {
   }
 
   @Test
-  void committingTheSameDigestTwiceKeepsTheFirstBlobAndDeletesTheSecondTempFile() throws IOException {
+  void committingTheSameDigestTwiceKeepsTheFirstBlobAndDeletesTheSecondStagedFile() throws IOException {
     FileBlobStore blobs = FileBlobStore.open(data);
     String sha = Samples.sha256("same bytes");
-    Path first = blobs.newTempFile();
-    Files.writeString(first, "same bytes");
-    blobs.commit(first, sha);
-    Path second = blobs.newTempFile();
-    Files.writeString(second, "same bytes");
+    Samples.write(blobs, "same bytes").commit(sha);
+    BlobWriter second = Samples.write(blobs, "same bytes");
 
-    blobs.commit(second, sha);
+    second.commit(sha);
 
-    assertThat(second).doesNotExist();
-    assertThat(blobs.find(sha).orElseThrow()).hasContent("same bytes");
+    assertThat(second.stagedFile()).doesNotExist();
+    assertThat(((Blob.LocalFile) blobs.find(sha).orElseThrow()).file()).hasContent("same bytes");
   }
 
   @Test
-  void leftoverTempFilesOfAnEarlierRunAreDeletedOnOpen() throws IOException {
+  void openingRemovesOnlyStagedFilesThatNobodyWroteForLongerThanTheBound() throws IOException {
     FileBlobStore before = FileBlobStore.open(data);
-    Path unfinished = before.newTempFile();
-    Files.writeString(unfinished, "the upstream connection dropped here");
+    BlobWriter abandoned = Samples.write(before, "the upstream connection dropped here");
+    Files.setLastModifiedTime(abandoned.stagedFile(), FileTime.from(Instant.now().minus(Duration.ofHours(7))));
+    BlobWriter live = Samples.write(before, "another process is still downloading this");
+    Path foreign = Files.writeString(data.resolve("tmp/not-ours.bin"), "someone else's file");
+    Files.setLastModifiedTime(foreign, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
     String sha = Samples.sha256("kept");
-    Path kept = before.newTempFile();
-    Files.writeString(kept, "kept");
-    before.commit(kept, sha);
+    Samples.write(before, "kept").commit(sha);
 
-    FileBlobStore after = FileBlobStore.open(data);
+    FileBlobStore after = FileBlobStore.open(data, Duration.ofHours(6));
 
-    assertThat(unfinished).doesNotExist();
-    try (Stream<Path> tmp = Files.list(data.resolve("tmp"))) {
-      assertThat(tmp).isEmpty();
-    }
-    assertThat(after.find(sha).orElseThrow()).hasContent("kept");
+    assertThat(abandoned.stagedFile()).doesNotExist();
+    assertThat(live.stagedFile()).hasContent("another process is still downloading this");
+    assertThat(foreign).exists();
+    assertThat(after.find(sha)).isPresent();
+    live.commit(live.sha256()); // the other writer finishes after the second store opened
+    assertThat(after.contains(live.sha256())).isTrue();
   }
 
   @Test
-  void discardDeletesATempFileThatWillNotBeCommitted() throws IOException {
+  void discardDeletesStagedBytesThatWillNotBeCommittedAndIsHarmlessAfterACommit() throws IOException {
     FileBlobStore blobs = FileBlobStore.open(data);
-    Path temp = blobs.newTempFile();
-    Files.writeString(temp, "bytes that failed their digest check");
+    BlobWriter refused = Samples.write(blobs, "bytes that failed their digest check");
+    BlobWriter committed = Samples.write(blobs, "bytes that passed");
+    committed.commit(committed.sha256());
 
-    blobs.discard(temp);
+    refused.discard();
+    committed.discard();
 
-    assertThat(temp).doesNotExist();
+    assertThat(refused.stagedFile()).doesNotExist();
+    assertThat(blobs.contains(committed.sha256())).isTrue();
   }
 
   @Test
@@ -101,23 +136,14 @@ class FileBlobStoreTest {
         .hasMessage("not a lowercase hex SHA-256: ../../../etc/passwd");
     assertThatThrownBy(() -> blobs.contains(Samples.sha256("x").toUpperCase()))
         .isInstanceOf(IllegalArgumentException.class);
+    BlobWriter writer = Samples.write(blobs, "x");
+    assertThatThrownBy(() -> writer.commit("../x")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void aFileOutsideTheStoresTempFolderIsNotCommitted() throws IOException {
-    FileBlobStore blobs = FileBlobStore.open(data);
-    Path elsewhere = Files.writeString(data.resolve("elsewhere.jar"), "bytes");
-
-    assertThatThrownBy(() -> blobs.commit(elsewhere, Samples.sha256("bytes")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a temp file of this blob store");
-    assertThat(elsewhere).exists();
-  }
-
-  @Test
-  void sizeOfAMissingBlobIsAnError() throws IOException {
+  void aMissingBlobIsEmpty() throws IOException {
     FileBlobStore blobs = FileBlobStore.open(data);
 
-    assertThatThrownBy(() -> blobs.size(Samples.sha256("never stored"))).isInstanceOf(NoSuchFileException.class);
+    assertThat(blobs.find(Samples.sha256("never stored"))).isEmpty();
   }
 }

@@ -47,9 +47,7 @@ class RestartTest {
 
     try (Database db = Database.openSqlite(data); AuditLog audit = AuditLog.start(db)) {
       FileBlobStore blobs = FileBlobStore.open(data);
-      Path temp = blobs.newTempFile();
-      Files.writeString(temp, "evil bytes");
-      blobs.commit(temp, heldSha);
+      Samples.write(blobs, "evil bytes").commit(heldSha);
       new ArtifactStore(db).remember(artifact);
       new AnalysisStore(db, CLOCK).put(analysis);
       new VerdictStore(db, 100).put(verdict);
@@ -63,7 +61,7 @@ class RestartTest {
 
     try (Database db = Database.openSqlite(data); AuditLog audit = AuditLog.start(db)) {
       FileBlobStore blobs = FileBlobStore.open(data);
-      assertThat(blobs.find(heldSha).orElseThrow()).hasContent("evil bytes");
+      assertThat(((Blob.LocalFile) blobs.find(heldSha).orElseThrow()).file()).hasContent("evil bytes");
       assertThat(new ArtifactStore(db).find(held)).contains(artifact);
       assertThat(new AnalysisStore(db, CLOCK).find(heldSha, 1)).contains(analysis);
       VerdictStore verdicts = new VerdictStore(db, 100);

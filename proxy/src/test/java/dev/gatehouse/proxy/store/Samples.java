@@ -21,6 +21,15 @@ import java.util.List;
 public final class Samples {
   private Samples() {}
 
+  /** A closed writer of {@code blobs} holding {@code text}, not yet committed. */
+  public static BlobWriter write(BlobStore blobs, String text) throws java.io.IOException {
+    BlobWriter writer = blobs.writer();
+    try (writer) {
+      writer.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+    return writer;
+  }
+
   public static String sha256(String text) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

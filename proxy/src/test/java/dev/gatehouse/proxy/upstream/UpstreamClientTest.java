@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.store.FileBlobStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class UpstreamClientTest {
   void start() throws IOException {
     upstream.start();
     client = new UpstreamClient(Duration.ofSeconds(2), Duration.ofMillis(700), 2,
-        () -> Files.createTempFile(tmp, "dl-", ".part"), Executors.newCachedThreadPool());
+        FileBlobStore.open(tmp)::writer, Executors.newCachedThreadPool());
   }
 
   @AfterEach
@@ -145,7 +146,7 @@ class UpstreamClientTest {
   }
 
   private java.util.List<Path> tempFiles() throws IOException {
-    try (Stream<Path> files = Files.list(tmp)) {
+    try (Stream<Path> files = Files.list(tmp.resolve("tmp"))) {
       return files.toList();
     }
   }

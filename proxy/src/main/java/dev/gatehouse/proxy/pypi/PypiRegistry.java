@@ -14,8 +14,10 @@ import dev.gatehouse.proxy.gate.VerifiedFiles;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
-import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.registry.Registry;
+import dev.gatehouse.proxy.registry.RegistryRequest;
+import dev.gatehouse.proxy.registry.RegistryRoute;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.upstream.UpstreamClient;
 import io.netty.handler.codec.http.HttpMethod;
@@ -34,92 +36,128 @@ import java.util.concurrent.Executor;
  * simple/{project}/}, PEP 503 and 691, by {@link SimpleIndex}), files ({@code files/…}, through the gate, by
  * {@link FileDownloads}) and the JSON API ({@code {project}/json}, by {@link JsonApi}). Project names that
  * are not normalized, and index URLs without their final slash, are redirected as PEP 503 asks. Every
- * request is written to the audit log.
+ * request is written to the audit log. Run by the {@link RegistryRoute}.
  */
-public final class PypiRoute implements Route {
+public final class PypiRegistry implements Registry<PypiPath> {
   public static final String PREFIX = "/pypi/";
 
   private final SimpleIndex index;
   private final FileDownloads files;
   private final JsonApi json;
   private final RequestAudit audit;
-  private final Route chain;
 
-  PypiRoute(SimpleIndex index, FileDownloads files, JsonApi json, RequestAudit audit, Executor blocking) {
+  PypiRegistry(SimpleIndex index, FileDownloads files, JsonApi json, RequestAudit audit) {
     this.index = requireNonNull(index, "index");
     this.files = requireNonNull(files, "files");
     this.json = requireNonNull(json, "json");
     this.audit = requireNonNull(audit, "audit");
-    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking), Interceptor.methods(
-        Set.of(HttpMethod.GET, HttpMethod.HEAD), (c, problem) -> audit.served(c, null, null, null, null, problem)));
   }
 
   /** The route over {@code adapter}'s index, with pages filtered by {@code releases}. */
-  public static PypiRoute create(PypiAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter releases,
+  public static Route create(PypiAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter releases,
       AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits, ArtifactReplies replies,
       Executor blocking, Clock clock) {
     RequestAudit audit = new RequestAudit(auditLog, clock, Ecosystem.PYPI);
     PageFilter filter = new PageFilter(adapter.hosts(), releases);
-    return new PypiRoute(
+    return new RegistryRoute<>(new PypiRegistry(
         new SimpleIndex(adapter.pages(), filter, new PageWriter(), audit),
         new FileDownloads(adapter, gate, replies, new VerifiedFiles(storage.blobs(), storage.artifacts(), clock),
             upstream, limits.maxMetadataBytes(), audit, blocking),
         new JsonApi(adapter.pages().index(), upstream, filter, limits.maxMetadataBytes(), audit),
-        audit, blocking);
+        audit), blocking);
   }
 
-  /**
-   * Runs on the event loop and hands the whole request to the blocking executor at once ({@link
-   * Interceptor#onBlocking}): every branch records an audit event, and {@link AuditLog#record} waits when its queue
-   * is full, which must never stall the loop.
-   */
   @Override
-  public CompletableFuture<HttpReply> handle(HttpCall call) {
-    return chain.handle(call);
+  public Set<HttpMethod> methods() {
+    return Set.of(HttpMethod.GET, HttpMethod.HEAD);
   }
 
-  /** Runs on the blocking executor, behind the method guard. */
-  private CompletableFuture<HttpReply> route(HttpCall call) {
+  @Override
+  public HttpReply refuse(HttpCall call, HttpProblem methodNotAllowed) {
+    return audit.served(call, null, null, null, null, methodNotAllowed);
+  }
+
+  @Override
+  public RegistryRequest<PypiPath> parse(HttpCall call) {
     String path = call.rawPath().length() <= PREFIX.length() ? "" : call.rawPath().substring(PREFIX.length());
     if (path.startsWith("files/")) {
-      return files.handle(call, path.substring("files/".length()));
+      return files.parse(path.substring("files/".length()));
     }
-    return done(Route.unchecked(() -> page(call, path)));
-  }
-
-  private HttpReply page(HttpCall call, String path) throws IOException {
     if (path.equals("simple")) {
-      return redirect(call, null, PREFIX + "simple/");
+      return new RegistryRequest.Special<>(new PypiPath.Redirect(Optional.empty(), PREFIX + "simple/"));
     }
     if (path.equals("simple/")) {
-      return index.projectList(call);
+      return new RegistryRequest.Document<>(new PypiPath.ProjectList());
     }
     if (path.startsWith("simple/")) {
       String rest = path.substring("simple/".length());
       String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
       Optional<ProjectName> project = ProjectName.parse(name);
       if (project.isEmpty()) {
-        return notFound(call, "'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
+        return notFound("'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
       }
       if (!rest.equals(project.get().normalized() + "/")) {
-        return redirect(call, project.get(), PREFIX + "simple/" + project.get().normalized() + "/");
+        return new RegistryRequest.Special<>(
+            new PypiPath.Redirect(project, PREFIX + "simple/" + project.get().normalized() + "/"));
       }
-      return index.projectPage(call, project.get());
+      return new RegistryRequest.Document<>(new PypiPath.ProjectPage(project.get()));
     }
     int slash = path.indexOf('/');
     if (slash > 0 && path.substring(slash).equals("/json")) {
       String name = path.substring(0, slash);
       Optional<ProjectName> project = ProjectName.parse(name);
       if (project.isEmpty()) {
-        return notFound(call, "'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
+        return notFound("'" + HttpProblem.printable(name) + "' is not a valid project name (PEP 508)");
       }
       if (!name.equals(project.get().normalized())) {
-        return redirect(call, project.get(), PREFIX + project.get().normalized() + "/json");
+        return new RegistryRequest.Special<>(
+            new PypiPath.Redirect(project, PREFIX + project.get().normalized() + "/json"));
       }
-      return json.get(call, project.get());
+      return new RegistryRequest.Document<>(new PypiPath.JsonPage(project.get()));
     }
-    return notFound(call, "nothing is served at " + HttpProblem.printable(call.rawPath()) + "; Gatehouse serves "
+    return notFound("nothing is served at " + HttpProblem.printable(call.rawPath()) + "; Gatehouse serves "
         + "/pypi/simple/ (pip --index-url), /pypi/simple/{project}/, /pypi/files/… and /pypi/{project}/json");
+  }
+
+  @Override
+  public CompletableFuture<HttpReply> artifact(HttpCall call, RegistryRequest.Artifact<PypiPath> request) {
+    return files.distribution(call, (PypiPath.File) request.path());
+  }
+
+  @Override
+  public HttpReply document(HttpCall call, RegistryRequest.Document<PypiPath> request) throws IOException {
+    PypiPath path = request.path();
+    if (path instanceof PypiPath.ProjectPage page) {
+      return index.projectPage(call, page.project());
+    }
+    if (path instanceof PypiPath.JsonPage page) {
+      return json.get(call, page.project());
+    }
+    return index.projectList(call);
+  }
+
+  @Override
+  public HttpReply passThrough(HttpCall call, RegistryRequest.PassThrough<PypiPath> request) throws IOException {
+    return files.coreMetadata(call, (PypiPath.File) request.path());
+  }
+
+  @Override
+  public HttpReply special(HttpCall call, RegistryRequest.Special<PypiPath> request) {
+    PypiPath.Redirect redirect = (PypiPath.Redirect) request.path();
+    return redirect(call, redirect.project().orElse(null), redirect.location());
+  }
+
+  @Override
+  public HttpReply invalid(HttpCall call, RegistryRequest.Invalid<PypiPath> request) {
+    if (request.path().isPresent() && request.path().get() instanceof PypiPath.File file) {
+      return audit.served(call, file.path().project().normalized(), null, file.path().filename(), null,
+          request.problem());
+    }
+    return audit.served(call, null, null, null, null, request.problem());
+  }
+
+  private static RegistryRequest<PypiPath> notFound(String sentence) {
+    return new RegistryRequest.Invalid<>(Optional.empty(), HttpProblem.notFound(sentence));
   }
 
   /** PEP 503: clients are sent to the normalized name, with its final slash. */
@@ -128,13 +166,5 @@ public final class PypiRoute implements Route {
     HttpReply reply = new HttpReply.Bytes(HttpResponseStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", body,
         Map.of("Location", location), call.isHead());
     return audit.served(call, project == null ? null : project.normalized(), null, null, null, reply);
-  }
-
-  private HttpReply notFound(HttpCall call, String sentence) {
-    return audit.served(call, null, null, null, null, HttpProblem.notFound(sentence));
-  }
-
-  private static CompletableFuture<HttpReply> done(HttpReply reply) {
-    return CompletableFuture.completedFuture(reply);
   }
 }

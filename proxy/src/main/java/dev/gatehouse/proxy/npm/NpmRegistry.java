@@ -17,6 +17,9 @@ import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
+import dev.gatehouse.proxy.registry.Registry;
+import dev.gatehouse.proxy.registry.RegistryRequest;
+import dev.gatehouse.proxy.registry.RegistryRoute;
 import dev.gatehouse.proxy.store.ArtifactStore;
 import dev.gatehouse.proxy.store.KnownArtifact;
 import dev.gatehouse.proxy.store.ScratchSpace;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -35,10 +39,10 @@ import java.util.concurrent.Executor;
  * {@link PackumentReplies}; tarballs go through the {@link Gate}, mapped to their version by the packument;
  * {@code npm audit} is passed to the upstream; {@code -/ping} answers {@code {}}; publishing, logins and every
  * other write answer 405. Errors are npm's JSON ({@link NpmErrors}), and every request is audited ({@link
- * NpmAudit}). {@link #handle} runs on the event loop and hands everything that may block, the audit log
- * included, to the blocking executor.
+ * NpmAudit}). Run by the {@link RegistryRoute}, whose method guard lets POST through for npm audit's two endpoints
+ * only; every other write (publish, unpublish, login) is npm's read-only error.
  */
-public final class NpmRoute implements Route {
+public final class NpmRegistry implements Registry<NpmPath> {
   public static final String PREFIX = "/npm/";
   private static final String READ = "GET, HEAD";
 
@@ -53,7 +57,7 @@ public final class NpmRoute implements Route {
   private final RegistryUrl registryUrl;
   private final Executor blocking;
 
-  private NpmRoute(Gate gate, ArtifactReplies replies, PackumentCache packuments, ArtifactStore artifacts,
+  private NpmRegistry(Gate gate, ArtifactReplies replies, PackumentCache packuments, ArtifactStore artifacts,
       PackumentReplies documents, AdvisoryPassThrough advisories, NpmAudit audit, NpmErrors errors,
       RegistryUrl registryUrl, Executor blocking) {
     this.gate = requireNonNull(gate, "gate");
@@ -73,86 +77,129 @@ public final class NpmRoute implements Route {
    *
    * @param fallbackHost the {@code host:port} tarball URLs name when a request has no {@code Host} header
    */
-  public static NpmRoute create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
+  public static Route create(NpmAdapter adapter, Gate gate, GateStorage storage, AuditLog auditLog,
       UpstreamClient upstream, ReleaseFilter releases, ScratchSpace scratch, LimitsConfig limits,
       ArtifactReplies replies, String fallbackHost,
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
     PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
-        new PackumentWriter(adapter.json()), storage.verdicts(), scratch::newFile, errors, clock);
-    return new NpmRoute(gate, replies, adapter.packuments(), storage.artifacts(), documents,
+        new PackumentWriter(adapter.json()), storage.verdicts(), scratch, errors, clock);
+    return new RegistryRoute<>(new NpmRegistry(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
-        new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking);
+        new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking), blocking);
+  }
+
+  /** POST passes for npm audit's two endpoints; {@link #special} refuses it everywhere else. */
+  @Override
+  public Set<HttpMethod> methods() {
+    return Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST);
+  }
+
+  /** A write the method guard stopped, recorded under the package it named when the path names one. */
+  @Override
+  public HttpReply refuse(HttpCall call, HttpProblem methodNotAllowed) {
+    RegistryRequest<NpmPath> request = parse(call);
+    NpmName name = request instanceof RegistryRequest.Document<NpmPath> d ? name(d.path())
+        : request instanceof RegistryRequest.Artifact<NpmPath> a ? name(a.path()) : null;
+    return audit.served(call, name, null, null, errors.readOnly(call, READ));
   }
 
   @Override
-  public CompletableFuture<HttpReply> handle(HttpCall call) {
+  public RegistryRequest<NpmPath> parse(HttpCall call) {
     String raw = call.rawPath();
     NpmPath path;
     try {
       path = NpmPath.parse(raw.length() <= PREFIX.length() ? "" : raw.substring(PREFIX.length()));
     } catch (IllegalArgumentException invalid) {
-      // npm's writes (unpublish's -rev/..., dist-tag's -/package/...) use paths no read has: say what matters.
-      HttpReply refused = isRead(call) ? errors.badRequest(call, invalid.getMessage()) : errors.readOnly(call, READ);
-      return audited(call, null, null, null, refused);
+      return new RegistryRequest.Invalid<>(Optional.empty(), HttpProblem.badRequest(invalid.getMessage()));
     }
-    if (path instanceof NpmPath.Special special) {
-      return special(call, special);
+    if (path instanceof NpmPath.Special) {
+      return new RegistryRequest.Special<>(path);
     }
-    NpmName name = path instanceof NpmPath.Packument p ? p.name()
-        : path instanceof NpmPath.Version v ? v.name() : ((NpmPath.Tarball) path).name();
+    if (path instanceof NpmPath.Tarball) {
+      return new RegistryRequest.Artifact<>(path);
+    }
+    return new RegistryRequest.Document<>(path);
+  }
+
+  @Override
+  public CompletableFuture<HttpReply> artifact(HttpCall call, RegistryRequest.Artifact<NpmPath> request) {
+    NpmPath.Tarball tarball = (NpmPath.Tarball) request.path();
     if (!isRead(call)) {
-      return audited(call, name, null, null, errors.readOnly(call, READ));
+      return audited(call, tarball.name(), null, null, errors.readOnly(call, READ));
     }
-    if (path instanceof NpmPath.Tarball tarball) {
-      return tarball(call, tarball);
+    return tarball(call, tarball);
+  }
+
+  @Override
+  public HttpReply document(HttpCall call, RegistryRequest.Document<NpmPath> request) throws IOException {
+    NpmName name = name(request.path());
+    if (!isRead(call)) {
+      return audit.served(call, name, null, null, errors.readOnly(call, READ));
     }
     String registry = registryUrl.of(call);
-    return blocking(() -> {
-      if (path instanceof NpmPath.Version version) {
-        return audit.served(call, name, version.spec(), null,
-            documents.version(call, name, version.spec(), registry));
-      }
-      return audit.served(call, name, null, null, documents.packument(call, name, registry));
-    });
+    if (request.path() instanceof NpmPath.Version version) {
+      return audit.served(call, name, version.spec(), null, documents.version(call, name, version.spec(), registry));
+    }
+    return audit.served(call, name, null, null, documents.packument(call, name, registry));
+  }
+
+  /** npm has no pass-through files: {@link #parse} never asks for one. */
+  @Override
+  public HttpReply passThrough(HttpCall call, RegistryRequest.PassThrough<NpmPath> request) {
+    throw new IllegalStateException("npm has no pass-through files: " + request.path());
+  }
+
+  /** npm's writes (unpublish's -rev/..., dist-tag's -/package/...) use paths no read has: say what matters. */
+  @Override
+  public HttpReply invalid(HttpCall call, RegistryRequest.Invalid<NpmPath> request) {
+    HttpReply refused = isRead(call) ? errors.reply(call, request.problem()) : errors.readOnly(call, READ);
+    return audit.served(call, request.path().map(NpmRegistry::name).orElse(null), null, null, refused);
+  }
+
+  /** The package a packument, version or tarball path names; none for a special endpoint. */
+  private static NpmName name(NpmPath path) {
+    return path instanceof NpmPath.Packument p ? p.name()
+        : path instanceof NpmPath.Version v ? v.name()
+        : path instanceof NpmPath.Tarball t ? t.name() : null;
   }
 
   private static boolean isRead(HttpCall call) {
     return HttpMethod.GET.equals(call.method()) || HttpMethod.HEAD.equals(call.method());
   }
 
-  private CompletableFuture<HttpReply> special(HttpCall call, NpmPath.Special special) {
+  @Override
+  public HttpReply special(HttpCall call, RegistryRequest.Special<NpmPath> request) throws IOException {
+    NpmPath.Special special = (NpmPath.Special) request.path();
     NpmPath.Endpoint endpoint = special.endpoint();
     boolean advisory = endpoint == NpmPath.Endpoint.ADVISORIES_BULK || endpoint == NpmPath.Endpoint.AUDITS_QUICK;
     if (advisory && HttpMethod.POST.equals(call.method())) {
-      return blocking(() -> audit.served(call, null, null, null, advisories.post(call, special.path())));
+      return audit.served(call, null, null, null, advisories.post(call, special.path()));
     }
     if (advisory) {
-      return audited(call, null, null, null,
+      return audit.served(call, null, null, null,
           errors.reply(call, HttpProblem.methodNotAllowed(call.method().name(), "POST")));
     }
     if (endpoint == NpmPath.Endpoint.ACCOUNT || !isRead(call)) {
-      return audited(call, null, null, null, errors.readOnly(call, READ));
+      return audit.served(call, null, null, null, errors.readOnly(call, READ));
     }
     if (endpoint == NpmPath.Endpoint.PING) {
-      return audited(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
+      return audit.served(call, null, null, null, HttpReply.Bytes.of(HttpResponseStatus.OK,
           "application/json", "{}".getBytes(StandardCharsets.UTF_8)).headOnly(call.isHead()));
     }
-    return audited(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
+    return audit.served(call, null, null, null, errors.notFound(call, "Gatehouse does not offer /npm/"
         + special.path() + "; it serves packuments, tarballs, npm audit and -/ping"));
   }
 
   /** Maps the file to its version through the packument, then lets the gate decide. */
   private CompletableFuture<HttpReply> tarball(HttpCall call, NpmPath.Tarball path) {
-    return Route.onBlocking(blocking, () -> resolve(call, path))
-        .thenCompose(resolution -> {
-          if (resolution.target().isEmpty()) {
-            return audited(call, path.name(), null, path.file(), resolution.problem());
-          }
-          return gate.admit(resolution.target().get())
-              .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))),
-                  blocking);
-        });
+    Resolution resolution = Route.unchecked(() -> resolve(call, path));
+    if (resolution.target().isEmpty()) {
+      return audited(call, path.name(), null, path.file(), resolution.problem());
+    }
+    // The gate may complete on any thread; the reply and its audit event go back to the blocking executor.
+    return gate.admit(resolution.target().get())
+        .thenApplyAsync(result -> Route.unchecked(() -> audit.gated(call, result, reply(call, result))), blocking);
   }
 
   /** A tarball's target, or the reply that explains why there is none. */
@@ -193,13 +240,13 @@ public final class NpmRoute implements Route {
     return errors.reply(call, replies.problem(call, result));
   }
 
-  private CompletableFuture<HttpReply> blocking(Route.Blocking<HttpReply> work) {
-    return Route.onBlocking(blocking, work);
-  }
-
-  /** Records {@code reply} in the audit log off the event loop (the log pushes back when it falls behind). */
+  /** Records {@code reply} in the audit log; already on the blocking executor, where the route put every call. */
   private CompletableFuture<HttpReply> audited(HttpCall call, NpmName name, String version, String file,
       HttpReply reply) {
-    return CompletableFuture.supplyAsync(() -> audit.served(call, name, version, file, reply), blocking);
+    return done(audit.served(call, name, version, file, reply));
+  }
+
+  private static CompletableFuture<HttpReply> done(HttpReply reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 }

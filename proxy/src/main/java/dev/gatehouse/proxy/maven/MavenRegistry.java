@@ -18,8 +18,10 @@ import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
-import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.registry.Registry;
+import dev.gatehouse.proxy.registry.RegistryRequest;
+import dev.gatehouse.proxy.registry.RegistryRoute;
 import dev.gatehouse.proxy.metadata.MetadataDocuments;
 import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import dev.gatehouse.proxy.store.FetchClaims;
@@ -44,9 +46,9 @@ import java.util.concurrent.Executor;
  * aars go through the {@link Gate}; their checksums are answered from the verified blob. {@code
  * maven-metadata.xml} comes from the {@link MetadataCache}, filtered; poms, module files and signatures pass
  * through the {@link VerifiedFiles}. Any other file type is refused: Gatehouse cannot analyze it, and fails closed.
- * Every request is written to the audit log ({@link MavenAudit}).
+ * Every request is written to the audit log ({@link MavenAudit}). Run by the {@link RegistryRoute}.
  */
-public final class MavenRoute implements Route {
+public final class MavenRegistry implements Registry<MavenPath> {
   public static final String PREFIX = "/maven2/";
   /** Bytes of {@code maven-metadata.xml} kept in memory at most; one package's version list is a few kB. */
   private static final long MAX_METADATA_BYTES = 64L << 20;
@@ -62,9 +64,8 @@ public final class MavenRoute implements Route {
   private final RepositoryGroup group;
   private final MavenAudit audit;
   private final Executor blocking;
-  private final Route chain;
 
-  MavenRoute(Gate gate, ArtifactReplies replies, MetadataCache metadata, VerifiedFiles descriptors,
+  MavenRegistry(Gate gate, ArtifactReplies replies, MetadataCache metadata, VerifiedFiles descriptors,
       long maxDescriptorBytes, Duration snapshotTtl, ChecksumCache checksums, RepositoryGroup group, MavenAudit audit,
       Executor blocking, Clock clock) {
     this.gate = requireNonNull(gate, "gate");
@@ -74,9 +75,6 @@ public final class MavenRoute implements Route {
     this.descriptorLimit = new UpstreamClient.SizeLimit(maxDescriptorBytes, "limits.maxMetadataBytes");
     this.snapshotTtl = requireNonNull(snapshotTtl, "snapshotTtl");
     this.clock = requireNonNull(clock, "clock");
-    this.chain = Interceptor.chain(this::route, Interceptor.onBlocking(blocking),
-        Interceptor.methods(Set.of(HttpMethod.GET, HttpMethod.HEAD),
-            (c, problem) -> audit.served(c, null, null, problem)));
     this.checksums = requireNonNull(checksums, "checksums");
     this.group = requireNonNull(group, "group");
     this.audit = requireNonNull(audit, "audit");
@@ -84,59 +82,85 @@ public final class MavenRoute implements Route {
   }
 
   /** The route over {@code adapter}'s repositories, with its caches sized by {@code cache.*} and {@code limits.*}. */
-  public static MavenRoute create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
+  public static Route create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
       FetchClaims claims, AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits,
       ArtifactReplies replies, Executor blocking, Clock clock) {
     RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
     MetadataDocuments<byte[]> documents = new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(),
         cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, claims, clock);
-    return new MavenRoute(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
+    return new RegistryRoute<>(new MavenRegistry(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
         new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
-        cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock);
+        cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock), blocking);
   }
 
-  /** Runs on the event loop and hands everything to the blocking executor at once ({@link Interceptor#onBlocking}). */
   @Override
-  public CompletableFuture<HttpReply> handle(HttpCall call) {
-    return chain.handle(call);
+  public Set<HttpMethod> methods() {
+    return Set.of(HttpMethod.GET, HttpMethod.HEAD);
   }
 
-  /** Runs on the blocking executor, behind the method guard. */
-  private CompletableFuture<HttpReply> route(HttpCall call) {
+  @Override
+  public HttpReply refuse(HttpCall call, HttpProblem methodNotAllowed) {
+    return audit.served(call, null, null, methodNotAllowed);
+  }
+
+  @Override
+  public RegistryRequest<MavenPath> parse(HttpCall call) {
     MavenPath path;
     try {
       path = MavenPath.parse(call.rawPath().substring(Math.min(call.rawPath().length(), PREFIX.length())));
     } catch (IllegalArgumentException invalid) {
       HttpProblem problem = HttpProblem.badRequest("not a Maven repository path: " + invalid.getMessage());
-      return done(audit.served(call, null, null, problem.withReasonPhrase(problem.sentence())));
+      return new RegistryRequest.Invalid<>(Optional.empty(), problem.withReasonPhrase(problem.sentence()));
     }
     if (path.isGatedArchive()) {
-      RequestTarget target = target(path.subject());
-      if (group.isKnownMissing(target.locator())) {
-        return done(audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))));
-      }
-      return gate.admit(target).thenApplyAsync(result -> {
-        if (result instanceof GateResult.Missing) {
-          group.rememberMissing(target.locator()); // builds probe for absent classifiers again and again
-        }
-        return Route.unchecked(() -> archive(call, path, result));
-      }, blocking);
+      return new RegistryRequest.Artifact<>(path);
     }
-    return done(Route.unchecked(() -> {
-      if (path.isMetadata()) {
-        return metadata(call, path);
-      }
-      if (path.isDescriptor()) {
-        return descriptor(call, path);
-      }
-      HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
-          + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
-      return audit.served(call, path, null, refused.withReasonPhrase(refused.sentence()));
-    }));
+    if (path.isMetadata()) {
+      return new RegistryRequest.Document<>(path);
+    }
+    if (path.isDescriptor()) {
+      return new RegistryRequest.PassThrough<>(path);
+    }
+    HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
+        + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
+    return new RegistryRequest.Invalid<>(Optional.of(path), refused.withReasonPhrase(refused.sentence()));
   }
 
-  private static CompletableFuture<HttpReply> done(HttpReply reply) {
-    return CompletableFuture.completedFuture(reply);
+  @Override
+  public CompletableFuture<HttpReply> artifact(HttpCall call, RegistryRequest.Artifact<MavenPath> request) {
+    MavenPath path = request.path();
+    RequestTarget target = target(path.subject());
+    if (group.isKnownMissing(target.locator())) {
+      return CompletableFuture.completedFuture(
+          audit.gated(call, path, null, replies.problem(call, new GateResult.Missing(target))));
+    }
+    return gate.admit(target).thenApplyAsync(result -> {
+      if (result instanceof GateResult.Missing) {
+        group.rememberMissing(target.locator()); // builds probe for absent classifiers again and again
+      }
+      return Route.unchecked(() -> archive(call, path, result));
+    }, blocking);
+  }
+
+  @Override
+  public HttpReply document(HttpCall call, RegistryRequest.Document<MavenPath> request) throws IOException {
+    return metadata(call, request.path());
+  }
+
+  @Override
+  public HttpReply passThrough(HttpCall call, RegistryRequest.PassThrough<MavenPath> request) throws IOException {
+    return descriptor(call, request.path());
+  }
+
+  /** Maven's layout has no endpoints of its own; {@link #parse} never asks for one. */
+  @Override
+  public HttpReply special(HttpCall call, RegistryRequest.Special<MavenPath> request) {
+    throw new IllegalStateException("the Maven layout has no special endpoints: " + request.path().relative());
+  }
+
+  @Override
+  public HttpReply invalid(HttpCall call, RegistryRequest.Invalid<MavenPath> request) {
+    return audit.served(call, request.path().orElse(null), null, request.problem());
   }
 
   private HttpReply archive(HttpCall call, MavenPath path, GateResult result) throws IOException {
@@ -146,7 +170,7 @@ public final class MavenRoute implements Route {
     if (path.checksum().isEmpty()) {
       return audit.gated(call, path, result, replies.reply(call, result, contentType(path)));
     }
-    Digests digests = checksums.of(admitted.artifact().sha256(), admitted.blob());
+    Digests digests = checksums.of(admitted.blob());
     String hex = digests.byAlgorithm(path.checksum().get()).orElseThrow();
     return audit.gated(call, path, result, text(call, hex, admitted.artifact().firstFetchedAt()));
   }
@@ -181,7 +205,7 @@ public final class MavenRoute implements Route {
       return audit.served(call, path, null, missing(path, missing.why()));
     }
     VerifiedFiles.Result.Stored stored = (VerifiedFiles.Result.Stored) result;
-    HttpReply reply = FileResponses.serve(call, stored.blob(), stored.artifact().sha256(), contentType(path),
+    HttpReply reply = FileResponses.serve(call, stored.blob(), contentType(path),
         stored.artifact().firstFetchedAt());
     return audit.served(call, path, stored.artifact().sha256(), reply);
   }
