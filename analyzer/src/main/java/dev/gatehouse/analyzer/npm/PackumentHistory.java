@@ -57,6 +57,14 @@ public final class PackumentHistory {
   public interface FirstPublished {
     Optional<java.time.Instant> of(String packageName);
 
+    /**
+     * Why {@link #of} had no answer for {@code packageName} (its packument could not be fetched, too many
+     * look-ups), when the answerer tried; empty when it did not try or did answer.
+     */
+    default Optional<String> unknownBecause(String packageName) {
+      return Optional.empty();
+    }
+
     /** Knows nothing: each new dependency is reported with what this packument says. */
     FirstPublished UNKNOWN = name -> Optional.empty();
   }
@@ -273,14 +281,17 @@ public final class PackumentHistory {
       FirstPublished firstPublished, java.time.Instant now) {
     List<Finding> findings = new ArrayList<>();
     for (Map.Entry<String, String> d : v.dependencies().entrySet()) {
-      boolean isNew = before.stream().noneMatch(p -> p.dependencies().containsKey(d.getKey()));
+      String installs = DependencySource.registryName(d.getKey(), d.getValue());
+      // An npm: alias can swap the package behind a name the predecessors already had.
+      boolean isNew = before.stream().noneMatch(p -> p.dependencies().containsKey(d.getKey())
+          && installs.equals(DependencySource.registryName(d.getKey(), p.dependencies().get(d.getKey()))));
       Optional<String> off = DependencySource.offRegistry(d.getValue());
       boolean newlyOff = off.isPresent() && before.stream()
           .noneMatch(p -> d.getValue().equals(p.dependencies().get(d.getKey())));
       if (!isNew && !newlyOff) {
         continue;
       }
-      Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(d.getKey());
+      Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(installs);
       boolean young = born.isPresent() && born.get().isAfter(now.minus(YOUNG_DEPENDENCY));
       String summary;
       if (off.isPresent()) {
@@ -291,8 +302,13 @@ public final class PackumentHistory {
             .formatted(v.version(), d.getKey(), d.getValue(), names(before), born.get(),
                 young ? ", less than %d days before".formatted(YOUNG_DEPENDENCY.toDays()) : "");
       } else {
-        summary = ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
-            + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
+        Optional<String> why = firstPublished.unknownBecause(installs);
+        summary = why.isPresent()
+            ? ("new in %s: dependency %s (`%s`), which %s did not have; its age is not known (%s), so it is rated"
+                + " from this packument alone").formatted(v.version(), d.getKey(), d.getValue(), names(before),
+                    why.get())
+            : ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
+                + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
       }
       Severity severity = young ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM : Severity.LOW;
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), severity, summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
