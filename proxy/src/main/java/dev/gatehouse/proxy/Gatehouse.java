@@ -118,7 +118,7 @@ public final class Gatehouse implements AutoCloseable {
     FetchClaims claims = new LocalFetchClaims();
     ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
-        config.upstreams().readTimeout(), clock);
+        policy.newDependencyAge(), config.upstreams().readTimeout(), clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,

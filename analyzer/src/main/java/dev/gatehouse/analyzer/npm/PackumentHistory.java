@@ -243,8 +243,18 @@ public final class PackumentHistory {
    * of judging) is rated high, the axios 1.14.1 shape of March 2026.
    */
   public List<Finding> findings(String version, FirstPublished firstPublished, java.time.Instant now) {
+    return findings(version, firstPublished, now, YOUNG_DEPENDENCY);
+  }
+
+  /**
+   * As {@link #findings(String, FirstPublished, java.time.Instant)}, with {@code young} in place of {@link
+   * #YOUNG_DEPENDENCY} (the policy's {@code cooldown.new-dependency-age}); zero rates no dependency young.
+   */
+  public List<Finding> findings(String version, FirstPublished firstPublished, java.time.Instant now,
+      java.time.Duration young) {
     requireNonNull(firstPublished, "firstPublished");
     requireNonNull(now, "now");
+    requireNonNull(young, "young");
     VersionFacts v = byVersion.get(version);
     int at = v == null ? -1 : ordered.indexOf(v);
     if (at <= 0) {
@@ -260,7 +270,7 @@ public final class PackumentHistory {
           "%s adds an install script (%s) that %s did not have".formatted(version, script, names(before)),
           Evidence.of("", "versions[\"%s\"].scripts.%s".formatted(version, key), script)));
     }
-    findings.addAll(dependencyChanges(v, before, firstPublished, now));
+    findings.addAll(dependencyChanges(v, before, firstPublished, now, young));
     if (!v.attested() && before.get(0).attested()) {
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), Severity.MEDIUM,
           "%s has no provenance attestation (dist.attestations); %s, the version before it, had one"
@@ -278,7 +288,7 @@ public final class PackumentHistory {
    * one from git, a URL or a path is medium, since its install runs code Gatehouse never sees.
    */
   private static List<Finding> dependencyChanges(VersionFacts v, List<VersionFacts> before,
-      FirstPublished firstPublished, java.time.Instant now) {
+      FirstPublished firstPublished, java.time.Instant now, java.time.Duration youngAge) {
     List<Finding> findings = new ArrayList<>();
     for (Map.Entry<String, String> d : v.dependencies().entrySet()) {
       String installs = DependencySource.registryName(d.getKey(), d.getValue());
@@ -292,7 +302,7 @@ public final class PackumentHistory {
         continue;
       }
       Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(installs);
-      boolean young = born.isPresent() && born.get().isAfter(now.minus(YOUNG_DEPENDENCY));
+      boolean young = born.isPresent() && born.get().isAfter(now.minus(youngAge));
       String summary;
       if (off.isPresent()) {
         summary = "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
@@ -300,7 +310,7 @@ public final class PackumentHistory {
       } else if (born.isPresent()) {
         summary = "new in %s: dependency %s (`%s`), which %s did not have, first published %s%s"
             .formatted(v.version(), d.getKey(), d.getValue(), names(before), born.get(),
-                young ? ", less than %d days before".formatted(YOUNG_DEPENDENCY.toDays()) : "");
+                young ? ", less than %s before".formatted(spoken(youngAge)) : "");
       } else {
         Optional<String> why = firstPublished.unknownBecause(installs);
         summary = why.isPresent()
@@ -332,6 +342,17 @@ public final class PackumentHistory {
     return v.installScripts().stream()
         .filter(script -> before.stream().allMatch(p -> p.installScripts().contains(script)))
         .toList();
+  }
+
+  /** {@code 7 days}, {@code 36 hours}, {@code 90 minutes}: an age as a reviewer reads it. */
+  private static String spoken(java.time.Duration age) {
+    if (age.toDays() > 0 && age.equals(java.time.Duration.ofDays(age.toDays()))) {
+      return age.toDays() == 1 ? "1 day" : age.toDays() + " days";
+    }
+    if (age.toHours() > 0 && age.equals(java.time.Duration.ofHours(age.toHours()))) {
+      return age.toHours() == 1 ? "1 hour" : age.toHours() + " hours";
+    }
+    return Math.max(1, age.toMinutes()) + " minutes";
   }
 
   private static String names(List<VersionFacts> versions) {

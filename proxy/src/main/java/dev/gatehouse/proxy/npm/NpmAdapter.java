@@ -34,13 +34,16 @@ public final class NpmAdapter implements EcosystemAdapter {
   private final URI registry;
   private final PackumentJson json;
   private final PackumentCache packuments;
+  private final Duration youngDependency;
   private final Duration ageLookupBudget;
   private final Clock clock;
 
-  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments, Duration ageLookupBudget, Clock clock) {
+  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments, Duration youngDependency,
+      Duration ageLookupBudget, Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.json = requireNonNull(json, "json");
     this.packuments = requireNonNull(packuments, "packuments");
+    this.youngDependency = requireNonNull(youngDependency, "youngDependency");
     this.ageLookupBudget = requireNonNull(ageLookupBudget, "ageLookupBudget");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -50,14 +53,15 @@ public final class NpmAdapter implements EcosystemAdapter {
    * and kept for {@code cache.metadataTtl} ({@code cache.notFoundTtl} for packages the registry lacks). The
    * packuments of dependencies a version adds are looked up for {@code ageLookupBudget} at most per version (the
    * upstream read timeout: a slow registry delays a verdict by about one upstream timeout, never by one per
-   * dependency).
+   * dependency), and one first published less than {@code youngDependency} before the version (the policy's
+   * {@code cooldown.new-dependency-age}) is rated high.
    */
   public static NpmAdapter create(NpmUpstream npm, UpstreamClient upstream, LimitsConfig limits, CacheConfig cache,
-      FetchClaims claims, Duration ageLookupBudget, Clock clock) {
+      FetchClaims claims, Duration youngDependency, Duration ageLookupBudget, Clock clock) {
     PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
     PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
         cache.metadataTtl(), cache.notFoundTtl(), claims, clock);
-    return new NpmAdapter(npm.url(), json, packuments, ageLookupBudget, clock);
+    return new NpmAdapter(npm.url(), json, packuments, youngDependency, ageLookupBudget, clock);
   }
 
   URI registry() {
@@ -136,7 +140,7 @@ public final class NpmAdapter implements EcosystemAdapter {
     // Age is measured at the version's publication (axios 1.14.1 added a package published hours before);
     // a version without a publish time is measured now, which can only make its dependencies look younger.
     List<Finding> findings = index.history().findings(ref.version(),
-        new DependencyAges(packuments, ageLookupBudget), published.orElseGet(clock::instant));
+        new DependencyAges(packuments, ageLookupBudget), published.orElseGet(clock::instant), youngDependency);
     return new PackageFacts(published, findings,
         index.history().established(ref.version()));
   }

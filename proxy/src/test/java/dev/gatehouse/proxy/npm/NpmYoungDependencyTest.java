@@ -89,4 +89,17 @@ class NpmYoungDependencyTest {
     assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
     assertThat(upstream.requestsFor("/vanished-helper")).isEqualTo(1);
   }
+
+  @Test
+  void thePolicysNewDependencyAgeDecidesWhatIsYoung() throws Exception {
+    upstream.version("plain-crypto-js", "4.2.1").publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+    release("plain-crypto-js");
+    gatehouse.close();
+    gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy("cooldown: { new-dependency-age: 12h }\n")
+        .clock(TestClock.at(NOW)).upstreamReads("10s", 0).start();
+
+    HttpResponse<String> served = gatehouse.get("/npm/fetchkit/-/fetchkit-1.14.1.tgz");
+
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+  }
 }
