@@ -24,6 +24,11 @@ final class PackedPayload {
   static final int MAX_DECODED = 64 << 10;
   /** Bits per byte above which decoded bytes are encrypted or compressed rather than a table or a format. */
   static final double MIN_ENTROPY = 7.2;
+  /**
+   * Encrypted or compressed bytes count only when they are at least this fraction of their file (1/n): a
+   * dropper is mostly its payload, while bundles carry compressed fonts and tables inside megabytes of code.
+   */
+  static final int BUNDLE_SHARE = 4;
   /** A line at least this long is named in the evidence: the payload is pushed off the reader's screen. */
   static final int LONG_LINE = 16 << 10;
 
@@ -57,7 +62,7 @@ final class PackedPayload {
       if (joined.length() < MIN_CHARS || !chunksLongEnough) {
         continue;
       }
-      Optional<String> what = judge(joined);
+      Optional<String> what = judge(joined, t.source().length());
       if (what.isPresent()) {
         return Optional.of(new Blob(first, describe(t, first, joined.length(), what.get())));
       }
@@ -66,7 +71,7 @@ final class PackedPayload {
   }
 
   /** What the encoded text decodes to, when that is a payload rather than data. */
-  static Optional<String> judge(CharSequence text) {
+  static Optional<String> judge(CharSequence text, int fileLength) {
     String compact = strip(text);
     byte[] bytes;
     String encoding;
@@ -93,11 +98,13 @@ final class PackedPayload {
       return Optional.of("%d characters of %s that decode to hidden text".formatted(compact.length(), encoding));
     }
     double entropy = entropy(bytes);
-    if (entropy >= MIN_ENTROPY) {
-      return Optional.of("%d characters of %s that decode to random-looking bytes (%.1f bits a byte: encrypted or"
-          + " compressed)".formatted(compact.length(), encoding, entropy));
+    if (entropy >= MIN_ENTROPY && compact.length() >= fileLength / BUNDLE_SHARE) {
+      return Optional.of(("%d characters of %s that decode to random-looking bytes (%.1f bits a byte: encrypted or"
+          + " compressed)").formatted(compact.length(), encoding, entropy));
     }
-    return Optional.empty(); // a binary table or a format not listed: structured data, not a payload
+    // A binary table, a format not listed, or compressed data inside a bundle many times its size (fontkit's
+    // tries, @vercel/og's fonts): data that the bundle's own code reads, not the payload of the file.
+    return Optional.empty();
   }
 
   private static String describe(JsTokens t, int token, int chars, String what) {

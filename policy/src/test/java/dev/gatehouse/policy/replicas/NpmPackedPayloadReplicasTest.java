@@ -130,6 +130,19 @@ class NpmPackedPayloadReplicasTest {
         .isStopped(Trigger.IMPORT_TIME, Capability.OBFUSCATION);
   }
 
+  @Test
+  void theEvidenceSaysWhatThePayloadDecodesToAndHowLongItsLineIs() throws IOException {
+    String hex = HexFormat.of().formatHex(hiddenText(12_000));
+    Replica text = judge(NpmFixture.main("index.js").file("index.js", "module.exports = 1;\n" + " ".repeat(300)
+        + "var k='" + hex + "';require('child_process').exec('echo ' + k.length);\n"));
+    Replica random = judge(NpmFixture.main("index.js").file("index.js", "const b = '"
+        + base64(randomBytes(6000, 8)) + "';\nrequire('child_process').exec('echo ' + b.length);\n"));
+    assertThat(text.findings()).anySatisfy(f -> assertThat(f.evidence().excerpt())
+        .contains(hex.length() + " characters of hex that decode to hidden text, on a line of 23 KB"));
+    assertThat(random.findings()).anySatisfy(f -> assertThat(f.evidence().excerpt())
+        .containsPattern("8000 characters of base64 that decode to random-looking bytes \\(\\d\\.\\d bits a byte"));
+  }
+
   static Stream<Named<NpmFixture>> data() {
     byte[] wasm = randomBytes(20_000, 4);
     System.arraycopy(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}, 0, wasm, 0, 8);
@@ -162,6 +175,8 @@ class NpmPackedPayloadReplicasTest {
         atRequire("PNG as bare base64 chunks", spawn
             + "module.exports.logo = '" + String.join("' +\n  '", chunks(base64(png), 76)) + "';\n"),
         atRequire("minified bundle on one line", spawn + minified),
+        atRequire("compressed font inside a bundle many times its size (@vercel/og)", spawn + minified
+            + "module.exports.font = Buffer.from('" + base64(randomBytes(3000, 7)) + "', 'base64');\n"),
         atRequire("plain text on one long line", spawn + "module.exports.license = '" + words + "';\n"));
   }
 
