@@ -2,6 +2,7 @@ package dev.gatehouse.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.analyzer.npm.PackumentHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,12 +14,17 @@ import java.util.regex.Pattern;
 /**
  * The minimum release age: a version younger than {@link #minimumAge()} is held back, because most
  * malicious versions are found and unpublished within days of release. {@link #exemptions()} name single
- * versions that an operator needs before they are old enough (a security fix).
+ * versions that an operator needs before they are old enough (a security fix). {@link #newDependencyAge()}
+ * applies the same idea one level down: a dependency that a version adds and that was itself first published
+ * less than this before the version is rated high (axios 1.14.1, March 2026).
  *
  * @param minimumAge zero turns the cooldown off; at most {@link #MAX_MINIMUM_AGE}
+ * @param newDependencyAge zero rates no added dependency young; at most {@link #MAX_MINIMUM_AGE}
  * @param exemptions sorted, because order in the file means nothing here
  */
-record Cooldown(Duration minimumAge, List<Exemption> exemptions) {
+record Cooldown(Duration minimumAge, Duration newDependencyAge, List<Exemption> exemptions) {
+  /** The new-dependency age when no policy file sets one. */
+  static final Duration DEFAULT_NEW_DEPENDENCY_AGE = PackumentHistory.YOUNG_DEPENDENCY;
   /** The longest minimum age: beyond a year a cooldown is a freeze, which the deny list says better. */
   static final Duration MAX_MINIMUM_AGE = Duration.ofDays(365);
   private static final Pattern AGE_PART = Pattern.compile("(\\d{1,9})([dhms])");
@@ -28,13 +34,17 @@ record Cooldown(Duration minimumAge, List<Exemption> exemptions) {
     if (minimumAge.isNegative() || minimumAge.compareTo(MAX_MINIMUM_AGE) > 0) {
       throw new IllegalArgumentException("minimum age must be between 0s and 365d, was " + minimumAge);
     }
+    requireNonNull(newDependencyAge, "newDependencyAge");
+    if (newDependencyAge.isNegative() || newDependencyAge.compareTo(MAX_MINIMUM_AGE) > 0) {
+      throw new IllegalArgumentException("new dependency age must be between 0s and 365d, was " + newDependencyAge);
+    }
     List<Exemption> sorted = new ArrayList<>(exemptions);
     sorted.sort(Comparator.comparing(Exemption::canonical));
     exemptions = List.copyOf(sorted.stream().distinct().toList());
   }
 
   static Cooldown off() {
-    return new Cooldown(Duration.ZERO, List.of());
+    return new Cooldown(Duration.ZERO, DEFAULT_NEW_DEPENDENCY_AGE, List.of());
   }
 
   /** A single package version exempt from the cooldown; the name is exact (PEP 503 normalized for PyPI). */
@@ -64,10 +74,10 @@ record Cooldown(Duration minimumAge, List<Exemption> exemptions) {
     return publishedAt.plus(minimumAge);
   }
 
-  Cooldown plus(Duration newMinimumAge, List<Exemption> more) {
+  Cooldown plus(Duration newMinimumAge, Duration otherNewDependencyAge, List<Exemption> more) {
     List<Exemption> all = new ArrayList<>(exemptions);
     all.addAll(more);
-    return new Cooldown(newMinimumAge, all);
+    return new Cooldown(newMinimumAge, otherNewDependencyAge, all);
   }
 
   /**
@@ -123,6 +133,10 @@ record Cooldown(Duration minimumAge, List<Exemption> exemptions) {
   List<String> canonical() {
     List<String> lines = new ArrayList<>();
     lines.add("cooldown minimum-age=" + format(minimumAge));
+    if (!newDependencyAge.equals(DEFAULT_NEW_DEPENDENCY_AGE)) {
+      // Only when changed, so that the digest of a policy that leaves it alone stays what it was.
+      lines.add("cooldown new-dependency-age=" + format(newDependencyAge));
+    }
     exemptions.forEach(e -> lines.add(e.canonical()));
     return lines;
   }

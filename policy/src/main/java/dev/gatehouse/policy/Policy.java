@@ -186,6 +186,14 @@ public final class Policy {
     return Cooldown.format(age);
   }
 
+  /**
+   * {@code cooldown.new-dependency-age}: a dependency that a version adds and that was first published less
+   * than this before the version is rated high (npm; zero rates none so).
+   */
+  public Duration newDependencyAge() {
+    return cooldown.newDependencyAge();
+  }
+
   /** The cooldown's minimum release age; zero when the cooldown is off. */
   public Duration minimumAge() {
     return cooldown.minimumAge();

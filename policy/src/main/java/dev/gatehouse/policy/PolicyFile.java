@@ -34,6 +34,7 @@ record PolicyFile(
     Trust trust,
     List<DenyEntry> deny,
     Optional<Duration> minimumAge,
+    Optional<Duration> newDependencyAge,
     List<Cooldown.Exemption> exemptions) {
 
   /** The largest policy file read: a policy is a page of rules and lists, never megabytes. */
@@ -60,7 +61,8 @@ record PolicyFile(
         root.field("rules").list().stream().map(PolicyFile::rule).toList(),
         trust(root.field("trusted")),
         root.field("deny").list().stream().map(PolicyFile::denyEntry).toList(),
-        minimumAge(root.field("cooldown")),
+        age(root.field("cooldown"), "minimum-age"),
+        age(root.field("cooldown"), "new-dependency-age"),
         exemptions(root.field("cooldown")));
   }
 
@@ -202,12 +204,12 @@ record PolicyFile(
     return new DenyEntry(pattern, versions, node.field("reason").text(""));
   }
 
-  private static Optional<Duration> minimumAge(FileNode cooldown) {
+  private static Optional<Duration> age(FileNode cooldown, String key) {
     if (!cooldown.present()) {
       return Optional.empty();
     }
-    cooldown.mapping("minimum-age", "exceptions");
-    FileNode node = cooldown.field("minimum-age");
+    cooldown.mapping("minimum-age", "new-dependency-age", "exceptions");
+    FileNode node = cooldown.field(key);
     return node.present() ? Optional.of(duration(node)) : Optional.empty();
   }
 

@@ -54,7 +54,8 @@ final class PolicySource {
       rules = layer.rulesOver(rules);
       trust = trust.plus(layer.trust());
       deny.addAll(layer.deny());
-      cooldown = cooldown.plus(layer.minimumAge().orElse(cooldown.minimumAge()), layer.exemptions());
+      cooldown = cooldown.plus(layer.minimumAge().orElse(cooldown.minimumAge()),
+          layer.newDependencyAge().orElse(cooldown.newDependencyAge()), layer.exemptions());
     }
     return new Policy(rules, trust, deny, cooldown);
   }

@@ -11,6 +11,7 @@ import static dev.gatehouse.policy.Findings.npm;
 import static dev.gatehouse.policy.Findings.npmScript;
 import static dev.gatehouse.policy.Findings.staticInitializer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -111,5 +112,27 @@ class CooldownTest {
     assertThat(Policy.parse("policy.yml", "cooldown: { minimum-age: 1d12h }").minimumAge()).isEqualTo(Duration.ofHours(36));
     assertThat(Policy.parse("policy.yml", "cooldown: { minimum-age: 90m }").minimumAge()).isEqualTo(Duration.ofMinutes(90));
     assertThat(Policy.parse("policy.yml", "cooldown: { minimum-age: 0 }").minimumAge()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void newDependencyAgeIsSevenDaysByDefaultAndAPolicyFileReplacesIt() {
+    Policy defaults = Policy.defaults();
+    Policy longer = Policy.parse("policy.yml", "cooldown: { new-dependency-age: 1d12h }");
+    assertThat(defaults.newDependencyAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(Policy.parse("policy.yml", "extends: none").newDependencyAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(longer.newDependencyAge()).isEqualTo(Duration.ofHours(36));
+    assertThat(longer.minimumAge()).isEqualTo(Duration.ZERO);
+    // a changed value is part of the policy's version; the default adds nothing to it
+    assertThat(longer.version()).isNotEqualTo(defaults.version());
+    assertThat(Policy.parse("policy.yml", "cooldown: { new-dependency-age: 7d }").version())
+        .isEqualTo(defaults.version());
+  }
+
+  @Test
+  void newDependencyAgeOutOfBoundsIsAnErrorNamingTheKey() {
+    assertThatThrownBy(() -> Policy.parse("policy.yml", "cooldown: { new-dependency-age: 400d }"))
+        .hasMessageContaining("new-dependency-age").hasMessageContaining("365d");
+    assertThatThrownBy(() -> Policy.parse("policy.yml", "cooldown: { new-dependency-age: soon }"))
+        .hasMessageContaining("new-dependency-age").hasMessageContaining("not a duration");
   }
 }

@@ -144,7 +144,7 @@ class PolicyExceptionTest {
         Arguments.of("an empty deny reason", "deny:\n  - { ecosystem: npm, name: x, reason: \"\" }\n",
             "deny[0].reason: empty text"),
         Arguments.of("an unknown cooldown key", "cooldown: { min-age: 3d }\n",
-            "cooldown.min-age: unknown key (known: minimum-age, exceptions)"),
+            "cooldown.min-age: unknown key (known: minimum-age, new-dependency-age, exceptions)"),
         Arguments.of("a minimum age in words", "cooldown: { minimum-age: 3 days }\n",
             "cooldown.minimum-age: \"3 days\" is not a duration (such as 0s, 90m, 72h, 7d or 1d12h)"),
         Arguments.of("a minimum age without a unit", "cooldown: { minimum-age: 72 }\n",

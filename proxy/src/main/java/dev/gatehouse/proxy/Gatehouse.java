@@ -119,7 +119,7 @@ public final class Gatehouse implements AutoCloseable {
     FetchClaims claims = new LocalFetchClaims();
     ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
-        scratch, clock);
+        scratch, policy.newDependencyAge(), config.upstreams().readTimeout(), clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
     Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,

@@ -38,6 +38,22 @@ final class DependencySource {
     return Optional.empty();
   }
 
+  /**
+   * The registry package that a registry dependency named {@code key} with {@code spec} installs: the key
+   * itself, or the target of an {@code npm:} alias ({@code "lodash": "npm:plain-crypto-js@^4"} installs
+   * plain-crypto-js under the name lodash).
+   */
+  static String registryName(String key, String spec) {
+    String s = spec.strip();
+    if (!s.regionMatches(true, 0, "npm:", 0, 4)) {
+      return key;
+    }
+    String target = s.substring(4);
+    int at = target.indexOf('@', target.startsWith("@") ? 1 : 0);
+    String name = at < 0 ? target : target.substring(0, at);
+    return name.isEmpty() ? key : name;
+  }
+
   /** {@code owner/repo} or {@code owner/repo#ref}: npm reads it as a GitHub repository. */
   private static boolean isGitHubShorthand(String s) {
     return !s.startsWith("@") && !s.startsWith("npm:") && s.matches("[a-z0-9][\\w.-]*/[\\w.-]+(#\\S*)?");

@@ -281,6 +281,9 @@ final class JsCapabilities {
         see(Signal.DYNAMIC, open - 1);
       }
     });
+    // A file-wide fingerprint, like obfuscation: wherever the blob sits, the file that carries it runs.
+    PackedPayload.find(t).ifPresent(blob -> record(Signal.PACKED, blob.token(), true,
+        blob.description() + ": " + t.excerpt(blob.token())));
   }
 
   /**

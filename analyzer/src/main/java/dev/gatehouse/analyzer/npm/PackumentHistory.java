@@ -57,6 +57,14 @@ public final class PackumentHistory {
   public interface FirstPublished {
     Optional<java.time.Instant> of(String packageName);
 
+    /**
+     * Why {@link #of} had no answer for {@code packageName} (its packument could not be fetched, too many
+     * look-ups), when the answerer tried; empty when it did not try or did answer.
+     */
+    default Optional<String> unknownBecause(String packageName) {
+      return Optional.empty();
+    }
+
     /** Knows nothing: each new dependency is reported with what this packument says. */
     FirstPublished UNKNOWN = name -> Optional.empty();
   }
@@ -235,8 +243,18 @@ public final class PackumentHistory {
    * of judging) is rated high, the axios 1.14.1 shape of March 2026.
    */
   public List<Finding> findings(String version, FirstPublished firstPublished, java.time.Instant now) {
+    return findings(version, firstPublished, now, YOUNG_DEPENDENCY);
+  }
+
+  /**
+   * As {@link #findings(String, FirstPublished, java.time.Instant)}, with {@code young} in place of {@link
+   * #YOUNG_DEPENDENCY} (the policy's {@code cooldown.new-dependency-age}); zero rates no dependency young.
+   */
+  public List<Finding> findings(String version, FirstPublished firstPublished, java.time.Instant now,
+      java.time.Duration young) {
     requireNonNull(firstPublished, "firstPublished");
     requireNonNull(now, "now");
+    requireNonNull(young, "young");
     VersionFacts v = byVersion.get(version);
     int at = v == null ? -1 : ordered.indexOf(v);
     if (at <= 0) {
@@ -252,7 +270,7 @@ public final class PackumentHistory {
           "%s adds an install script (%s) that %s did not have".formatted(version, script, names(before)),
           Evidence.of("", "versions[\"%s\"].scripts.%s".formatted(version, key), script)));
     }
-    findings.addAll(dependencyChanges(v, before, firstPublished, now));
+    findings.addAll(dependencyChanges(v, before, firstPublished, now, young));
     if (!v.attested() && before.get(0).attested()) {
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), Severity.MEDIUM,
           "%s has no provenance attestation (dist.attestations); %s, the version before it, had one"
@@ -270,18 +288,21 @@ public final class PackumentHistory {
    * one from git, a URL or a path is medium, since its install runs code Gatehouse never sees.
    */
   private static List<Finding> dependencyChanges(VersionFacts v, List<VersionFacts> before,
-      FirstPublished firstPublished, java.time.Instant now) {
+      FirstPublished firstPublished, java.time.Instant now, java.time.Duration youngAge) {
     List<Finding> findings = new ArrayList<>();
     for (Map.Entry<String, String> d : v.dependencies().entrySet()) {
-      boolean isNew = before.stream().noneMatch(p -> p.dependencies().containsKey(d.getKey()));
+      String installs = DependencySource.registryName(d.getKey(), d.getValue());
+      // An npm: alias can swap the package behind a name the predecessors already had.
+      boolean isNew = before.stream().noneMatch(p -> p.dependencies().containsKey(d.getKey())
+          && installs.equals(DependencySource.registryName(d.getKey(), p.dependencies().get(d.getKey()))));
       Optional<String> off = DependencySource.offRegistry(d.getValue());
       boolean newlyOff = off.isPresent() && before.stream()
           .noneMatch(p -> d.getValue().equals(p.dependencies().get(d.getKey())));
       if (!isNew && !newlyOff) {
         continue;
       }
-      Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(d.getKey());
-      boolean young = born.isPresent() && born.get().isAfter(now.minus(YOUNG_DEPENDENCY));
+      Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(installs);
+      boolean young = born.isPresent() && born.get().isAfter(now.minus(youngAge));
       String summary;
       if (off.isPresent()) {
         summary = "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
@@ -289,10 +310,15 @@ public final class PackumentHistory {
       } else if (born.isPresent()) {
         summary = "new in %s: dependency %s (`%s`), which %s did not have, first published %s%s"
             .formatted(v.version(), d.getKey(), d.getValue(), names(before), born.get(),
-                young ? ", less than %d days before".formatted(YOUNG_DEPENDENCY.toDays()) : "");
+                young ? ", less than %s before".formatted(spoken(youngAge)) : "");
       } else {
-        summary = ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
-            + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
+        Optional<String> why = firstPublished.unknownBecause(installs);
+        summary = why.isPresent()
+            ? ("new in %s: dependency %s (`%s`), which %s did not have; its age is not known (%s), so it is rated"
+                + " from this packument alone").formatted(v.version(), d.getKey(), d.getValue(), names(before),
+                    why.get())
+            : ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
+                + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
       }
       Severity severity = young ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM : Severity.LOW;
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), severity, summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
@@ -316,6 +342,17 @@ public final class PackumentHistory {
     return v.installScripts().stream()
         .filter(script -> before.stream().allMatch(p -> p.installScripts().contains(script)))
         .toList();
+  }
+
+  /** {@code 7 days}, {@code 36 hours}, {@code 90 minutes}: an age as a reviewer reads it. */
+  private static String spoken(java.time.Duration age) {
+    if (age.toDays() > 0 && age.equals(java.time.Duration.ofDays(age.toDays()))) {
+      return age.toDays() == 1 ? "1 day" : age.toDays() + " days";
+    }
+    if (age.toHours() > 0 && age.equals(java.time.Duration.ofHours(age.toHours()))) {
+      return age.toHours() == 1 ? "1 hour" : age.toHours() + " hours";
+    }
+    return Math.max(1, age.toMinutes()) + " minutes";
   }
 
   private static String names(List<VersionFacts> versions) {

@@ -14,6 +14,7 @@ enum Signal {
   FETCHED_CODE(Capability.DYNAMIC_CODE, "runs code it downloaded"),
   DYNAMIC(Capability.DYNAMIC_CODE, "runs code built at run time"),
   OBFUSCATED(Capability.OBFUSCATION, "is obfuscated"),
+  PACKED(Capability.OBFUSCATION, "carries a packed payload"),
   SPAWN(Capability.PROCESS_SPAWN, "spawns processes"),
   DOWNLOAD_AND_RUN(Capability.PROCESS_SPAWN, "downloads a program and runs it"),
   OUT_OF_BAND(Capability.NETWORK, "talks to an out-of-band host"),

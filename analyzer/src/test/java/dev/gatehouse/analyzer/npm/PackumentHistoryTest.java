@@ -170,4 +170,49 @@ class PackumentHistoryTest {
     assertThat(findings.get(1).summary()).isEqualTo("new in 1.14.1: dependency plain-crypto-js (`^4.2.1`), which"
         + " 1.14.0 did not have, first published 2026-03-30T12:00:00Z, less than 7 days before");
   }
+
+  @Test
+  void aDependencyWhoseAgeCouldNotBeLookedUpSaysWhyAndStaysLow() throws Exception {
+    String deps = "\"dependencies\": {\"a\": \"^1.0.0\"}";
+    PackumentHistory h = history(version("1.14.0", deps), version("1.14.1",
+        "\"dependencies\": {\"a\": \"^1.0.0\", \"plain-crypto-js\": \"^4.2.1\"}"));
+    PackumentHistory.FirstPublished failing = new PackumentHistory.FirstPublished() {
+      @Override
+      public java.util.Optional<java.time.Instant> of(String name) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<String> unknownBecause(String name) {
+        return java.util.Optional.of("its packument could not be fetched: upstream timed out");
+      }
+    };
+    List<Finding> findings = h.findings("1.14.1", failing, java.time.Instant.parse("2026-03-31T00:00:00Z"));
+    assertThat(findings).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.LOW);
+      assertThat(f.summary()).isEqualTo("new in 1.14.1: dependency plain-crypto-js (`^4.2.1`), which 1.14.0 did not"
+          + " have; its age is not known (its packument could not be fetched: upstream timed out), so it is rated"
+          + " from this packument alone");
+    });
+  }
+
+  @Test
+  void anNpmAliasIsAgedByThePackageItInstallsAndASwappedAliasTargetIsNew() throws Exception {
+    PackumentHistory h = history(version("2.0.0", "\"dependencies\": {\"lodash\": \"^4.17.21\"}"),
+        version("2.0.1", "\"dependencies\": {\"lodash\": \"npm:plain-crypto-js@^4.2.1\"}"),
+        version("2.0.2", "\"dependencies\": {\"lodash\": \"npm:plain-crypto-js@^4.2.2\"}"));
+    java.time.Instant now = java.time.Instant.parse("2026-03-31T00:00:00Z");
+    List<String> asked = new java.util.ArrayList<>();
+    PackumentHistory.FirstPublished ages = name -> {
+      asked.add(name);
+      return java.util.Optional.of(now.minus(java.time.Duration.ofHours(5)));
+    };
+    assertThat(h.findings("2.0.1", ages, now)).singleElement()
+        .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
+    assertThat(asked).containsExactly("plain-crypto-js");
+    assertThat(h.findings("2.0.2", ages, now)).isEmpty(); // the same package as 2.0.1, another range
+    assertThat(DependencySource.registryName("x", "npm:@scope/pkg@1")).isEqualTo("@scope/pkg");
+    assertThat(DependencySource.registryName("x", "npm:pkg")).isEqualTo("pkg");
+    assertThat(DependencySource.registryName("x", "^1")).isEqualTo("x");
+  }
 }

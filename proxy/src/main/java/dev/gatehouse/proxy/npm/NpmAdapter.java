@@ -19,6 +19,8 @@ import dev.gatehouse.proxy.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,23 +35,34 @@ public final class NpmAdapter implements EcosystemAdapter {
   private final URI registry;
   private final PackumentJson json;
   private final PackumentCache packuments;
+  private final Duration youngDependency;
+  private final Duration ageLookupBudget;
+  private final Clock clock;
 
-  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments) {
+  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments, Duration youngDependency,
+      Duration ageLookupBudget, Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.json = requireNonNull(json, "json");
     this.packuments = requireNonNull(packuments, "packuments");
+    this.youngDependency = requireNonNull(youngDependency, "youngDependency");
+    this.ageLookupBudget = requireNonNull(ageLookupBudget, "ageLookupBudget");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /**
    * The adapter for {@code upstreams.npm}, with its packument cache bounded by {@code limits.maxMetadataBytes}
-   * and kept for {@code cache.metadataTtl} ({@code cache.notFoundTtl} for packages the registry lacks).
+   * and kept for {@code cache.metadataTtl} ({@code cache.notFoundTtl} for packages the registry lacks). The
+   * packuments of dependencies a version adds are looked up for {@code ageLookupBudget} at most per version (the
+   * upstream read timeout: a slow registry delays a verdict by about one upstream timeout, never by one per
+   * dependency), and one first published less than {@code youngDependency} before the version (the policy's
+   * {@code cooldown.new-dependency-age}) is rated high.
    */
   public static NpmAdapter create(NpmUpstream npm, UpstreamClient upstream, LimitsConfig limits, CacheConfig cache,
-      FetchClaims claims, ScratchSpace scratch, Clock clock) {
+      FetchClaims claims, ScratchSpace scratch, Duration youngDependency, Duration ageLookupBudget, Clock clock) {
     PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
     PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
         cache.metadataTtl(), cache.notFoundTtl(), claims, scratch, clock);
-    return new NpmAdapter(npm.url(), json, packuments);
+    return new NpmAdapter(npm.url(), json, packuments, youngDependency, ageLookupBudget, clock);
   }
 
   URI registry() {
@@ -101,7 +114,8 @@ public final class NpmAdapter implements EcosystemAdapter {
 
   /**
    * The version's publish time, and the findings of its history ({@code PackumentHistory}: an install script or a
-   * lost provenance its predecessors did not have). Without a packument the cooldown could not
+   * lost provenance its predecessors did not have, a dependency they did not have, rated high when that
+   * dependency's own packument says it was first published shortly before this version). Without a packument the cooldown could not
    * hold the version back, so a missing one is an error rather than "no facts".
    */
   @Override
@@ -123,8 +137,12 @@ public final class NpmAdapter implements EcosystemAdapter {
           + ref.coordinates() + " was published: " + describe(lookup));
     }
     PackumentIndex index = found.entry().index();
-    List<Finding> findings = index.history().findings(ref.version());
-    return new PackageFacts(Optional.ofNullable(index.published().get(ref.version())), findings,
+    Optional<Instant> published = Optional.ofNullable(index.published().get(ref.version()));
+    // Age is measured at the version's publication (axios 1.14.1 added a package published hours before);
+    // a version without a publish time is measured now, which can only make its dependencies look younger.
+    List<Finding> findings = index.history().findings(ref.version(),
+        new DependencyAges(packuments, ageLookupBudget), published.orElseGet(clock::instant), youngDependency);
+    return new PackageFacts(published, findings,
         index.history().established(ref.version()));
   }
 
