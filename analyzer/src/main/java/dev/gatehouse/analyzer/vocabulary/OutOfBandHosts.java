@@ -43,7 +43,8 @@ public final class OutOfBandHosts {
         || host.equals("100.100.100.200")) {
       return Optional.of("cloud metadata endpoint");
     }
-    if (IPV4.matcher(host).matches() || host.startsWith("[")) {
+    // A bracketed host is an IPv6 literal only with a colon in it: "[a]" is a regular expression's class.
+    if (IPV4.matcher(host).matches() || (host.startsWith("[") && host.indexOf(':') > 0)) {
       return url && !loopbackOrPrivate(host) ? Optional.of("raw IP address") : Optional.empty();
     }
     if (!host.contains(".")) {

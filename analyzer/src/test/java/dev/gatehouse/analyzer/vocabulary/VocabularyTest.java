@@ -57,7 +57,7 @@ class VocabularyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"https://registry.npmjs.org/x", "https://discord.com/invite/abc", "1.2.3.4",
-      "http://127.0.0.1:8080/", "https://github.com/a/b", "not a url at all", "https://pypi.org/simple/"})
+      "http://127.0.0.1:8080/", "[a]/x", "[0-9.]+/x", "https://github.com/a/b", "not a url at all", "https://pypi.org/simple/"})
   void ordinaryHostsAndTextAreNotOutOfBand(String text) {
     assertThat(OutOfBandHosts.reason(text)).as(text).isEmpty();
   }
