@@ -55,23 +55,6 @@ final class EntryNames {
 
   /** True when resolving {@code path} segment by segment climbs above the root. */
   static boolean escapes(String path) {
-    if (path.startsWith("/")) {
-      return true;
-    }
-    Deque<String> stack = new ArrayDeque<>();
-    for (String segment : path.split("/")) {
-      if (segment.isEmpty() || segment.equals(".")) {
-        continue;
-      }
-      if (segment.equals("..")) {
-        if (stack.isEmpty()) {
-          return true;
-        }
-        stack.pop();
-      } else {
-        stack.push(segment);
-      }
-    }
-    return false;
+    return resolve(path).isEmpty();
   }
 }
