@@ -65,6 +65,14 @@ public final class PackumentHistory {
       return Optional.empty();
     }
 
+    /**
+     * The owner of the source repository that {@code packageName}'s newest version names ({@code
+     * github.com/sindresorhus}), when the answerer read its packument; empty otherwise.
+     */
+    default Optional<String> repositoryOwner(String packageName) {
+      return Optional.empty();
+    }
+
     /** Knows nothing: each new dependency is reported with what this packument says. */
     FirstPublished UNKNOWN = name -> Optional.empty();
   }
@@ -83,11 +91,17 @@ public final class PackumentHistory {
    * @param dependencies name to spec of {@code dependencies} and {@code optionalDependencies}, sorted
    */
   public record VersionFacts(String version, List<String> installScripts, boolean attested,
-      Map<String, String> dependencies) {
+      Map<String, String> dependencies, Optional<String> repositoryOwner) {
     public VersionFacts {
       requireNonNull(version, "version");
+      requireNonNull(repositoryOwner, "repositoryOwner");
       installScripts = List.copyOf(installScripts);
       dependencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(dependencies));
+    }
+
+    public VersionFacts(String version, List<String> installScripts, boolean attested,
+        Map<String, String> dependencies) {
+      this(version, installScripts, attested, dependencies, Optional.empty());
     }
 
     public VersionFacts(String version, List<String> installScripts, boolean attested) {
@@ -109,7 +123,7 @@ public final class PackumentHistory {
       }
       JsonNode attestations = manifest.path("dist").path("attestations");
       return new VersionFacts(version, scripts, attestations.isObject() && !attestations.isEmpty(),
-          PackageJson.dependencies(manifest));
+          PackageJson.dependencies(manifest), RepositoryOwner.of(manifest.path("repository")));
     }
   }
 
@@ -303,6 +317,13 @@ public final class PackumentHistory {
       }
       Optional<java.time.Instant> born = off.isPresent() ? Optional.empty() : firstPublished.of(installs);
       boolean young = born.isPresent() && born.get().isAfter(now.minus(youngAge));
+      // Maintainers often publish a helper package and depend on it the same day (onetime on mimic-function,
+      // the proxy-agents monorepo). A young package from the same repository owner as this one is that, not
+      // the axios 1.14.1 shape of a stranger's package slipped into a release; it stays context. The field is
+      // the publisher's word, not verified: provenance and the other version-change findings still apply.
+      Optional<String> sameOwner = young
+          ? v.repositoryOwner().filter(o -> firstPublished.repositoryOwner(installs).filter(o::equals).isPresent())
+          : Optional.empty();
       String summary;
       if (off.isPresent()) {
         summary = "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
@@ -310,7 +331,9 @@ public final class PackumentHistory {
       } else if (born.isPresent()) {
         summary = "new in %s: dependency %s (`%s`), which %s did not have, first published %s%s"
             .formatted(v.version(), d.getKey(), d.getValue(), names(before), born.get(),
-                young ? ", less than %s before".formatted(spoken(youngAge)) : "");
+                young ? ", less than %s before".formatted(spoken(youngAge)) : "")
+            + sameOwner.map(o -> ", from the same source repository owner (%s) as this package".formatted(o))
+                .orElse("");
       } else {
         Optional<String> why = firstPublished.unknownBecause(installs);
         summary = why.isPresent()
@@ -320,11 +343,17 @@ public final class PackumentHistory {
             : ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
                 + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
       }
-      Severity severity = young ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM : Severity.LOW;
+      Severity severity = young && sameOwner.isEmpty() ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM
+          : Severity.LOW;
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), severity, summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
               d.getValue())));
     }
     return findings;
+  }
+
+  /** The source repository owner that the newest version names, if it names one that can be read. */
+  public Optional<String> repositoryOwner() {
+    return ordered.isEmpty() ? Optional.empty() : ordered.get(ordered.size() - 1).repositoryOwner();
   }
 
   /**

@@ -172,6 +172,45 @@ class PackumentHistoryTest {
   }
 
   @Test
+  void aYoungDependencyFromThePackagesOwnRepositoryOwnerIsContextButAStrangersIsHigh() throws Exception {
+    // onetime 7.0.0 added mimic-function, which its maintainer had published the day before; axios 1.14.1
+    // added plain-crypto-js, a package from nobody the project knew.
+    String repo = "\"repository\": {\"type\": \"git\", \"url\": \"git+https://github.com/sindresorhus/onetime.git\"}";
+    PackumentHistory h = history(version("6.0.0", repo), version("7.0.0",
+        repo + ", \"dependencies\": {\"mimic-function\": \"^5.0.0\", \"plain-crypto-js\": \"^4.2.1\"}"));
+    java.time.Instant now = java.time.Instant.parse("2024-11-24T00:00:00Z");
+    PackumentHistory.FirstPublished ages = new PackumentHistory.FirstPublished() {
+      @Override
+      public java.util.Optional<java.time.Instant> of(String name) {
+        return java.util.Optional.of(java.time.Instant.parse("2024-11-22T23:13:32Z"));
+      }
+
+      @Override
+      public java.util.Optional<String> repositoryOwner(String name) {
+        return java.util.Optional.of(name.equals("mimic-function") ? "github.com/sindresorhus" : "github.com/someone");
+      }
+    };
+    List<Finding> findings = h.findings("7.0.0", ages, now);
+    assertThat(findings).extracting(Finding::severity).containsExactly(Severity.LOW, Severity.HIGH);
+    assertThat(findings.get(1).summary()).contains("plain-crypto-js").doesNotContain("same source repository");
+    assertThat(findings.get(0).summary()).contains("mimic-function")
+        .endsWith("from the same source repository owner (github.com/sindresorhus) as this package");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "\"sindresorhus/onetime\" | github.com/sindresorhus",
+      "\"github:TooTallNate/proxy-agents\" | github.com/tootallnate",
+      "{\"url\": \"git+https://github.com/vercel/next.js.git\"} | github.com/vercel",
+      "{\"url\": \"git@gitlab.com:group/proj.git\"} | gitlab.com/group",
+      "{\"url\": \"https://example.invalid\"} | ''",
+      "42 | ''"})
+  void theRepositoryOwnerIsReadFromEveryFormNpmAccepts(String repository, String owner) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(repository);
+    assertThat(RepositoryOwner.of(node).orElse("")).isEqualTo(owner);
+  }
+
+  @Test
   void aDependencyWhoseAgeCouldNotBeLookedUpSaysWhyAndStaysLow() throws Exception {
     String deps = "\"dependencies\": {\"a\": \"^1.0.0\"}";
     PackumentHistory h = history(version("1.14.0", deps), version("1.14.1",

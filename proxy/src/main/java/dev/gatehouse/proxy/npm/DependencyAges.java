@@ -27,6 +27,7 @@ final class DependencyAges implements PackumentHistory.FirstPublished {
   private final long deadlineNanos;
   private final Duration budget;
   private final Map<String, String> unknown = new HashMap<>();
+  private final Map<String, String> owners = new HashMap<>();
   private int lookups;
 
   DependencyAges(PackumentCache packuments, Duration budget) {
@@ -65,11 +66,19 @@ final class DependencyAges implements PackumentHistory.FirstPublished {
     if (lookup instanceof PackumentCache.Failed failed) {
       return unknown(packageName, "its packument could not be fetched: " + failed.sentence());
     }
-    Optional<Instant> first = firstPublished(((PackumentCache.Found) lookup).entry().index());
+    PackumentIndex index = ((PackumentCache.Found) lookup).entry().index();
+    index.history().repositoryOwner().ifPresent(owner -> owners.put(packageName, owner));
+    Optional<Instant> first = firstPublished(index);
     if (first.isEmpty()) {
       return unknown(packageName, "its packument gives no publish time");
     }
     return first;
+  }
+
+  /** Read from the packument {@link #of} already fetched; asks nothing of the upstream. */
+  @Override
+  public Optional<String> repositoryOwner(String packageName) {
+    return Optional.ofNullable(owners.get(packageName));
   }
 
   @Override

@@ -87,6 +87,12 @@ final class FakeNpmRegistry implements AutoCloseable {
       return this;
     }
 
+    /** The manifest's {@code repository}, as {@code {"type": "git", "url": url}}. */
+    Version repository(String url) {
+      packageJson.putObject("repository").put("type", "git").put("url", url);
+      return this;
+    }
+
     Version publishedAt(Instant when) {
       this.publishedAt = when;
       return this;

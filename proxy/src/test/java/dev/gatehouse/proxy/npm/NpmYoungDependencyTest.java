@@ -70,6 +70,35 @@ class NpmYoungDependencyTest {
   }
 
   @Test
+  void aYoungDependencyFromTheSameRepositoryOwnerIsServedAsTheMaintainersOwnHelper() throws Exception {
+    // onetime 7.0.0 and mimic-function, get-intrinsic and generator-function: a maintainer publishes a helper
+    // and depends on it the same day, from the same GitHub account.
+    upstream.version("fetchkit-helper", "4.2.1").repository("git+https://github.com/fetchkit/helper.git")
+        .publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+    upstream.version("fetchkit", "1.14.1").repository("https://github.com/FetchKit/fetchkit")
+        .dependency("follow-redirects", "^1.15.6").dependency("fetchkit-helper", "^4.2.1")
+        .publishedAt(RELEASED).publish();
+
+    HttpResponse<String> served = gatehouse.get("/npm/fetchkit/-/fetchkit-1.14.1.tgz");
+
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+  }
+
+  @Test
+  void aYoungDependencyFromAnotherRepositoryOwnerIsStillQuarantined() throws Exception {
+    upstream.version("plain-crypto-js", "4.2.1").repository("git+https://github.com/someone-else/crypto.git")
+        .publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+    upstream.version("fetchkit", "1.14.1").repository("https://github.com/fetchkit/fetchkit")
+        .dependency("follow-redirects", "^1.15.6").dependency("plain-crypto-js", "^4.2.1")
+        .publishedAt(RELEASED).publish();
+
+    HttpResponse<String> held = gatehouse.get("/npm/fetchkit/-/fetchkit-1.14.1.tgz");
+
+    assertThat(held.statusCode()).isEqualTo(403);
+    assertThat(held.body()).contains("plain-crypto-js", "less than 7 days");
+  }
+
+  @Test
   void patchReleaseAddingADependencyCreatedAYearBeforeIsServed() throws Exception {
     upstream.version("plain-crypto-js", "4.2.1").publishedAt(RELEASED.minus(Duration.ofDays(365))).publish();
     release("plain-crypto-js");
