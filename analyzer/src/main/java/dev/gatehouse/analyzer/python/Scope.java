@@ -182,6 +182,18 @@ final class Scope {
     return null;
   }
 
+  /** The function's parameters, for arguments followed into them ({@link ArgCall}); not copied to children. */
+  private List<String> parameters = List.of();
+
+  void parameters(List<String> names) {
+    parameters = List.copyOf(names);
+  }
+
+  /** True when {@code name} is a parameter of the scope's function still holding what the caller passed. */
+  boolean isParameter(String name) {
+    return parameters.contains(name) && locals.contains(name) && !constants.containsKey(name);
+  }
+
   boolean isLocal(String head) {
     return locals.contains(head) || values.containsKey(head);
   }
