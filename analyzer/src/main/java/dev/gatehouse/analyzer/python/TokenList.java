@@ -10,8 +10,9 @@ import java.util.RandomAccess;
 /**
  * The tokens of one source file, stored as parallel arrays (kind and flags, start offset, end offset,
  * line, string value) with names, numbers and operators sliced from the source on demand, and columns
- * and gaps computed from the offsets. A {@link PythonToken} object costs about 100 bytes, this about 17:
- * a 1 MB one-line file of a million one-character tokens then fits in a small heap. {@link #get} builds a short-lived token each time; {@link #subList} is a view that shares the
+ * computed from the offsets. A {@link PythonToken} object costs about 100 bytes, this about 19:
+ * a 1 MB one-line file of a million one-character tokens then fits in a small heap. Past {@link
+ * #BUILT_TOKENS}, {@link #get} builds a short-lived token each time; {@link #subList} is a view that shares the
  * arrays, so statements cut from a file copy nothing. Immutable once built; safe to read from any thread.
  */
 final class TokenList extends AbstractList<PythonToken> implements RandomAccess {
@@ -21,6 +22,12 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
   private static final int FORMATTED = 0x20;
   /** Bits 6 and 7: the length of a string's prefix ({@code rb}, {@code f}), at most 2. */
   private static final int PREFIX_SHIFT = 6;
+
+  /**
+   * Files with at most this many tokens (nearly all source files; about 5 MB of objects) keep their tokens
+   * as objects, which the analysis reads many times over; larger ones build each token when it is read.
+   */
+  static final int BUILT_TOKENS = 50_000;
 
   private final Store store;
   private final int offset;
@@ -35,7 +42,8 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
   @Override
   public PythonToken get(int index) {
     Objects.checkIndex(index, size);
-    return store.token(offset + index);
+    PythonToken[] built = store.built;
+    return built != null ? built[offset + index] : store.token(offset + index);
   }
 
   @Override
@@ -58,12 +66,16 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
     int[] starts = new int[64];
     int[] ends = new int[64];
     int[] lines = new int[64];
+    /** Blanks before each token on its line ({@link PythonToken#gap()}), saturating at 65,535. */
+    char[] gaps = new char[64];
     /** For strings: the value (a String) or a {@link Literal}; null for other tokens. */
     Object[] literals = new Object[64];
     /** The offset where each physical line starts, by line number (index 0 unused). */
     int[] lineStarts = new int[64];
     int lastLine;
     int size;
+    /** The tokens as objects, for files of at most {@link #BUILT_TOKENS} tokens; null for larger ones. */
+    PythonToken[] built;
 
     Store(String src) {
       this.src = src;
@@ -80,12 +92,12 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
         Object literal = literals[i];
         boolean formatted = (flags & FORMATTED) != 0;
         if (literal instanceof Literal l) {
-          return new PythonToken(kind, shown, line, column, gap(i), l.value(), l.fields(), formatted);
+          return new PythonToken(kind, shown, line, column, gaps[i], l.value(), l.fields(), formatted);
         }
-        return new PythonToken(kind, shown, line, column, gap(i), (String) literal, List.of(), formatted);
+        return new PythonToken(kind, shown, line, column, gaps[i], (String) literal, List.of(), formatted);
       }
       return switch (kind) {
-        case NAME, NUMBER, OP -> PythonToken.of(kind, src.substring(starts[i], ends[i]), line, column, gap(i));
+        case NAME, NUMBER, OP -> PythonToken.of(kind, src.substring(starts[i], ends[i]), line, column, gaps[i]);
         default -> PythonToken.of(kind, "", line, column, 0);
       };
     }
@@ -100,6 +112,9 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
 
     /** Blanks between the previous real token and token {@code i} when nothing but blanks lies between. */
     private int gap(int i) {
+      if (!real(KINDS[kinds[i] & KIND_MASK])) {
+        return 0;
+      }
       int p = i - 1;
       while (p >= 0 && !real(KINDS[kinds[p] & KIND_MASK])) {
         p--;
@@ -123,6 +138,7 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
         starts = Arrays.copyOf(starts, capacity);
         ends = Arrays.copyOf(ends, capacity);
         lines = Arrays.copyOf(lines, capacity);
+        gaps = Arrays.copyOf(gaps, capacity);
         literals = Arrays.copyOf(literals, capacity);
       }
       while (lastLine < line) {
@@ -137,6 +153,7 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
       ends[size] = end;
       lines[size] = line;
       literals[size] = literal;
+      gaps[size] = (char) Math.min(gap(size), Character.MAX_VALUE);
       size++;
     }
   }
@@ -182,6 +199,13 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
     }
 
     TokenList build() {
+      if (store.size <= BUILT_TOKENS) {
+        PythonToken[] built = new PythonToken[store.size];
+        for (int i = 0; i < built.length; i++) {
+          built[i] = store.token(i);
+        }
+        store.built = built;
+      }
       return new TokenList(store, 0, store.size);
     }
   }

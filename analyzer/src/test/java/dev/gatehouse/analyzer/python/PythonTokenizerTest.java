@@ -150,7 +150,7 @@ class PythonTokenizerTest {
   }
 
   @Test
-  void aMillionOneCharacterTokensTakeAboutSeventeenBytesEach() {
+  void aMillionOneCharacterTokensTakeAboutTwentyBytesEach() {
     String source = "f();".repeat(250_000);
     Runtime rt = Runtime.getRuntime();
     System.gc();
