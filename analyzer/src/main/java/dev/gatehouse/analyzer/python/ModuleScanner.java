@@ -27,8 +27,9 @@ final class ModuleScanner {
   }
 
   ModuleSummary summarize(SourceFile file, String source) {
-    String[] lines = source.split("\r?\n|\r", -1);
+    // Parsed first: a file past the token limit is refused before its lines are copied out.
     List<Statement> statements = SourceTree.parseModule(source, maxTokens);
+    String[] lines = source.split("\r?\n|\r", -1);
     Scope scope = new Scope();
     ScopeSummary.Builder top = new ScopeSummary.Builder();
     List<ScopeScanner.Deferred> deferred = new ArrayList<>();

@@ -36,9 +36,9 @@ final class PythonTokenizer {
   private boolean atLineStart = true;
   private int fstringNesting;
 
-  private PythonTokenizer(String source) {
+  private PythonTokenizer(String source, int maxTokens) {
     this.src = source.startsWith("\uFEFF") ? source.substring(1) : source;
-    this.out = new TokenList.Builder(src);
+    this.out = new TokenList.Builder(src, maxTokens);
   }
 
   static List<PythonToken> tokenize(String source) {
@@ -50,7 +50,7 @@ final class PythonTokenizer {
    * more than it allowed knows the file was cut, and a one-line file of a million calls cannot fill the heap.
    */
   static List<PythonToken> tokenize(String source, int maxTokens) {
-    PythonTokenizer t = new PythonTokenizer(source);
+    PythonTokenizer t = new PythonTokenizer(source, maxTokens);
     t.run(maxTokens);
     return t.out.build();
   }

@@ -62,14 +62,14 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
 
   private static final class Store {
     final String src;
-    byte[] kinds = new byte[64];
-    int[] starts = new int[64];
-    int[] ends = new int[64];
-    int[] lines = new int[64];
+    byte[] kinds;
+    int[] starts;
+    int[] ends;
+    int[] lines;
     /** Blanks before each token on its line ({@link PythonToken#gap()}), saturating at 65,535. */
-    char[] gaps = new char[64];
+    char[] gaps;
     /** For strings: the value (a String) or a {@link Literal}; null for other tokens. */
-    Object[] literals = new Object[64];
+    Object[] literals;
     /** The offset where each physical line starts, by line number (index 0 unused). */
     int[] lineStarts = new int[64];
     int lastLine;
@@ -77,8 +77,14 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
     /** The tokens as objects, for files of at most {@link #BUILT_TOKENS} tokens; null for larger ones. */
     PythonToken[] built;
 
-    Store(String src) {
+    Store(String src, int capacity) {
       this.src = src;
+      kinds = new byte[capacity];
+      starts = new int[capacity];
+      ends = new int[capacity];
+      lines = new int[capacity];
+      gaps = new char[capacity];
+      literals = new Object[capacity];
     }
 
     PythonToken token(int i) {
@@ -162,8 +168,15 @@ final class TokenList extends AbstractList<PythonToken> implements RandomAccess 
   static final class Builder {
     private final Store store;
 
-    Builder(String src) {
-      this.store = new Store(src);
+    /**
+     * A builder for the tokens of {@code src}, of which the tokenizer reads at most {@code maxTokens} + 1.
+     * The arrays are sized once from the source: every token but a DEDENT takes at least one character,
+     * and DEDENTs are fewer than the INDENTs before them, so growing (and holding two copies at once, the
+     * peak that a small heap cannot afford) is rare.
+     */
+    Builder(String src, int maxTokens) {
+      long bound = Math.min((long) src.length() + 16, (long) maxTokens + 2);
+      this.store = new Store(src, (int) Math.max(16, Math.min(bound, Integer.MAX_VALUE - 8)));
     }
 
     int size() {
