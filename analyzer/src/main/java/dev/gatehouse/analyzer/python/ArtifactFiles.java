@@ -25,8 +25,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * One pass over a Python artifact through the {@link ArchiveWalker}: every file is hashed and sized
- * (for {@code RECORD}), the text of the files the analysis reads is kept, and every Python source file
+ * One pass over a Python artifact through the {@link ArchiveWalker}: every file is sized and the files a
+ * {@link DigestRule} names are hashed (for {@code RECORD}), the text of the files the analysis reads is kept, and every Python source file
  * is summarized as it streams by, so that its text need not be kept.
  *
  * <p>Bounds: a file is read into memory only up to {@code limits.maxEntryBytes}; a larger file the
@@ -65,15 +65,16 @@ final class ArtifactFiles {
    *
    * @param wantText which files' text to keep
    * @param moduleOf the module a path is, or null for files that are not Python modules to analyze
+   * @param digests which files to hash (files kept or hashed are read whole; others are not inflated)
    * @param executor where modules are summarized while the walk inflates and hashes the next entries;
    *     the summaries are collected in this thread, so the result does not depend on its threads
    */
   static ArtifactFiles read(Path artifact, AnalysisLimits limits, Deadline deadline, Predicate<String> wantText,
-      Function<String, SourceFile> moduleOf, Executor executor) throws IOException {
+      Function<String, SourceFile> moduleOf, DigestRule digests, Executor executor) throws IOException {
     ArtifactFiles out = new ArtifactFiles(limits, executor);
     ArchiveWalker walker = new ArchiveWalker(limits, deadline);
     try {
-      walker.walk(artifact, entry -> out.visit(entry, wantText, moduleOf));
+      walker.walk(artifact, entry -> out.visit(entry, wantText, moduleOf, digests));
     } finally {
       out.collect();
     }
@@ -91,19 +92,32 @@ final class ArtifactFiles {
     return stopped;
   }
 
-  private void visit(ArchiveEntry entry, Predicate<String> wantText, Function<String, SourceFile> moduleOf)
-      throws IOException {
+  /** Which files are hashed: a file neither kept nor hashed is not inflated at all (a zip's entry is skipped). */
+  interface DigestRule {
+    /** @param declaredSize the size the archive declares, or -1 when it declares none */
+    boolean hash(String path, long declaredSize);
+  }
+
+  private void visit(ArchiveEntry entry, Predicate<String> wantText, Function<String, SourceFile> moduleOf,
+      DigestRule digests) throws IOException {
     String path = entry.path();
     SourceFile module = path.endsWith(".py") ? moduleOf.apply(path) : null;
     boolean keep = module != null || wantText.test(path);
-    MessageDigest sha256 = sha256();
+    boolean hash = entry.declaredSize() < 0 || digests.hash(path, entry.declaredSize());
+    if (!keep && !hash) {
+      files.put(path, WheelRecord.Actual.unread(entry.declaredSize()));
+      return;
+    }
+    MessageDigest sha256 = hash ? sha256() : null;
     ByteArrayOutputStream kept = keep ? new ByteArrayOutputStream() : null;
     long size = 0;
     boolean tooLarge = false;
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = entry.stream()) {
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        sha256.update(buffer, 0, n);
+        if (sha256 != null) {
+          sha256.update(buffer, 0, n);
+        }
         size += n;
         if (kept != null && !tooLarge) {
           if (size > limits.maxEntryBytes()) {
@@ -115,9 +129,13 @@ final class ArtifactFiles {
         }
       }
     }
-    byte[] digest = sha256.digest();
-    files.put(path, new WheelRecord.Actual(size, Base64.getUrlEncoder().withoutPadding().encodeToString(digest),
-        java.util.HexFormat.of().formatHex(digest)));
+    if (sha256 == null) {
+      files.put(path, new WheelRecord.Actual(size, null, null));
+    } else {
+      byte[] digest = sha256.digest();
+      files.put(path, new WheelRecord.Actual(size, Base64.getUrlEncoder().withoutPadding().encodeToString(digest),
+          java.util.HexFormat.of().formatHex(digest)));
+    }
     if (tooLarge) {
       findings.add(ArchiveFinding.of(ArchiveProblem.ANALYSIS_LIMIT, path,
           "file is larger than %d bytes (limits.maxEntryBytes) and was not analyzed".formatted(limits.maxEntryBytes())));

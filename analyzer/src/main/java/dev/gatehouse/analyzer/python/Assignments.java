@@ -152,6 +152,7 @@ final class Assignments {
   }
 
   private void dictLiteral(String name, List<PythonToken> t, int open, int close) {
+    s.scope.table(name, SetupCall.table(t, open, close));
     for (int[] entry : Expressions.split(t, open + 1, close)) {
       if (entry[1] - entry[0] >= 3 && t.get(entry[0]).isConstantString() && t.get(entry[0] + 1).is(":")) {
         s.scope.dictEntry(name, t.get(entry[0]).value(), s.className(t, entry[0] + 2, entry[1]));

@@ -78,6 +78,7 @@ final class CallRules {
     if (q == null) {
       if (call && !s.scope.isLocal(chain.parts().get(0))) {
         s.out.call(new CallSite(ownName(chain.parts()), s.file.path(), s.line(line), s.excerpt(line)));
+        argCall(t, chain, to, ownName(chain.parts()), line);
       }
       return;
     }
@@ -176,6 +177,7 @@ final class CallRules {
         String top = q.split("\\.")[0];
         if (!top.equals("builtins") && !PythonCapabilities.isStdlib(top)) {
           s.out.call(new CallSite(q, s.file.path(), s.line(line), s.excerpt(line)));
+          argCall(t, chain, to, q, line);
         }
       }
     }
@@ -225,6 +227,30 @@ final class CallRules {
       }
     }
     return false;
+  }
+
+  /** Records the literal and handed-on arguments of a call that may be the artifact's own code. */
+  private void argCall(List<PythonToken> t, Chain chain, int to, String target, int line) {
+    java.util.Map<String, String> literals = new java.util.TreeMap<>();
+    java.util.Map<String, String> forwarded = new java.util.TreeMap<>();
+    List<int[]> args = arguments(t, chain, to);
+    for (int k = 0; k < args.size(); k++) {
+      String keyword = Expressions.keyword(t, args.get(k));
+      int[] v = Expressions.value(t, args.get(k));
+      String key = keyword != null ? keyword : Integer.toString(k);
+      if (v[0] >= v[1]) {
+        continue;
+      }
+      FoldedText text = FoldedText.of(t, v[0], v[1], s.scope);
+      if (text != null && !text.text().isEmpty()) {
+        literals.put(key, text.text());
+      } else if (v[1] - v[0] == 1 && t.get(v[0]).isName() && s.scope.isParameter(t.get(v[0]).text())) {
+        forwarded.put(key, t.get(v[0]).text());
+      }
+    }
+    if (!literals.isEmpty() || !forwarded.isEmpty()) {
+      s.out.argCall(new ArgCall(target, literals, forwarded, s.file.path(), s.line(line), s.excerpt(line)));
+    }
   }
 
   /** Unknown bare names are taken as this module's own (star imports and late definitions resolve later). */
@@ -332,6 +358,11 @@ final class CallRules {
         s.tellingHit(Capability.PROCESS_SPAWN, line, q + " runs " + t.get(i).text() + ", written at line " + written
             + " after a download");
         break;
+      }
+    }
+    for (int i = chain.end() + 1; i < close; i++) {
+      if (t.get(i).isName() && !Expressions.afterDot(t, i) && s.scope.isParameter(t.get(i).text())) {
+        s.out.commandParam(t.get(i).text(), q); // what the caller passes here is (part of) the command
       }
     }
     String detached = TellingPlaces.detached(t, Expressions.split(t, chain.end() + 1, close));

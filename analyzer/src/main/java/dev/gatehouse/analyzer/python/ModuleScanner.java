@@ -27,8 +27,9 @@ final class ModuleScanner {
   }
 
   ModuleSummary summarize(SourceFile file, String source) {
-    String[] lines = source.split("\r?\n|\r", -1);
+    // Parsed first: a file past the token limit is refused before its lines are copied out.
     List<Statement> statements = SourceTree.parseModule(source, maxTokens);
+    String[] lines = source.split("\r?\n|\r", -1);
     Scope scope = new Scope();
     ScopeSummary.Builder top = new ScopeSummary.Builder();
     List<ScopeScanner.Deferred> deferred = new ArrayList<>();
@@ -41,8 +42,11 @@ final class ModuleScanner {
       Scope local = scope.child();
       List<PythonToken> header = d.definition().tokens();
       int nameAt = header.get(0).is("async") ? 2 : 1;
-      ScopeScanner.parameters(header, nameAt + 1).forEach(local::local);
+      List<String> parameters = ScopeScanner.parameters(header, nameAt + 1);
+      parameters.forEach(local::local);
+      local.parameters(parameters);
       ScopeSummary.Builder body = new ScopeSummary.Builder();
+      body.parameters(parameters);
       new ScopeScanner(file, local, body, inspector, lines, 0, 0, false, d.qualifier() + ".", deferred, classes)
           .statements(d.definition().body());
       functions.putIfAbsent(d.qualifier(), body.build());

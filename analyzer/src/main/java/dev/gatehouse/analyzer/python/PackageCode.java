@@ -24,6 +24,8 @@ import java.util.Set;
 final class PackageCode {
   /** Alias chains longer than this ({@code a = b}, {@code b = c}, ... across modules) are not followed. */
   private static final int MAX_ALIAS_HOPS = 8;
+  /** Functions a literal command is followed through: the helper, and one helper it hands the command to. */
+  private static final int MAX_ARGUMENT_LEVELS = 2;
   private static final List<String> CONSTRUCTORS = List.of("__init__", "__new__", "__post_init__");
 
   private final Map<String, ModuleSummary> byName = new HashMap<>();
@@ -132,6 +134,11 @@ final class PackageCode {
           out.opaque(r.target);
         }
       }
+      for (ArgCall call : n.scope().argCalls()) {
+        if (!call.literals().isEmpty()) {
+          passedCommands(call, call.literals(), call, 1, n.via(), out);
+        }
+      }
       for (CallSite file : n.scope().execFiles()) {
         ModuleSummary m = byPath.get(file.target());
         if (m != null && seen.put(m.top(), Boolean.TRUE) == null) {
@@ -145,6 +152,62 @@ final class PackageCode {
       }
     }
     return out.build();
+  }
+
+  /**
+   * Literal arguments followed into the parameters of the artifact's own functions that hand them to a
+   * process call ({@code run("curl ... | sh")} with {@code def run(c): os.system(c)}), through at most
+   * {@link #MAX_ARGUMENT_LEVELS} functions that pass them on: the command is read where it is written.
+   */
+  private void passedCommands(ArgCall call, Map<String, String> args, ArgCall origin, int level, CallSite via,
+      Reach.Builder out) {
+    for (ScopeSummary callee : resolve(call.target(), 0).scopes) {
+      Map<String, String> byParameter = new java.util.TreeMap<>();
+      args.forEach((key, text) -> {
+        String parameter = ArgCall.parameter(key, callee.parameters());
+        if (parameter != null) {
+          byParameter.put(parameter, text);
+        }
+      });
+      byParameter.forEach((parameter, text) -> {
+        String sink = callee.commandParams().get(parameter);
+        if (sink != null) {
+          ShellCommand.of(text).ifPresent(command -> passedCommand(command, sink, origin, via, out));
+        }
+      });
+      if (level >= MAX_ARGUMENT_LEVELS || byParameter.isEmpty()) {
+        continue;
+      }
+      for (ArgCall next : callee.argCalls()) {
+        Map<String, String> handed = new java.util.TreeMap<>();
+        next.forwarded().forEach((key, parameter) -> {
+          if (byParameter.containsKey(parameter)) {
+            handed.put(key, byParameter.get(parameter));
+          }
+        });
+        if (!handed.isEmpty()) {
+          passedCommands(next, handed, origin, level + 1, via, out);
+        }
+      }
+    }
+  }
+
+  private static void passedCommand(ShellCommand command, String sink, ArgCall origin, CallSite via,
+      Reach.Builder out) {
+    String helper = origin.target().substring(origin.target().lastIndexOf('.') + 1);
+    String what = "a command passed to " + helper + "(), which runs it with " + sink.replace("builtins.", "");
+    if (command.downloads() != null) {
+      out.hit(new Hit(Capability.NETWORK, origin.path(), origin.line(),
+          what + ", reaches the network (" + command.downloads() + ")", origin.excerpt(), true), via);
+    }
+    if (command.hides() != null) {
+      out.hit(new Hit(Capability.PROCESS_SPAWN, origin.path(), origin.line(),
+          what + ", runs hidden or detached (" + command.hides() + ")", origin.excerpt(), true), via);
+    }
+    if (command.decodes() != null) {
+      out.hit(new Hit(Capability.ENCODED_PAYLOAD, origin.path(), origin.line(),
+          what + ", decodes and runs a payload (" + command.decodes() + ")", origin.excerpt(), true), via);
+    }
   }
 
   /** Importing {@code a.b.c} runs {@code a}, {@code a.b} and {@code a.b.c}: each of the artifact's own is followed. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -83,6 +85,45 @@ record PyprojectBackend(List<String> requires, String backend, List<String> back
     JsonNode backend = table.path("build-backend");
     return Optional.of(new PyprojectBackend(strings(table.path("requires")),
         backend.isTextual() ? backend.asText() : "", strings(table.path("backend-path")), lineOf(text), ""));
+  }
+
+  /**
+   * The entry points a {@code pyproject.toml} declares (PEP 621: {@code [project.scripts]}, {@code
+   * [project.gui-scripts]}, {@code [project.entry-points.GROUP]}), written as an {@code entry_points.txt};
+   * empty when it declares none or is not TOML.
+   */
+  static String entryPoints(String text) {
+    JsonNode project;
+    try {
+      JsonNode root = TOML.readTree(text);
+      project = root == null ? null : root.get("project");
+    } catch (JsonProcessingException | RuntimeException broken) {
+      return ""; // parse() reports the broken file
+    }
+    if (project == null || !project.isObject()) {
+      return "";
+    }
+    StringBuilder ini = new StringBuilder();
+    group(ini, "console_scripts", project.path("scripts"));
+    group(ini, "gui_scripts", project.path("gui-scripts"));
+    for (Iterator<Map.Entry<String, JsonNode>> it = project.path("entry-points").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> group = it.next();
+      group(ini, group.getKey(), group.getValue());
+    }
+    return ini.toString();
+  }
+
+  private static void group(StringBuilder ini, String group, JsonNode entries) {
+    if (!entries.isObject() || entries.isEmpty()) {
+      return;
+    }
+    ini.append('[').append(group).append("]\n");
+    for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isTextual()) {
+        ini.append(e.getKey().replace("=", "")).append(" = ").append(e.getValue().asText()).append('\n');
+      }
+    }
   }
 
   private static List<String> strings(JsonNode value) {

@@ -20,7 +20,7 @@ record PythonToken(
   enum Kind { NAME, NUMBER, STRING, OP, NEWLINE, INDENT, DEDENT, END }
 
   PythonToken {
-    fields = List.copyOf(fields);
+    fields = fields.isEmpty() ? List.of() : List.copyOf(fields); // tokens are built on every read (TokenList)
   }
 
   static PythonToken of(Kind kind, String text, int line, int column, int gap) {

@@ -27,19 +27,18 @@ final class PythonTokenizer {
       "<<", ">>", "<>");
 
   private final String src;
-  private final List<PythonToken> out = new ArrayList<>();
+  private final TokenList.Builder out;
   private final Deque<Integer> indents = new ArrayDeque<>();
   private int pos;
   private int line = 1;
   private int lineStart;
   private int depth;
   private boolean atLineStart = true;
-  private int prevEndLine = -1;
-  private int prevEndColumn;
   private int fstringNesting;
 
-  private PythonTokenizer(String source) {
+  private PythonTokenizer(String source, int maxTokens) {
     this.src = source.startsWith("\uFEFF") ? source.substring(1) : source;
+    this.out = new TokenList.Builder(src, maxTokens);
   }
 
   static List<PythonToken> tokenize(String source) {
@@ -51,9 +50,9 @@ final class PythonTokenizer {
    * more than it allowed knows the file was cut, and a one-line file of a million calls cannot fill the heap.
    */
   static List<PythonToken> tokenize(String source, int maxTokens) {
-    PythonTokenizer t = new PythonTokenizer(source);
+    PythonTokenizer t = new PythonTokenizer(source, maxTokens);
     t.run(maxTokens);
-    return t.out;
+    return t.out.build();
   }
 
   private void run(int maxTokens) {
@@ -90,9 +89,9 @@ final class PythonTokenizer {
     endLogicalLine();
     while (indents.size() > 1) {
       indents.pop();
-      emit(Kind.DEDENT, "", pos);
+      emit(Kind.DEDENT, pos);
     }
-    emit(Kind.END, "", pos);
+    emit(Kind.END, pos);
   }
 
   /**
@@ -133,11 +132,11 @@ final class PythonTokenizer {
     }
     if (column > indents.peek()) {
       indents.push(column);
-      emit(Kind.INDENT, "", pos);
+      emit(Kind.INDENT, pos);
     } else {
       while (column < indents.peek()) {
         indents.pop();
-        emit(Kind.DEDENT, "", pos);
+        emit(Kind.DEDENT, pos);
       }
       if (column > indents.peek()) {
         indents.push(column); // inconsistent dedent: read it as its own level rather than fail
@@ -147,10 +146,10 @@ final class PythonTokenizer {
   }
 
   private void endLogicalLine() {
-    if (!out.isEmpty()) {
-      Kind last = out.get(out.size() - 1).kind();
+    if (out.size() > 0) {
+      Kind last = out.lastKind();
       if (last != Kind.NEWLINE && last != Kind.INDENT && last != Kind.DEDENT) {
-        emit(Kind.NEWLINE, "", pos);
+        emit(Kind.NEWLINE, pos);
       }
     }
   }
@@ -165,7 +164,7 @@ final class PythonTokenizer {
       string(start, word);
       return;
     }
-    emitAt(Kind.NAME, word, start);
+    emitAt(Kind.NAME, start, pos);
   }
 
   private void number() {
@@ -182,7 +181,7 @@ final class PythonTokenizer {
         break;
       }
     }
-    emitAt(Kind.NUMBER, src.substring(start, pos), start);
+    emitAt(Kind.NUMBER, start, pos);
   }
 
   private void operator() {
@@ -201,20 +200,16 @@ final class PythonTokenizer {
       case ")", "]", "}" -> depth = Math.max(0, depth - 1);
       default -> { }
     }
-    emitAt(Kind.OP, op, start);
+    emitAt(Kind.OP, start, pos);
   }
 
   /** Reads a string literal whose prefix starts at {@code start} and whose quote is at {@code pos}. */
   private void string(int start, String prefix) {
     int startLine = line;
-    int startColumn = start - lineStart;
+    int startLineStart = lineStart;
     StringLiteral literal = readString(prefix);
-    String shown = prefix + (literal.triple ? "\"\"\"" : "\"");
-    int gap = prevEndLine == startLine ? Math.max(0, startColumn - prevEndColumn) : 0;
-    out.add(new PythonToken(Kind.STRING, shown, startLine, startColumn, gap,
-        literal.value.toString(), literal.fields, literal.formatted));
-    prevEndLine = line;
-    prevEndColumn = pos - lineStart;
+    out.string(start, pos, prefix.length(), literal.triple, literal.formatted, startLine, startLineStart,
+        literal.value.toString(), literal.fields);
   }
 
   private record StringLiteral(StringBuilder value, List<String> fields, boolean triple, boolean formatted) {}
@@ -437,16 +432,12 @@ final class PythonTokenizer {
     }
   }
 
-  private void emitAt(Kind kind, String text, int start) {
-    int column = start - lineStart;
-    int gap = prevEndLine == line ? Math.max(0, column - prevEndColumn) : 0;
-    out.add(PythonToken.of(kind, text, line, column, gap));
-    prevEndLine = line;
-    prevEndColumn = column + text.length();
+  private void emitAt(Kind kind, int start, int end) {
+    out.add(kind, start, end, line, lineStart);
   }
 
-  private void emit(Kind kind, String text, int at) {
-    out.add(PythonToken.of(kind, text, line, Math.max(0, at - lineStart), 0));
+  private void emit(Kind kind, int at) {
+    out.add(kind, at, at, line, lineStart);
   }
 
   static boolean isStringPrefix(String word) {

@@ -54,8 +54,10 @@ final class Scope {
   Scope child() {
     Map<String, Map<String, String>> dictCopy = new HashMap<>();
     dicts.forEach((k, v) -> dictCopy.put(k, new java.util.TreeMap<>(v)));
-    return new Scope(new HashMap<>(aliases), new HashMap<>(values), new HashSet<>(locals), new ArrayList<>(stars),
-        dictCopy, new HashMap<>(lists), new HashMap<>(constants));
+    Scope child = new Scope(new HashMap<>(aliases), new HashMap<>(values), new HashSet<>(locals),
+        new ArrayList<>(stars), dictCopy, new HashMap<>(lists), new HashMap<>(constants));
+    child.tables = new HashMap<>(tables);
+    return child;
   }
 
   /**
@@ -76,6 +78,20 @@ final class Scope {
 
   List<String> list(String name) {
     return lists.getOrDefault(name, List.of());
+  }
+
+  /**
+   * Names bound to a dict literal of string keys to strings or lists of strings ({@code entry_points =
+   * {"console_scripts": ["x = m:f"]}}), for a later {@code setup()} call; a child scope starts with a copy.
+   */
+  private Map<String, Map<String, List<String>>> tables = new HashMap<>();
+
+  void table(String name, Map<String, List<String>> table) {
+    tables.put(name, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(table)));
+  }
+
+  Map<String, List<String>> table(String name) {
+    return tables.getOrDefault(name, Map.of());
   }
 
   /** Names of files this scope opened for writing or downloaded to, with the line: what it may run next. */
@@ -164,6 +180,18 @@ final class Scope {
       }
     }
     return null;
+  }
+
+  /** The function's parameters, for arguments followed into them ({@link ArgCall}); not copied to children. */
+  private List<String> parameters = List.of();
+
+  void parameters(List<String> names) {
+    parameters = List.copyOf(names);
+  }
+
+  /** True when {@code name} is a parameter of the scope's function still holding what the caller passed. */
+  boolean isParameter(String name) {
+    return parameters.contains(name) && locals.contains(name) && !constants.containsKey(name);
   }
 
   boolean isLocal(String head) {

@@ -51,16 +51,18 @@ public final class SdistAnalyzer implements ArtifactAnalyzer {
 
   @Override
   public List<Finding> analyze(Path artifact, AnalysisLimits limits, Deadline deadline) throws IOException {
+    // An sdist has no RECORD: nothing compares digests, so nothing is hashed.
     ArtifactFiles files = ArtifactFiles.read(artifact, limits, deadline, SdistAnalyzer::wantText, SdistAnalyzer::moduleOf,
-        modules);
+        (path, size) -> false, modules);
     List<Finding> out = new ArrayList<>(files.findings);
     String root = root(files.files.keySet());
     Optional<PyprojectBackend> backend = Optional.ofNullable(files.texts.get(root + "pyproject.toml"))
         .flatMap(PyprojectBackend::parse);
 
     PackageCode code = new PackageCode(limits.maxCallDepth());
+    java.util.Set<String> sourceRoots = sourceRoots(root, files.modules.keySet());
     for (ModuleSummary m : files.modules.values()) {
-      List<String> more = new ArrayList<>();
+      List<String> more = new ArrayList<>(namesUnder(m.path(), sourceRoots));
       for (String dir : backend.map(PyprojectBackend::backendPath).orElse(List.of())) {
         String prefix = root + normalizedDir(dir);
         if (!prefix.equals(root) && m.path().startsWith(prefix) && m.path().endsWith(".py")) {
@@ -77,6 +79,21 @@ public final class SdistAnalyzer implements ArtifactAnalyzer {
           cfg.getOrDefault("dependency_links", List.of())));
     }
     backend.ifPresent(b -> out.addAll(backend(b, root, code)));
+
+    // What the built distribution's entry_points.txt will hold, from each file that can declare it:
+    // followed like a wheel's, since installing the result is enough for auto-loaded groups to run.
+    PluginHooks plugins = new PluginHooks(code);
+    if (setup != null) {
+      out.addAll(plugins.entryPoints(setup.path(), SetupScript.entryPoints(setup)));
+    }
+    String cfg = root + "setup.cfg";
+    if (files.texts.containsKey(cfg)) {
+      out.addAll(plugins.entryPoints(cfg, SetupScript.cfgEntryPoints(files.texts.get(cfg))));
+    }
+    String pyproject = root + "pyproject.toml";
+    if (files.texts.containsKey(pyproject)) {
+      out.addAll(plugins.entryPoints(pyproject, PyprojectBackend.entryPoints(files.texts.get(pyproject))));
+    }
 
     StartupHooks startup = new StartupHooks(code, files.scanner());
     for (Map.Entry<String, String> text : files.texts.entrySet()) {
@@ -145,6 +162,40 @@ public final class SdistAnalyzer implements ArtifactAnalyzer {
     out.add(HookFindings.of(Trigger.BUILD_BACKEND, reach, Severity.MEDIUM, opening, "its code reaches nothing notable",
         evidence));
     return out;
+  }
+
+  /**
+   * Top folders of the sdist that hold Python code without being a package themselves ({@code lib/} with
+   * {@code package_dir={"": "lib"}}, a folder a setup script puts on {@code sys.path}): a setup script
+   * may import their modules by a name relative to them. {@code src/} is handled by {@link #moduleOf}.
+   */
+  private static java.util.Set<String> sourceRoots(String root, java.util.Set<String> modules) {
+    java.util.Set<String> roots = new java.util.TreeSet<>();
+    for (String path : modules) {
+      String rel = path.substring(Math.min(root.length(), path.length()));
+      int slash = rel.indexOf('/');
+      if (slash > 0 && !rel.startsWith("src/")) {
+        String top = root + rel.substring(0, slash + 1);
+        if (!modules.contains(top + "__init__.py")) {
+          roots.add(top);
+        }
+      }
+    }
+    return roots;
+  }
+
+  /**
+   * The name of module {@code path} relative to the source root it sits under, if any. Names of the
+   * standard library are not taken: Python finds its own {@code os} before a folder added later.
+   */
+  private static List<String> namesUnder(String path, java.util.Set<String> sourceRoots) {
+    for (String r : sourceRoots) {
+      if (path.startsWith(r) && path.endsWith(".py")) {
+        String name = WheelLayout.moduleName(path.substring(r.length()));
+        return name.isEmpty() || PythonCapabilities.isStdlib(name.split("\\.")[0]) ? List.of() : List.of(name);
+      }
+    }
+    return List.of();
   }
 
   private static String normalizedDir(String dir) {

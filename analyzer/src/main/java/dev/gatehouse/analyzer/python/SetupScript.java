@@ -127,6 +127,48 @@ final class SetupScript {
     return options;
   }
 
+  /**
+   * The {@code [options.entry_points]} section of a {@code setup.cfg} written as an {@code
+   * entry_points.txt}: each key is a group, its value lines are the entries.
+   */
+  static String cfgEntryPoints(String text) {
+    StringBuilder ini = new StringBuilder();
+    boolean inSection = false;
+    for (String raw : text.split("\r?\n|\r")) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        inSection = line.substring(1, line.length() - 1).strip().equals("options.entry_points");
+        continue;
+      }
+      if (!inSection) {
+        continue;
+      }
+      boolean continuation = Character.isWhitespace(raw.charAt(0));
+      int eq = line.indexOf('=');
+      if (!continuation && eq > 0) {
+        ini.append('[').append(line.substring(0, eq).strip()).append("]\n");
+        String value = line.substring(eq + 1).strip();
+        if (!value.isEmpty()) {
+          ini.append(value).append('\n');
+        }
+      } else if (continuation) {
+        ini.append(line).append('\n');
+      }
+    }
+    return ini.toString();
+  }
+
+  /** The entry points every {@code setup()} call of {@code setup} declares, as one {@code entry_points.txt}. */
+  static String entryPoints(ModuleSummary setup) {
+    StringBuilder ini = new StringBuilder();
+    setup.top().setupCalls().forEach(c -> ini.append(c.entryPoints()));
+    setup.functions().values().forEach(f -> f.setupCalls().forEach(c -> ini.append(c.entryPoints())));
+    return ini.toString();
+  }
+
   private static void addValues(List<String> into, String value) {
     for (String part : value.split(";")) {
       if (!part.isBlank()) {

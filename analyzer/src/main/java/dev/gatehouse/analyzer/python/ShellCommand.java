@@ -40,7 +40,12 @@ record ShellCommand(String downloads, String decodes, String hides) {
         text.append(scope.constant(k.text()).text()).append(' ');
       }
     }
-    String command = text.toString().toLowerCase(Locale.ROOT);
+    return of(text.toString());
+  }
+
+  /** What a command's text does, or empty when it neither downloads, decodes nor hides. */
+  static Optional<ShellCommand> of(String text) {
+    String command = text.substring(0, Math.min(text.length(), MAX_CHARS)).toLowerCase(Locale.ROOT);
     Matcher download = DOWNLOADS.matcher(command);
     Matcher decode = DECODES.matcher(command);
     String downloads = download.find() ? shorten(download.group(1)) : null;

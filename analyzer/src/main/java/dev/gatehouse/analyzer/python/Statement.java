@@ -17,7 +17,8 @@ record Statement(Kind kind, List<PythonToken> tokens, List<Statement> body, int 
   enum Kind { SIMPLE, DEF, CLASS, IF, ELIF, ELSE, FOR, WHILE, TRY, EXCEPT, FINALLY, WITH, MATCH, CASE }
 
   Statement {
-    tokens = List.copyOf(tokens);
+    // A slice of the file's compact tokens is already immutable; copying it would build every token object.
+    tokens = tokens instanceof TokenList ? tokens : List.copyOf(tokens);
     body = List.copyOf(body);
   }
 

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * followed more weakly, see {@link PluginHooks}), and the top-level code of every module (import time,
  * reported only when it reaches a capability). Files placed outside the package ({@code .data/scripts},
  * {@code data}, {@code headers}) are recorded. Archive findings: hostile names (also inside {@code
- * .data/}), files missing from or differing from {@code RECORD}, and a {@code .dist-info} that
+ * .data/}), files missing from or differing from {@code RECORD} (in size, and in digest for the files
+ * {@link #hashed} names), and a {@code .dist-info} that
  * disagrees with its own metadata. Stateless and thread-safe.
  */
 public final class WheelAnalyzer implements ArtifactAnalyzer {
@@ -50,7 +51,7 @@ public final class WheelAnalyzer implements ArtifactAnalyzer {
   @Override
   public List<Finding> analyze(Path artifact, AnalysisLimits limits, Deadline deadline) throws IOException {
     ArtifactFiles files = ArtifactFiles.read(artifact, limits, deadline, WheelAnalyzer::wantText, WheelAnalyzer::moduleOf,
-        modules);
+        WheelAnalyzer::hashed, modules);
     List<Finding> out = new ArrayList<>(files.findings);
     List<ArchiveFinding> archive = new ArrayList<>();
     // After a limit stopped the walk, what is missing was not read, not absent: its finding says so.
@@ -103,6 +104,27 @@ public final class WheelAnalyzer implements ArtifactAnalyzer {
     }
     out.addAll(ImportTime.findings(code, files.modules.values(), deadline, WheelAnalyzer::isCustomize));
     return out;
+  }
+
+  /** Files up to this size are hashed whatever they are: hashing them costs little. */
+  static final long CHEAP_TO_HASH = 1L << 20;
+
+  /**
+   * Which files RECORD's digests are checked for: every file the interpreter or an installer runs as Python
+   * or as a command ({@code .py}, {@code .pyc}, {@code .pth}, {@code .data/scripts}), the {@code .dist-info},
+   * and any file up to {@link #CHEAP_TO_HASH}. Larger native libraries and data files, where nearly all of
+   * a large wheel's bytes are (tensorflow's {@code .so} files), are checked against RECORD by size only and
+   * not inflated: their code cannot be read by the analysis anyway, and a tampered one that keeps its size
+   * would come with a RECORD rewritten to match, which no digest check can tell.
+   */
+  static boolean hashed(String path, long declaredSize) {
+    if (declaredSize <= CHEAP_TO_HASH) {
+      return true;
+    }
+    String scheme = WheelLayout.scheme(path);
+    int slash = path.indexOf('/');
+    return path.endsWith(".py") || path.endsWith(".pyc") || path.endsWith(".pth") || path.endsWith(".pyw")
+        || "scripts".equals(scheme) || (slash > 0 && path.substring(0, slash).endsWith(".dist-info"));
   }
 
   private static boolean isCustomize(String path) {

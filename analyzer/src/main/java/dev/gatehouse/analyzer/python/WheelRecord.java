@@ -27,11 +27,23 @@ final class WheelRecord {
   /**
    * A file as the wheel holds it.
    *
-   * @param size its size in bytes
-   * @param sha256 its SHA-256 digest as RECORD writes it: URL-safe base64 without padding
-   * @param sha256Hex the same digest in hex, which some wheel builders write instead
+   * @param size its size in bytes: counted as it inflated, or for a file not read, the size the zip's
+   *     central directory declares, which is the size installers extract (Python's zipfile reads that many
+   *     bytes and checks their CRC-32)
+   * @param sha256 its SHA-256 digest as RECORD writes it (URL-safe base64 without padding), or null for a
+   *     file that was not hashed
+   * @param sha256Hex the same digest in hex, which some wheel builders write instead, or null
    */
-  record Actual(long size, String sha256, String sha256Hex) {}
+  record Actual(long size, String sha256, String sha256Hex) {
+    /** A file not read: only its declared size is known. */
+    static Actual unread(long declaredSize) {
+      return new Actual(declaredSize, null, null);
+    }
+
+    boolean hashed() {
+      return sha256 != null;
+    }
+  }
 
   private WheelRecord() {}
 
@@ -60,7 +72,10 @@ final class WheelRecord {
     return rows;
   }
 
-  /** Compares the wheel's files with its RECORD at {@code recordPath}. */
+  /**
+   * Compares the wheel's files with its RECORD at {@code recordPath}: every file must be listed with a
+   * digest, hashed files must match it, and every file's size must match the size listed.
+   */
   static List<ArchiveFinding> verify(String recordPath, Map<String, Row> rows, Map<String, Actual> files) {
     List<ArchiveFinding> problems = new ArrayList<>();
     int more = 0;
@@ -78,7 +93,7 @@ final class WheelRecord {
         continue; // stronger algorithms are allowed by PEP 376; Gatehouse computes sha256 only
       } else if (row.digest().isEmpty()) {
         problem = "file has no digest in " + recordPath;
-      } else if (!row.digest().equals(file.getValue().sha256())
+      } else if (file.getValue().hashed() && !row.digest().equals(file.getValue().sha256())
           && !row.digest().equalsIgnoreCase(file.getValue().sha256Hex())) {
         problem = "file's sha256 differs from " + recordPath + ": it was changed after the wheel was built";
       } else if (row.size() != -1 && row.size() != file.getValue().size()) {

