@@ -73,6 +73,14 @@ public final class PackumentHistory {
       return Optional.empty();
     }
 
+    /**
+     * Whether {@code packageName}'s newest version runs install scripts, when the answerer read its packument;
+     * empty when it does not know, which is judged as if it did.
+     */
+    default Optional<Boolean> runsInstallScripts(String packageName) {
+      return Optional.empty();
+    }
+
     /** Knows nothing: each new dependency is reported with what this packument says. */
     FirstPublished UNKNOWN = name -> Optional.empty();
   }
@@ -324,6 +332,11 @@ public final class PackumentHistory {
       Optional<String> sameOwner = young
           ? v.repositoryOwner().filter(o -> firstPublished.repositoryOwner(installs).filter(o::equals).isPresent())
           : Optional.empty();
+      // axios 1.14.1's young dependency carried its payload in a postinstall, which runs in every install the
+      // moment the release resolves. A young package known to run no install script runs only when required,
+      // and its own tarball is analyzed and judged when a client fetches it through Gatehouse.
+      boolean quietAtInstall = young && sameOwner.isEmpty()
+          && firstPublished.runsInstallScripts(installs).filter(runs -> !runs).isPresent();
       String summary;
       if (off.isPresent()) {
         summary = "new in %s: dependency %s comes from %s (`%s`), which %s did not use; its install scripts run unseen"
@@ -333,7 +346,8 @@ public final class PackumentHistory {
             .formatted(v.version(), d.getKey(), d.getValue(), names(before), born.get(),
                 young ? ", less than %s before".formatted(spoken(youngAge)) : "")
             + sameOwner.map(o -> ", from the same source repository owner (%s) as this package".formatted(o))
-                .orElse("");
+                .orElse("")
+            + (quietAtInstall ? "; it runs no install script, and its own code is judged when it is fetched" : "");
       } else {
         Optional<String> why = firstPublished.unknownBecause(installs);
         summary = why.isPresent()
@@ -343,12 +357,18 @@ public final class PackumentHistory {
             : ("new in %s: dependency %s (`%s`), which %s did not have; its age and install scripts are not"
                 + " known from this packument").formatted(v.version(), d.getKey(), d.getValue(), names(before));
       }
-      Severity severity = young && sameOwner.isEmpty() ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM
+      Severity severity = young && sameOwner.isEmpty() && !quietAtInstall ? Severity.HIGH : off.isPresent() ? Severity.MEDIUM
           : Severity.LOW;
       findings.add(new CodeFinding(Trigger.VERSION_CHANGE, List.of(), severity, summary, Evidence.of("", "versions[\"%s\"].dependencies.%s".formatted(v.version(), d.getKey()),
               d.getValue())));
     }
     return findings;
+  }
+
+  /** Whether the newest version runs install scripts; empty for a packument without versions. */
+  public Optional<Boolean> newestRunsInstallScripts() {
+    return ordered.isEmpty() ? Optional.empty()
+        : Optional.of(!ordered.get(ordered.size() - 1).installScripts().isEmpty());
   }
 
   /** The source repository owner that the newest version names, if it names one that can be read. */

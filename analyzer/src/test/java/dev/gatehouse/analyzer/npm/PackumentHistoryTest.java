@@ -197,6 +197,27 @@ class PackumentHistoryTest {
         .endsWith("from the same source repository owner (github.com/sindresorhus) as this package");
   }
 
+  @Test
+  void aYoungDependencyKnownToRunNoInstallScriptIsContextAndOneThatDoesIsHigh() throws Exception {
+    PackumentHistory h = history(version("1.14.0", ""), version("1.14.1",
+        "\"dependencies\": {\"plain-crypto-js\": \"^4.2.1\", \"quiet-helper\": \"^1.0.0\"}"));
+    java.time.Instant now = java.time.Instant.parse("2026-03-31T00:00:00Z");
+    PackumentHistory.FirstPublished ages = new PackumentHistory.FirstPublished() {
+      @Override
+      public java.util.Optional<java.time.Instant> of(String name) {
+        return java.util.Optional.of(java.time.Instant.parse("2026-03-30T12:00:00Z"));
+      }
+
+      @Override
+      public java.util.Optional<Boolean> runsInstallScripts(String name) {
+        return java.util.Optional.of(name.equals("plain-crypto-js"));
+      }
+    };
+    List<Finding> findings = h.findings("1.14.1", ages, now);
+    assertThat(findings).extracting(Finding::severity).containsExactly(Severity.HIGH, Severity.LOW);
+    assertThat(findings.get(1).summary()).contains("quiet-helper", "runs no install script");
+  }
+
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
       "\"sindresorhus/onetime\" | github.com/sindresorhus",

@@ -28,6 +28,7 @@ final class DependencyAges implements PackumentHistory.FirstPublished {
   private final Duration budget;
   private final Map<String, String> unknown = new HashMap<>();
   private final Map<String, String> owners = new HashMap<>();
+  private final Map<String, Boolean> installScripts = new HashMap<>();
   private int lookups;
 
   DependencyAges(PackumentCache packuments, Duration budget) {
@@ -68,6 +69,7 @@ final class DependencyAges implements PackumentHistory.FirstPublished {
     }
     PackumentIndex index = ((PackumentCache.Found) lookup).entry().index();
     index.history().repositoryOwner().ifPresent(owner -> owners.put(packageName, owner));
+    index.history().newestRunsInstallScripts().ifPresent(runs -> installScripts.put(packageName, runs));
     Optional<Instant> first = firstPublished(index);
     if (first.isEmpty()) {
       return unknown(packageName, "its packument gives no publish time");
@@ -79,6 +81,12 @@ final class DependencyAges implements PackumentHistory.FirstPublished {
   @Override
   public Optional<String> repositoryOwner(String packageName) {
     return Optional.ofNullable(owners.get(packageName));
+  }
+
+  /** Read from the packument {@link #of} already fetched; asks nothing of the upstream. */
+  @Override
+  public Optional<Boolean> runsInstallScripts(String packageName) {
+    return Optional.ofNullable(installScripts.get(packageName));
   }
 
   @Override

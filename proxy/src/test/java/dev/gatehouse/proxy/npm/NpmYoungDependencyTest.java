@@ -54,7 +54,8 @@ class NpmYoungDependencyTest {
   @Test
   void patchReleaseAddingADependencyCreatedTheDayBeforeIsQuarantinedAndThePreviousReleaseIsServed() throws Exception {
     upstream.version("plain-crypto-js", "4.2.0").publishedAt(RELEASED.minus(Duration.ofHours(30))).publish();
-    upstream.version("plain-crypto-js", "4.2.1").publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+    upstream.version("plain-crypto-js", "4.2.1").script("postinstall", "node setup.js")
+        .publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
     release("plain-crypto-js");
 
     HttpResponse<String> held = gatehouse.get("/npm/fetchkit/-/fetchkit-1.14.1.tgz");
@@ -87,7 +88,7 @@ class NpmYoungDependencyTest {
   @Test
   void aYoungDependencyFromAnotherRepositoryOwnerIsStillQuarantined() throws Exception {
     upstream.version("plain-crypto-js", "4.2.1").repository("git+https://github.com/someone-else/crypto.git")
-        .publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+        .script("postinstall", "node setup.js").publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
     upstream.version("fetchkit", "1.14.1").repository("https://github.com/fetchkit/fetchkit")
         .dependency("follow-redirects", "^1.15.6").dependency("plain-crypto-js", "^4.2.1")
         .publishedAt(RELEASED).publish();
@@ -96,6 +97,17 @@ class NpmYoungDependencyTest {
 
     assertThat(held.statusCode()).isEqualTo(403);
     assertThat(held.body()).contains("plain-crypto-js", "less than 7 days");
+  }
+
+  @Test
+  void aYoungDependencyThatRunsNoInstallScriptIsServedAndLeftToItsOwnAnalysis() throws Exception {
+    upstream.version("plain-crypto-js", "4.2.1").repository("git+https://github.com/someone-else/crypto.git")
+        .publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+    release("plain-crypto-js");
+
+    HttpResponse<String> served = gatehouse.get("/npm/fetchkit/-/fetchkit-1.14.1.tgz");
+
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
   }
 
   @Test
@@ -121,7 +133,8 @@ class NpmYoungDependencyTest {
 
   @Test
   void thePolicysNewDependencyAgeDecidesWhatIsYoung() throws Exception {
-    upstream.version("plain-crypto-js", "4.2.1").publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
+    upstream.version("plain-crypto-js", "4.2.1").script("postinstall", "node setup.js")
+        .publishedAt(RELEASED.minus(Duration.ofHours(20))).publish();
     release("plain-crypto-js");
     gatehouse.close();
     gatehouse = TestGatehouse.builder(tmp).npm(upstream.url()).policy("cooldown: { new-dependency-age: 12h }\n")
