@@ -325,11 +325,13 @@ final class CallEffects {
     return parent.textOrUnknown() + "/" + child.textOrUnknown();
   }
 
+  private static final java.util.regex.Pattern RECIPE_MARKS = java.util.regex.Pattern.compile("[\u0001\u0002]");
+
   /** The literal parts of a string-concatenation recipe ({@code \1} marks an argument, {@code \2} a constant). */
   private int recipeTaint(String recipe) {
     int taint = 0;
     boolean first = true;
-    for (String part : recipe.split("[\u0001\u0002]")) {
+    for (String part : RECIPE_MARKS.split(recipe)) {
       if (part.isEmpty()) {
         first = false;
         continue;

@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public final class CredentialStores {
   private static final List<VocabularyFile> ENTRIES = VocabularyFile.read("credential-stores.txt");
+  private static final java.util.Set<String> WORDS = PathSegments.wordsOf(ENTRIES);
 
   private CredentialStores() {}
 
@@ -27,6 +28,9 @@ public final class CredentialStores {
       return Optional.empty();
     }
     PathSegments path = PathSegments.of(literal);
+    if (!path.anyIn(WORDS)) {
+      return Optional.empty(); // every entry matches whole segments, so one of its words must be there
+    }
     for (VocabularyFile e : ENTRIES) {
       if (e.kind().equals("anywhere") && path.contains(e.pattern())) {
         return Optional.of(e.pattern());

@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 public final class PersistenceTargets {
   private static final List<VocabularyFile> ENTRIES = VocabularyFile.read("persistence-targets.txt");
+  private static final java.util.Set<String> WORDS = PathSegments.wordsOf(ENTRIES);
 
   private PersistenceTargets() {}
 
@@ -20,9 +21,10 @@ public final class PersistenceTargets {
       return Optional.empty();
     }
     PathSegments path = PathSegments.of(literal);
+    boolean mayMatch = path.anyIn(WORDS); // "anywhere" entries match whole segments
     for (VocabularyFile e : ENTRIES) {
       boolean hit = switch (e.kind()) {
-        case "anywhere" -> path.contains(e.pattern());
+        case "anywhere" -> mayMatch && path.contains(e.pattern());
         case "suffix" -> path.isPath() && path.last().endsWith(e.pattern());
         default -> false;
       };
