@@ -107,13 +107,8 @@ public final class PackumentHistory {
       dependencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(dependencies));
     }
 
-    public VersionFacts(String version, List<String> installScripts, boolean attested,
-        Map<String, String> dependencies) {
-      this(version, installScripts, attested, dependencies, Optional.empty());
-    }
-
     public VersionFacts(String version, List<String> installScripts, boolean attested) {
-      this(version, installScripts, attested, Map.of());
+      this(version, installScripts, attested, Map.of(), Optional.empty());
     }
 
     /** The facts of one entry of a packument's {@code versions}, {@code manifest} being its value. */
