@@ -7,6 +7,7 @@ COPY pom.xml .
 COPY config/pom.xml config/pom.xml
 COPY analyzer/pom.xml analyzer/pom.xml
 COPY policy/pom.xml policy/pom.xml
+COPY core/pom.xml core/pom.xml
 COPY proxy/pom.xml proxy/pom.xml
 COPY benchmarks/pom.xml benchmarks/pom.xml
 RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=dev.gatehouse || true

@@ -1,14 +1,15 @@
 /**
- * The Gatehouse server and command line: HTTP, upstreams, storage, quarantine, audit. Nothing
- * depends on it, so it exports nothing. It runs from the shaded jar on the class path; this
- * descriptor is there so the compiler checks it reaches only what config, analyzer and policy
- * export. Netty, Micrometer and Flyway are automatic modules (named by their manifests), hence
+ * The Gatehouse server and command line: HTTP, the registries, the admin API, and the wiring that
+ * turns the configuration into the core's settings. Nothing depends on it, so it exports nothing.
+ * It runs from the shaded jar on the class path; this descriptor is there so the compiler checks
+ * it reaches only what config, core, analyzer and policy export. Netty, Micrometer and Flyway are automatic modules (named by their manifests), hence
  * the suppressed warning.
  */
 @SuppressWarnings("requires-automatic")
 module dev.gatehouse.proxy {
   requires dev.gatehouse.analyzer;
   requires dev.gatehouse.config;
+  requires dev.gatehouse.core;
   requires dev.gatehouse.policy;
   requires java.net.http;
   requires java.sql;

@@ -2,20 +2,20 @@ package dev.gatehouse.proxy.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.audit.AuditQuery;
+import dev.gatehouse.core.gate.Gate;
+import dev.gatehouse.core.gate.GateStorage;
+import dev.gatehouse.core.quarantine.Quarantine;
+import dev.gatehouse.core.quarantine.QuarantineEntry;
+import dev.gatehouse.core.quarantine.ReviewOutcome;
+import dev.gatehouse.core.store.StoredVerdict;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.audit.AuditLog;
-import dev.gatehouse.proxy.audit.AuditQuery;
-import dev.gatehouse.proxy.gate.Gate;
-import dev.gatehouse.proxy.gate.GateStorage;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
-import dev.gatehouse.proxy.quarantine.Quarantine;
-import dev.gatehouse.proxy.quarantine.QuarantineEntry;
-import dev.gatehouse.proxy.quarantine.ReviewOutcome;
-import dev.gatehouse.proxy.store.StoredVerdict;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;

@@ -11,13 +11,13 @@ import dev.gatehouse.analyzer.npm.PackumentHistory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.core.store.AnalysisJson;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.proxy.Gatehouse;
-import dev.gatehouse.proxy.store.AnalysisJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,10 +36,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code gatehouse scan PATH...}: the analysis and policy of the proxy, run on local files. Output is one

@@ -2,7 +2,7 @@ package dev.gatehouse.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.store.Blob;
+import dev.gatehouse.core.store.Blob;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -2,8 +2,8 @@ package dev.gatehouse.proxy.maven;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.gatehouse.proxy.upstream.Digests;
-import dev.gatehouse.proxy.store.Blob;
+import dev.gatehouse.core.store.Blob;
+import dev.gatehouse.core.upstream.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,12 +1,12 @@
 package dev.gatehouse.proxy.maven;
 
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.gate.GateResult;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
-import dev.gatehouse.proxy.audit.AuditLog;
-import dev.gatehouse.proxy.gate.GateResult;
-import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.registry.RequestAudit;
 import java.time.Clock;
 
 /** Writes one audit event for every request under {@code /maven2/}: who asked for what, and what they got. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.maven;
 
-import dev.gatehouse.proxy.metadata.ReleaseFilter;
+import dev.gatehouse.core.metadata.ReleaseFilter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

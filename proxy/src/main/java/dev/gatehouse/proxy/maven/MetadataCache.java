@@ -2,13 +2,13 @@ package dev.gatehouse.proxy.maven;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.metadata.MetadataDocuments.Fetched;
+import dev.gatehouse.core.metadata.MetadataDocuments.Lookup;
+import dev.gatehouse.core.metadata.MetadataDocuments;
+import dev.gatehouse.core.metadata.ReleaseFilter;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamResponse;
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
-import dev.gatehouse.proxy.metadata.MetadataDocuments.Lookup;
-import dev.gatehouse.proxy.metadata.MetadataDocuments;
-import dev.gatehouse.proxy.metadata.ReleaseFilter;
-import dev.gatehouse.proxy.upstream.UpstreamClient;
-import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;

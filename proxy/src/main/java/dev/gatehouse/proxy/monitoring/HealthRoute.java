@@ -2,11 +2,11 @@ package dev.gatehouse.proxy.monitoring;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.store.BlobStore;
+import dev.gatehouse.core.store.Database;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
-import dev.gatehouse.proxy.store.BlobStore;
-import dev.gatehouse.proxy.store.Database;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

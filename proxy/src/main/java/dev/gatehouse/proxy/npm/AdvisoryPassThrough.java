@@ -2,11 +2,11 @@ package dev.gatehouse.proxy.npm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.upstream.Download;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamResponse;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
-import dev.gatehouse.proxy.upstream.Download;
-import dev.gatehouse.proxy.upstream.UpstreamClient;
-import dev.gatehouse.proxy.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.net.URI;

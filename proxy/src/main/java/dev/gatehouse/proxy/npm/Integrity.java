@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.npm;
 
-import dev.gatehouse.proxy.gate.PublishedDigest;
+import dev.gatehouse.core.gate.PublishedDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.gatehouse.proxy.npm;
 
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.gate.GateResult;
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.audit.AuditLog;
-import dev.gatehouse.proxy.gate.GateResult;
-import dev.gatehouse.proxy.gate.RequestAudit;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.registry.RequestAudit;
 import java.time.Clock;
 
 /**

@@ -2,13 +2,13 @@ package dev.gatehouse.proxy.npm;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
-import dev.gatehouse.proxy.metadata.MetadataDocuments;
-import dev.gatehouse.proxy.store.FetchClaims;
-import dev.gatehouse.proxy.store.ScratchSpace;
-import dev.gatehouse.proxy.upstream.Download;
-import dev.gatehouse.proxy.upstream.UpstreamClient;
-import dev.gatehouse.proxy.upstream.UpstreamResponse;
+import dev.gatehouse.core.metadata.MetadataDocuments.Fetched;
+import dev.gatehouse.core.metadata.MetadataDocuments;
+import dev.gatehouse.core.store.FetchClaims;
+import dev.gatehouse.core.store.ScratchSpace;
+import dev.gatehouse.core.upstream.Download;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

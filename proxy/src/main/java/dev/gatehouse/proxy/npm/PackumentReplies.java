@@ -2,14 +2,14 @@ package dev.gatehouse.proxy.npm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.metadata.StaleWarning;
+import dev.gatehouse.core.store.ScratchSpace;
+import dev.gatehouse.core.store.VerdictStore;
+import dev.gatehouse.core.upstream.Digests;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
-import dev.gatehouse.proxy.metadata.StaleWarning;
-import dev.gatehouse.proxy.store.ScratchSpace;
-import dev.gatehouse.proxy.store.VerdictStore;
-import dev.gatehouse.proxy.upstream.Digests;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

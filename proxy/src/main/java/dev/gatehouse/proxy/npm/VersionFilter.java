@@ -2,8 +2,8 @@ package dev.gatehouse.proxy.npm;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.metadata.ReleaseFilter;
-import dev.gatehouse.proxy.store.RefusedFiles;
+import dev.gatehouse.core.metadata.ReleaseFilter;
+import dev.gatehouse.core.store.RefusedFiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,12 +2,12 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.metadata.MetadataDocuments.Fetched;
-import dev.gatehouse.proxy.metadata.MetadataDocuments.Lookup;
-import dev.gatehouse.proxy.metadata.MetadataDocuments;
-import dev.gatehouse.proxy.store.FetchClaims;
-import dev.gatehouse.proxy.upstream.UpstreamClient;
-import dev.gatehouse.proxy.upstream.UpstreamResponse;
+import dev.gatehouse.core.metadata.MetadataDocuments.Fetched;
+import dev.gatehouse.core.metadata.MetadataDocuments.Lookup;
+import dev.gatehouse.core.metadata.MetadataDocuments;
+import dev.gatehouse.core.store.FetchClaims;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

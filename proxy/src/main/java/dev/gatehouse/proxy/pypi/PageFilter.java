@@ -2,8 +2,8 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.policy.Ecosystem;
-import dev.gatehouse.proxy.metadata.ReleaseFilter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;

@@ -2,13 +2,13 @@ package dev.gatehouse.proxy.pypi;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gatehouse.proxy.gate.RequestAudit;
+import dev.gatehouse.core.metadata.MetadataDocuments;
+import dev.gatehouse.core.upstream.Digests;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
-import dev.gatehouse.proxy.metadata.MetadataDocuments;
-import dev.gatehouse.proxy.upstream.Digests;
+import dev.gatehouse.proxy.registry.RequestAudit;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.HashMap;

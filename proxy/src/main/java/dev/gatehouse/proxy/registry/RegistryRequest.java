@@ -13,7 +13,7 @@ public sealed interface RegistryRequest<P> {
 
   /**
    * An artifact that code may run from (a jar, a tarball, a wheel): the gate decides on it. Its {@link
-   * dev.gatehouse.proxy.gate.RequestTarget} is the registry's to name, since some registries need a document for
+   * dev.gatehouse.core.gate.RequestTarget} is the registry's to name, since some registries need a document for
    * that (npm maps a tarball to its version through the packument).
    */
   record Artifact<P>(P path) implements RegistryRequest<P> {

@@ -2,7 +2,7 @@ package dev.gatehouse.proxy.npm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.proxy.gate.PublishedDigest;
+import dev.gatehouse.core.gate.PublishedDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;

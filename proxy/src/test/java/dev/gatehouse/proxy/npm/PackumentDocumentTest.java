@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.metadata.ReleaseFilter;
+import dev.gatehouse.core.store.RefusedFiles;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
-import dev.gatehouse.proxy.metadata.ReleaseFilter;
-import dev.gatehouse.proxy.store.RefusedFiles;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,11 +3,11 @@ package dev.gatehouse.proxy.npm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.analyzer.npm.PackumentHistory;
+import dev.gatehouse.core.metadata.ReleaseFilter;
+import dev.gatehouse.core.store.RefusedFiles;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
-import dev.gatehouse.proxy.metadata.ReleaseFilter;
-import dev.gatehouse.proxy.store.RefusedFiles;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package dev.gatehouse.proxy.pypi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.store.ArtifactStore;
+import dev.gatehouse.core.store.Database;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
-import dev.gatehouse.proxy.store.ArtifactStore;
-import dev.gatehouse.proxy.store.Database;
 import dev.gatehouse.proxy.testing.FakeUpstream;
 import dev.gatehouse.proxy.testing.RawRequest;
 import dev.gatehouse.proxy.testing.TestClock;

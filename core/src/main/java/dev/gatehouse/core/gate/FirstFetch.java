@@ -1,0 +1,227 @@
+package dev.gatehouse.core.gate;
+
+import dev.gatehouse.analyzer.Analysis;
+import dev.gatehouse.analyzer.Analyzer;
+import dev.gatehouse.core.quarantine.QuarantineEntry;
+import dev.gatehouse.core.store.Blob;
+import dev.gatehouse.core.store.BlobWriter;
+import dev.gatehouse.core.store.KnownArtifact;
+import dev.gatehouse.core.store.StoredVerdict;
+import dev.gatehouse.core.upstream.Download;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamResponse;
+import dev.gatehouse.policy.Approval;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.Verdict;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first fetch of one artifact: policy before download, download to a temp file while hashing, verify
+ * the published digest, analyze, decide, store. Runs on the blocking executor, once per artifact at a
+ * time ({@link Gate} sees to that). Fails closed: nothing is committed unless verified and analyzed, and
+ * a BLOCK leaves no bytes behind.
+ */
+final class FirstFetch {
+  private static final Logger log = LoggerFactory.getLogger(FirstFetch.class);
+
+  private final GateStorage store;
+  private final Policy policy;
+  private final Analyzer analyzer;
+  private final UpstreamClient upstream;
+  private final UpstreamClient.SizeLimit artifactLimit;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  FirstFetch(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
+      Clock clock, MeterRegistry meters) {
+    this.store = store;
+    this.policy = policy;
+    this.analyzer = analyzer;
+    this.upstream = upstream;
+    this.artifactLimit = new UpstreamClient.SizeLimit(fetch.maxArtifactBytes(), "limits.maxArtifactBytes");
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  /** A verdict derived and stored, with the quarantine entry a QUARANTINE opened. */
+  record Decided(StoredVerdict stored, Optional<QuarantineEntry> entry) {}
+
+  /** The records of a first fetch's decision. */
+  private record Stored(KnownArtifact artifact, Decided decided) {}
+
+  GateResult fetch(RequestTarget target, EcosystemAdapter adapter) throws IOException {
+    PackageFacts facts = adapter.facts(target);
+    Optional<Verdict> early = policy.beforeDownload(target.ref(), facts, clock.instant());
+    if (early.isPresent()) {
+      count(early.get());
+      return new GateResult.Refused(target, early.get(), Optional.empty(), Optional.empty());
+    }
+    Download download = null;
+    UpstreamResponse.Failed failure = null;
+    Timer.Sample timing = Timer.start(meters);
+    for (URI location : adapter.locations(target)) {
+      UpstreamResponse response = upstream.fetch(location, artifactLimit);
+      if (response instanceof UpstreamResponse.Found found) {
+        download = found.download();
+        break;
+      }
+      if (response instanceof UpstreamResponse.Failed failed && failure == null) {
+        failure = failed;
+      }
+    }
+    timing.stop(meters.timer("gatehouse.upstream.fetch", "ecosystem", target.ref().ecosystem().key(),
+        "outcome", download != null ? "found" : failure != null ? "failed" : "missing"));
+    if (download == null) {
+      return failure != null
+          ? new GateResult.UpstreamFailed(target, failure.sentence(), failure.timedOut())
+          : new GateResult.Missing(target);
+    }
+    try {
+      return verifyAnalyzeDecide(target, adapter, download, facts);
+    } finally {
+      download.discard(); // a no-op once committed: the blob store moved the file away
+    }
+  }
+
+  private GateResult verifyAnalyzeDecide(RequestTarget target, EcosystemAdapter adapter, Download download,
+      PackageFacts facts) throws IOException {
+    PublishedDigest published = adapter.publishedDigest(target, download.source());
+    if (published instanceof PublishedDigest.Unavailable unavailable) {
+      return new GateResult.UpstreamFailed(target, unavailable.sentence(), unavailable.timedOut());
+    }
+    if (published instanceof PublishedDigest.Unpublished unpublished) {
+      return new GateResult.UpstreamFailed(target, unpublished.sentence(), false);
+    }
+    PublishedDigest.Published digest = (PublishedDigest.Published) published;
+    if (!digest.matches(download.digests())) {
+      String actual = download.digests().byAlgorithm(digest.algorithm()).orElse("?");
+      log.warn("digest mismatch for {} from {}: published {} {}, received {}", target.ref(), download.source(),
+          digest.algorithm(), digest.hex(), actual);
+      Verdict refused = Verdict.block("digest-mismatch", List.of(
+          "the bytes from %s have %s %s but the registry publishes %s".formatted(
+              download.source(), digest.algorithm(), actual, digest.hex())));
+      count(refused);
+      return new GateResult.Refused(target, refused, Optional.of(download.sha256()), Optional.empty());
+    }
+    Optional<Analysis> analysis = analyze(target, download.file());
+    if (analysis.isEmpty()) {
+      Verdict failed = Verdict.quarantine("analysis-failed",
+          "Gatehouse could not analyze " + target.ref().file() + "; an operator must look at the server log");
+      count(failed);
+      return new GateResult.Refused(target, failed, Optional.of(download.sha256()), Optional.empty());
+    }
+    if (!analysis.get().sha256().equals(download.sha256())) {
+      throw new IllegalStateException("the analyzer hashed %s as %s, the download as %s".formatted(
+          download.file(), analysis.get().sha256(), download.sha256()));
+    }
+    Verdict verdict = judge(target.ref(), facts, analysis.get());
+    Instant now = clock.instant();
+    Optional<Blob> blob = Optional.empty();
+    if (verdict.decision() != Decision.BLOCK) {
+      // Quarantined bytes are kept too, so that an approval serves them without another download. The blob goes
+      // first: a record never names bytes that are not there, while bytes without a record are merely unused.
+      blob = Optional.of(download.commit());
+    } // a BLOCK keeps no bytes: fetch() discards the staged download
+    KnownArtifact known = new KnownArtifact(target.ref(), download.sha256(), download.size(), download.source(), now,
+        facts.publishedAt());
+    Analysis analyzed = analysis.get();
+    // One decision, one transaction: no reader sees the verdict without its artifact and analysis.
+    Stored stored = store.catalog().unitOfWork("store the decision on " + target.ref(), () -> {
+      store.analyses().put(analyzed);
+      KnownArtifact artifact = store.artifacts().remember(known);
+      return new Stored(artifact, storeVerdict(target.ref(), analyzed, verdict, now));
+    });
+    Decided decided = stored.decided();
+    if (verdict.decision() == Decision.ALLOW) {
+      return new GateResult.Admitted(target, stored.artifact(), blob.orElseThrow(), verdict, true);
+    }
+    return new GateResult.Refused(target, verdict, Optional.of(download.sha256()), decided.entry());
+  }
+
+  /**
+   * Analyzes a kept blob again (an analyzer change); empty when the analyzer failed. The analyzer reads files, so a
+   * blob without a local file is staged on this node first and the staged copy discarded afterwards.
+   */
+  Optional<Analysis> analyze(RequestTarget target, Blob blob) throws IOException {
+    if (blob instanceof Blob.LocalFile local) {
+      return analyze(target, local.file());
+    }
+    BlobWriter copy = store.blobs().writer();
+    try {
+      try (InputStream in = blob.open(); OutputStream out = Channels.newOutputStream(copy)) {
+        in.transferTo(out);
+      }
+      return analyze(target, copy.stagedFile());
+    } finally {
+      copy.discard();
+    }
+  }
+
+  /**
+   * Analyzes {@code file}; empty when the analyzer failed. A bug in the analyzer must not become "allow", nor
+   * be stored as this artifact's analysis: a fixed analyzer looks again.
+   */
+  private Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
+    try {
+      return Optional.of(analyzer.analyze(file, target.kind()));
+    } catch (RuntimeException bug) {
+      log.error("the analyzer failed on {} ({} bytes)", target.ref(), Files.size(file), bug);
+      return Optional.empty();
+    }
+  }
+
+  /** Judges a stored analysis again (policy change, approval) with {@code facts}, and stores the verdict. */
+  Decided decideAndStore(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
+    Verdict verdict = judge(ref, facts, analysis);
+    return storeVerdict(ref, analysis, verdict, clock.instant());
+  }
+
+  private Verdict judge(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
+    List<Approval> approvals = store.quarantine().approvalsFor(analysis.sha256());
+    Verdict verdict = policy.decide(ref, analysis, facts, approvals, clock.instant());
+    count(verdict);
+    return verdict;
+  }
+
+  /** Stores the verdict and opens the quarantine entry of a QUARANTINE, in one unit of work (or the caller's). */
+  private Decided storeVerdict(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+      throws IOException {
+    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(ref, analysis, verdict,
+        now));
+  }
+
+  private Decided storeVerdictNow(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+      throws IOException {
+    StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
+        Analyzer.VERSION, now);
+    Optional<QuarantineEntry> entry = Optional.empty();
+    if (verdict.decision() == Decision.QUARANTINE) {
+      entry = Optional.of(store.quarantine().open(ref, analysis.sha256(), analysis, verdict,
+          Policy.fingerprint(analysis)));
+    }
+    store.verdicts().put(stored);
+    log.info("{} {} by rule {}", ref, verdict.decision().key(), verdict.rule());
+    return new Decided(stored, entry);
+  }
+
+  private void count(Verdict verdict) {
+    meters.counter("gatehouse.verdicts", "decision", verdict.decision().key(), "rule", verdict.rule()).increment();
+  }
+}

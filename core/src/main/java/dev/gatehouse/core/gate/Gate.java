@@ -1,0 +1,222 @@
+package dev.gatehouse.core.gate;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.Analysis;
+import dev.gatehouse.analyzer.Analyzer;
+import dev.gatehouse.core.quarantine.QuarantineEntry;
+import dev.gatehouse.core.store.Blob;
+import dev.gatehouse.core.store.FetchClaims;
+import dev.gatehouse.core.store.KnownArtifact;
+import dev.gatehouse.core.store.StoredVerdict;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Policy;
+import dev.gatehouse.policy.Verdict;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The one place where an artifact request becomes a decision, for every ecosystem: a known verdict
+ * (cache, then database) serves or refuses at once; otherwise, once per artifact even under concurrent
+ * requests, the artifact is downloaded, verified against the published digest, analyzed, judged by the
+ * policy and stored ({@link FirstFetch}).
+ *
+ * <p>Concurrent first requests for one {@link PackageRef} share one future, which leaves the in-flight map
+ * when it completes either way, so a failure is retried by the next request and never cached. Callers get
+ * a copy of the shared future: a client that disconnects cannot cancel the work others wait for. At most
+ * {@code server.maxConcurrentFetches} first fetches run at once; beyond that the answer is {@link
+ * GateResult.Busy}. Thread-safe; every method that blocks runs on the blocking executor.
+ */
+public final class Gate {
+  private final GateStorage store;
+  private final Policy policy;
+  private final Analyzer analyzer;
+  private final Executor blocking;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final Map<Ecosystem, EcosystemAdapter> adapters;
+  private final FirstFetch firstFetch;
+  private final Semaphore fetchPermits;
+  private final int maxConcurrentFetches;
+  private final FetchClaims claims;
+
+  public Gate(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
+      List<EcosystemAdapter> adapters, FetchClaims claims, Executor blocking, Clock clock, MeterRegistry meters) {
+    this.store = requireNonNull(store, "store");
+    this.claims = requireNonNull(claims, "claims");
+    this.policy = requireNonNull(policy, "policy");
+    this.analyzer = requireNonNull(analyzer, "analyzer");
+    this.blocking = requireNonNull(blocking, "blocking");
+    this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+    Map<Ecosystem, EcosystemAdapter> byEcosystem = new EnumMap<>(Ecosystem.class);
+    adapters.forEach(a -> byEcosystem.put(a.ecosystem(), a));
+    this.adapters = byEcosystem;
+    this.maxConcurrentFetches = fetch.maxConcurrentFetches();
+    this.fetchPermits = new Semaphore(fetch.maxConcurrentFetches());
+    this.firstFetch = new FirstFetch(store, policy, analyzer, upstream, fetch, clock, meters);
+  }
+
+  /** Decides {@code target}: serve, refuse, missing, upstream failure or busy. Returns at once. */
+  public CompletableFuture<GateResult> admit(RequestTarget target) {
+    EcosystemAdapter adapter = adapter(target.ref().ecosystem());
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return known(target, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking).thenCompose(known -> {
+      meters.counter("gatehouse.verdict.lookups", "result", known.isPresent() ? "hit" : "miss").increment();
+      return known.isPresent() ? CompletableFuture.completedFuture(known.get()) : shared(target, adapter);
+    });
+  }
+
+  /**
+   * Derives the verdict on {@code ref} with bytes {@code sha256} again from its stored analysis, with the
+   * approvals stored now, and stores it: an approval takes effect at once, without a download. Blocking.
+   *
+   * @return the new verdict, or empty when no analysis by the current analyzer is stored or the file is no longer
+   *     on record with these bytes (the next request fetches and analyzes again)
+   */
+  public Optional<StoredVerdict> reconsider(PackageRef ref, String sha256) throws IOException {
+    Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
+    if (analysis.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<KnownArtifact> known = store.artifacts().find(ref).filter(a -> a.sha256().equals(sha256));
+    if (known.isEmpty()) {
+      return Optional.empty(); // re-published since: the next request fetches and judges the new bytes
+    }
+    PackageFacts facts = adapter(ref.ecosystem()).factsOnRecord(known.get());
+    return Optional.of(firstFetch.decideAndStore(ref, facts, analysis.get()).stored());
+  }
+
+  private CompletableFuture<GateResult> shared(RequestTarget target, EcosystemAdapter adapter) {
+    return claims.<GateResult>claim(target.ref(), mine -> {
+      if (!fetchPermits.tryAcquire()) {
+        mine.complete(new GateResult.Busy(target, "Gatehouse is already fetching and analyzing %d artifacts "
+            + "(server.maxConcurrentFetches); try again shortly".formatted(maxConcurrentFetches)));
+        return;
+      }
+      try {
+        blocking.execute(() -> {
+          GateResult result = null;
+          Throwable failure = null;
+          try {
+            // Checked again inside: the previous leader may have stored its verdict just before we got here.
+            Optional<GateResult> known = known(target, true);
+            result = known.isPresent() ? known.get() : firstFetch.fetch(target, adapter);
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            fetchPermits.release(); // before the claim ends: the next leader must find a permit
+          }
+          // The verdict is stored by now, and the claim ends with this: late arrivals find it in the store.
+          if (failure == null) {
+            mine.complete(result);
+          } else {
+            mine.completeExceptionally(failure);
+          }
+        });
+      } catch (RejectedExecutionException shuttingDown) {
+        fetchPermits.release();
+        mine.completeExceptionally(shuttingDown);
+      }
+    }).copy();
+  }
+
+  /**
+   * The answer from what is stored, or empty when the artifact must be fetched (again). Blocking.
+   *
+   * @param reanalyze whether a stored blob that the current analyzer has not seen may be analyzed here; only
+   *     the one leader of an artifact's shared work does that, so that concurrent requests analyze it once
+   */
+  private Optional<GateResult> known(RequestTarget target, boolean reanalyze) throws IOException {
+    Optional<KnownArtifact> artifact = store.artifacts().find(target.ref());
+    if (artifact.isEmpty()) {
+      return Optional.empty();
+    }
+    String sha256 = artifact.get().sha256();
+    Optional<StoredVerdict> stored = store.verdicts().find(target.ref(), sha256);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    StoredVerdict verdict = stored.get();
+    if (!verdict.derivedUnder(policy.version(), Analyzer.VERSION)) {
+      Optional<StoredVerdict> again = rederive(target, artifact.get(), reanalyze);
+      if (again.isEmpty()) {
+        return Optional.empty();
+      }
+      verdict = again.get();
+    }
+    return answer(target, artifact.get(), verdict.verdict());
+  }
+
+  /** A policy or analyzer change: judge the stored analysis again, or analyze the stored blob again. */
+  private Optional<StoredVerdict> rederive(RequestTarget target, KnownArtifact artifact, boolean reanalyze)
+      throws IOException {
+    String sha256 = artifact.sha256();
+    Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
+    boolean analyzedNow = analysis.isEmpty();
+    if (analysis.isEmpty()) {
+      if (!reanalyze) {
+        return Optional.empty();
+      }
+      Optional<Blob> blob = store.blobs().find(sha256);
+      if (blob.isEmpty()) {
+        return Optional.empty(); // blocked bytes are not kept: fetch and analyze them again
+      }
+      analysis = firstFetch.analyze(target, blob.get());
+      if (analysis.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    Analysis derivedFrom = analysis.get();
+    PackageFacts facts = adapter(target.ref().ecosystem()).factsOnRecord(artifact);
+    return Optional.of(store.catalog().unitOfWork("derive the verdict on " + target.ref() + " again", () -> {
+      if (analyzedNow) {
+        store.analyses().put(derivedFrom);
+      }
+      return firstFetch.decideAndStore(target.ref(), facts, derivedFrom).stored();
+    }));
+  }
+
+  private Optional<GateResult> answer(RequestTarget target, KnownArtifact artifact, Verdict verdict) throws IOException {
+    String sha256 = artifact.sha256();
+    if (verdict.decision() == Decision.ALLOW) {
+      Optional<Blob> blob = store.blobs().find(sha256);
+      return blob.map(b -> new GateResult.Admitted(target, artifact, b, verdict, false));
+    }
+    Optional<QuarantineEntry> entry = Optional.empty();
+    if (verdict.decision() == Decision.QUARANTINE) {
+      Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
+      if (analysis.isPresent()) {
+        entry = store.quarantine().find(target.ref(), sha256, Policy.fingerprint(analysis.get()));
+      }
+    }
+    return Optional.of(new GateResult.Refused(target, verdict, Optional.of(sha256), entry));
+  }
+
+  private EcosystemAdapter adapter(Ecosystem ecosystem) {
+    EcosystemAdapter adapter = adapters.get(ecosystem);
+    if (adapter == null) {
+      throw new IllegalStateException("no adapter for " + ecosystem.key() + " is registered with the gate");
+    }
+    return adapter;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.gatehouse.core.quarantine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.gatehouse.analyzer.Analysis;
+import dev.gatehouse.analyzer.Finding;
+import dev.gatehouse.core.quarantine.QuarantineEntry.Status;
+import dev.gatehouse.core.store.Database;
+import dev.gatehouse.core.store.DatabaseException;
+import dev.gatehouse.core.store.Sha256;
+import dev.gatehouse.policy.Approval;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Verdict;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Artifacts held until a reviewer approves or rejects them. An approval is stored as an {@link Approval}
+ * bound to the artifact's bytes and to the fingerprint of the findings that were reviewed, so the policy
+ * lets exactly those bytes with exactly those findings through; re-published bytes or a new finding open
+ * a new entry. Thread-safe; safe to share one database between several instances.
+ */
+public final class Quarantine {
+  /** Main findings kept on an entry for the 403 body and the review list; the analysis has them all. */
+  public static final int MAX_SUMMARY_LINES = 10;
+  /** The longest reviewer name accepted. */
+  public static final int MAX_REVIEWER_LENGTH = 200;
+  /** The longest review reason accepted. */
+  public static final int MAX_REASON_LENGTH = 2000;
+  /** The most entries one call of {@link #list} returns. */
+  public static final int MAX_PAGE = 1000;
+
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+  /** 50 random bits make a collision unlikely; a collision only costs another try. */
+  private static final int ID_ATTEMPTS = 5;
+
+  private final QuarantineTable table;
+  private final Clock clock;
+  private final Random random;
+
+  public Quarantine(Database db, Clock clock) {
+    this(db, clock, new SecureRandom());
+  }
+
+  /** With a given source of ids, for tests that must provoke an id collision. */
+  Quarantine(Database db, Clock clock, Random random) {
+    this.table = new QuarantineTable(requireNonNull(db, "db"));
+    this.clock = requireNonNull(clock, "clock");
+    this.random = requireNonNull(random, "random");
+  }
+
+  /**
+   * Holds {@code ref} with bytes {@code sha256} for review, or returns the entry that already holds it
+   * with these findings, whatever its status: a rejected artifact stays rejected, and a thousand builds
+   * asking for one quarantined artifact make one entry.
+   *
+   * @param verdict a {@link Decision#QUARANTINE} verdict on {@code analysis}
+   * @param findingsFingerprint the fingerprint of {@code analysis} an approval will be bound to
+   */
+  public QuarantineEntry open(PackageRef ref, String sha256, Analysis analysis, Verdict verdict,
+      String findingsFingerprint) throws IOException {
+    requireNonNull(ref, "ref");
+    Sha256.require(sha256);
+    requireNonNull(analysis, "analysis");
+    requireNonNull(verdict, "verdict");
+    requireNonNull(findingsFingerprint, "findingsFingerprint");
+    if (!analysis.sha256().equals(sha256)) {
+      throw new IllegalArgumentException("analysis of " + analysis.sha256() + " given for " + ref + " " + sha256);
+    }
+    if (verdict.decision() != Decision.QUARANTINE) {
+      throw new IllegalArgumentException("only a quarantine verdict opens an entry; " + ref + " was " + verdict.decision());
+    }
+    List<String> summary = summarize(analysis);
+    Instant now = clock.instant();
+    for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+      QuarantineEntry candidate = new QuarantineEntry(newId(), ref, sha256, findingsFingerprint, verdict.rule(),
+          verdict.reasons(), summary, Status.PENDING, now, Optional.empty());
+      Optional<QuarantineEntry> entry = table.insertOrFind(candidate);
+      if (entry.isPresent()) {
+        return entry.get();
+      }
+    }
+    throw new DatabaseException("could not find a free quarantine id for " + ref + " in " + ID_ATTEMPTS + " tries");
+  }
+
+  /** The entry with {@code id}; empty for an unknown id or anything not shaped like one. */
+  public Optional<QuarantineEntry> get(String id) throws IOException {
+    return QuarantineEntry.isId(id) ? table.byId(id) : Optional.empty();
+  }
+
+  /** The entry holding {@code ref} with these bytes and findings, if one was opened. */
+  public Optional<QuarantineEntry> find(PackageRef ref, String sha256, String findingsFingerprint) throws IOException {
+    requireNonNull(ref, "ref");
+    requireNonNull(findingsFingerprint, "findingsFingerprint");
+    return table.byArtifact(ref, Sha256.require(sha256), findingsFingerprint);
+  }
+
+  /** Entries with {@code status}, newest first. */
+  public List<QuarantineEntry> list(Status status, int limit, long offset) throws IOException {
+    requireNonNull(status, "status");
+    checkPage(limit, offset);
+    return table.list(Optional.of(status), limit, offset);
+  }
+
+  /** All entries, newest first. */
+  public List<QuarantineEntry> list(int limit, long offset) throws IOException {
+    checkPage(limit, offset);
+    return table.list(Optional.empty(), limit, offset);
+  }
+
+  public long count(Status status) throws IOException {
+    return table.count(requireNonNull(status, "status"));
+  }
+
+  /**
+   * Approves a pending entry: records an {@link Approval} of its bytes and findings fingerprint by {@code
+   * reviewer}, in the same transaction that marks the entry. The caller then derives the verdict again.
+   */
+  public ReviewOutcome approve(String id, String reviewer, String reason, Instant now) throws IOException {
+    return review(id, Status.APPROVED, reviewer, reason, now);
+  }
+
+  /** Rejects a pending entry; the artifact stays refused, and {@link #open} keeps returning this entry. */
+  public ReviewOutcome reject(String id, String reviewer, String reason, Instant now) throws IOException {
+    return review(id, Status.REJECTED, reviewer, reason, now);
+  }
+
+  /** The approvals of these bytes, oldest first, for {@code Policy.decide}. */
+  public List<Approval> approvalsFor(String sha256) throws IOException {
+    return table.approvalsFor(Sha256.require(sha256));
+  }
+
+  private ReviewOutcome review(String id, Status status, String reviewer, String reason, Instant now)
+      throws IOException {
+    requireNonNull(now, "now");
+    QuarantineEntry.Review review = new QuarantineEntry.Review(
+        bounded("reviewer", reviewer, MAX_REVIEWER_LENGTH), bounded("reason", reason, MAX_REASON_LENGTH), now);
+    if (!QuarantineEntry.isId(id)) {
+      return ReviewOutcome.notFound(String.valueOf(id));
+    }
+    return table.review(id, status, review);
+  }
+
+  private static String bounded(String what, String value, int max) {
+    requireNonNull(value, what);
+    String stripped = value.strip();
+    if (stripped.length() > max) {
+      throw new IllegalArgumentException("%s is %d characters, over %d".formatted(what, stripped.length(), max));
+    }
+    return stripped;
+  }
+
+  private static List<String> summarize(Analysis analysis) {
+    List<String> lines = new ArrayList<>();
+    for (Finding finding : analysis.findings()) { // most severe first (Analysis keeps them so)
+      if (lines.size() == MAX_SUMMARY_LINES) {
+        break;
+      }
+      String where = finding.evidence().where();
+      lines.add(finding.severity().key() + ": " + finding.summary() + (where.isEmpty() ? "" : " (" + where + ")"));
+    }
+    return lines;
+  }
+
+  private static void checkPage(int limit, long offset) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, was " + offset);
+    }
+  }
+
+  private String newId() {
+    StringBuilder id = new StringBuilder("q-");
+    synchronized (random) {
+      for (int i = 0; i < 10; i++) {
+        id.append(BASE32[random.nextInt(BASE32.length)]);
+      }
+    }
+    return id.toString();
+  }
+}

@@ -1,0 +1,201 @@
+package dev.gatehouse.core.quarantine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.quarantine.QuarantineEntry.Review;
+import dev.gatehouse.core.quarantine.QuarantineEntry.Status;
+import dev.gatehouse.core.store.Database;
+import dev.gatehouse.core.store.DatabaseException;
+import dev.gatehouse.core.store.RefColumns;
+import dev.gatehouse.policy.Approval;
+import dev.gatehouse.policy.PackageRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of the {@code quarantine} and {@code approvals} tables. */
+final class QuarantineTable {
+  private static final String COLUMNS = "id, ecosystem, name, version, file, sha256, findings_fingerprint, rule, "
+      + "reasons, findings_summary, status, created_at, decided_by, decided_at, decision_reason";
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private final Database db;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  QuarantineTable(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Inserts {@code candidate} unless an entry for its file, bytes and findings exists, and returns the entry
+   * that now holds them; empty when the candidate's id was taken by another artifact.
+   */
+  Optional<QuarantineEntry> insertOrFind(QuarantineEntry candidate) throws DatabaseException {
+    String reasons = json(candidate.reasons());
+    String summary = json(candidate.findingsSummary());
+    return db.transaction("open a quarantine entry for " + candidate.ref(), c -> {
+      // Without a conflict target this skips both kinds of conflict: the same artifact (found just
+      // below) and an id collision (not found below, so the caller tries another id).
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO quarantine (" + COLUMNS + ") "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL) ON CONFLICT DO NOTHING")) {
+        insert.setString(1, candidate.id());
+        RefColumns.setRef(insert, 2, candidate.ref());
+        insert.setString(6, candidate.sha256());
+        insert.setString(7, candidate.findingsFingerprint());
+        insert.setString(8, candidate.rule());
+        insert.setString(9, reasons);
+        insert.setString(10, summary);
+        insert.setString(11, Status.PENDING.name());
+        insert.setLong(12, candidate.createdAt().toEpochMilli());
+        insert.executeUpdate();
+      }
+      return selectByArtifact(c, candidate.ref(), candidate.sha256(), candidate.findingsFingerprint());
+    });
+  }
+
+  Optional<QuarantineEntry> byId(String id) throws DatabaseException {
+    return db.read("read quarantine entry " + id, c -> selectById(c, id));
+  }
+
+  Optional<QuarantineEntry> byArtifact(PackageRef ref, String sha256, String fingerprint) throws DatabaseException {
+    return db.read("read the quarantine entry of " + ref, c -> selectByArtifact(c, ref, sha256, fingerprint));
+  }
+
+  List<QuarantineEntry> list(Optional<Status> status, int limit, long offset) throws DatabaseException {
+    return db.read("list quarantine entries", c -> {
+      String where = status.isPresent() ? "WHERE status = ? " : "";
+      try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM quarantine " + where
+          + "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
+        int i = 1;
+        if (status.isPresent()) {
+          select.setString(i++, status.get().name());
+        }
+        select.setInt(i++, limit);
+        select.setLong(i, offset);
+        return all(select);
+      }
+    });
+  }
+
+  long count(Status status) throws DatabaseException {
+    return db.read("count quarantine entries", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM quarantine WHERE status = ?")) {
+        select.setString(1, status.name());
+        try (ResultSet rows = select.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
+      }
+    });
+  }
+
+  ReviewOutcome review(String id, Status status, Review review) throws DatabaseException {
+    return db.transaction("record the review of quarantine entry " + id, c -> {
+      int changed;
+      try (PreparedStatement update = c.prepareStatement("UPDATE quarantine SET status = ?, decided_by = ?, "
+          + "decided_at = ?, decision_reason = ? WHERE id = ? AND status = ?")) {
+        update.setString(1, status.name());
+        update.setString(2, review.reviewer());
+        update.setLong(3, review.at().toEpochMilli());
+        update.setString(4, review.reason());
+        update.setString(5, id);
+        update.setString(6, Status.PENDING.name());
+        changed = update.executeUpdate();
+      }
+      if (changed == 1 && status == Status.APPROVED) {
+        try (PreparedStatement approve = c.prepareStatement("INSERT INTO approvals (quarantine_id, sha256, "
+            + "findings_fingerprint, reviewer, reason, approved_at) "
+            + "SELECT id, sha256, findings_fingerprint, ?, ?, ? FROM quarantine WHERE id = ?")) {
+          approve.setString(1, review.reviewer());
+          approve.setString(2, review.reason());
+          approve.setLong(3, review.at().toEpochMilli());
+          approve.setString(4, id);
+          approve.executeUpdate();
+        }
+      }
+      Optional<QuarantineEntry> entry = selectById(c, id);
+      if (entry.isEmpty()) {
+        return ReviewOutcome.notFound(id);
+      }
+      return new ReviewOutcome(
+          changed == 1 ? ReviewOutcome.Result.DONE : ReviewOutcome.Result.ALREADY_DECIDED, id, entry);
+    });
+  }
+
+  List<Approval> approvalsFor(String sha256) throws DatabaseException {
+    return db.read("read the approvals of " + sha256, c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT sha256, findings_fingerprint, reviewer, reason, "
+          + "approved_at FROM approvals WHERE sha256 = ? ORDER BY approved_at, quarantine_id")) {
+        select.setString(1, sha256);
+        List<Approval> approvals = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            approvals.add(new Approval(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                Instant.ofEpochMilli(rows.getLong(5))));
+          }
+        }
+        return approvals;
+      }
+    });
+  }
+
+  private Optional<QuarantineEntry> selectById(Connection c, String id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM quarantine WHERE id = ?")) {
+      select.setString(1, id);
+      return all(select).stream().findFirst();
+    }
+  }
+
+  private Optional<QuarantineEntry> selectByArtifact(Connection c, PackageRef ref, String sha256, String fingerprint)
+      throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM quarantine WHERE ecosystem = ? "
+        + "AND name = ? AND version = ? AND file = ? AND sha256 = ? AND findings_fingerprint = ?")) {
+      RefColumns.setRef(select, 1, ref);
+      select.setString(5, sha256);
+      select.setString(6, fingerprint);
+      return all(select).stream().findFirst();
+    }
+  }
+
+  private List<QuarantineEntry> all(PreparedStatement select) throws SQLException {
+    List<QuarantineEntry> entries = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        String id = rows.getString(1);
+        try {
+          Status status = Status.valueOf(rows.getString(11));
+          entries.add(new QuarantineEntry(id, RefColumns.ref(rows, 2), rows.getString(6), rows.getString(7),
+              rows.getString(8), mapper.readValue(rows.getString(9), STRINGS),
+              mapper.readValue(rows.getString(10), STRINGS), status, Instant.ofEpochMilli(rows.getLong(12)),
+              status == Status.PENDING ? Optional.empty() : Optional.of(review(id, rows))));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+          throw new SQLException("stored quarantine entry " + id + " is unreadable: " + e.getMessage(), e);
+        }
+      }
+    }
+    return entries;
+  }
+
+  private static Review review(String id, ResultSet rows) throws SQLException {
+    String reviewer = rows.getString(13);
+    long at = rows.getLong(14);
+    if (reviewer == null || rows.wasNull() || rows.getString(15) == null) {
+      throw new SQLException("stored quarantine entry " + id + " is decided but names no reviewer, time or reason");
+    }
+    return new Review(reviewer, rows.getString(15), Instant.ofEpochMilli(at));
+  }
+
+  private String json(List<String> lines) {
+    try {
+      return mapper.writeValueAsString(lines);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a list of strings always serializes", e);
+    }
+  }
+}
