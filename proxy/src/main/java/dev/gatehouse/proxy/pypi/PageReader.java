@@ -63,8 +63,7 @@ final class PageReader {
   List<String> projectList(byte[] body) throws UnreadablePage {
     String text = new String(body, StandardCharsets.UTF_8);
     if (!isJson(text)) {
-      HtmlAnchors page = HtmlAnchors.parse(text);
-      checkVersion(page.repositoryVersion());
+      HtmlAnchors page = html(text, "the project list");
       return page.anchors().stream().map(HtmlAnchors.Anchor::text).filter(t -> !t.isEmpty()).toList();
     }
     // Streamed: PyPI's list names over half a million projects, too many for a tree.
@@ -99,8 +98,7 @@ final class PageReader {
   }
 
   private ProjectPage projectFromHtml(ProjectName project, URI pageUrl, String html) throws UnreadablePage {
-    HtmlAnchors page = HtmlAnchors.parse(html);
-    checkVersion(page.repositoryVersion());
+    HtmlAnchors page = html(html, "the project page");
     URI base = page.baseHref().flatMap(b -> resolve(pageUrl, b)).orElse(pageUrl);
     List<IndexFile> files = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -264,6 +262,26 @@ final class PageReader {
       }
     }
     return false;
+  }
+
+  /**
+   * {@code text} read as a PEP 503 page. The HTML reader is lenient, so anything an upstream sends reads as some
+   * page; an error text, a proxy's login page or binary noise answered with 200 would then replace a good copy
+   * with an empty one. A page must be markup from its first character, and one without a single link must at
+   * least be an HTML document, so that such an answer is a failure and the last good copy keeps serving.
+   */
+  private static HtmlAnchors html(String text, String what) throws UnreadablePage {
+    String start = text.stripLeading();
+    if (start.startsWith("\uFEFF")) {
+      start = start.substring(1).stripLeading();
+    }
+    expect(start.startsWith("<"), what + " is neither PEP 691 JSON nor an HTML page");
+    HtmlAnchors page = HtmlAnchors.parse(text);
+    checkVersion(page.repositoryVersion());
+    String head = start.substring(0, Math.min(start.length(), 4096)).toLowerCase(Locale.ROOT);
+    expect(!page.anchors().isEmpty() || head.startsWith("<!doctype html") || head.contains("<html")
+        || head.contains("<body"), what + " is not an HTML document and links to nothing");
+    return page;
   }
 
   /** PEP 629: a client must not read a major version it does not know. */

@@ -6,6 +6,7 @@ import dev.gatehouse.proxy.testing.TestClock;
 import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,31 @@ class MavenMetadataFilterTest {
     assertThat(stale.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning)
         .startsWith("110 gatehouse \"Response is Stale: copy fetched at " + NOW).contains("503"));
     assertThat(upstream.requests(METADATA)).isEqualTo(2);
+  }
+
+  @Test
+  void aMalformedDocumentFromTheUpstreamNeverReplacesTheLastGoodCopy() throws Exception {
+    publishMetadata(NOW.minus(Duration.ofDays(30)));
+    assertThat(metadata()).contains("<version>2.0</version>");
+
+    upstream.put(METADATA, "<metadata><versioning><versions><version>3.0</vers".getBytes(StandardCharsets.UTF_8));
+    gatehouse.clock().advance(Duration.ofMinutes(6));
+    HttpResponse<String> stale = gatehouse.get("/maven2/" + METADATA);
+
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.body()).contains("<version>2.0</version>").doesNotContain("3.0");
+    assertThat(stale.headers().firstValue("Warning")).hasValueSatisfying(warning -> assertThat(warning)
+        .startsWith("110 gatehouse \"Response is Stale").contains("well-formed"));
+  }
+
+  @Test
+  void aMalformedDocumentWithoutAnEarlierCopyIsA502ThatSaysWhy() throws Exception {
+    upstream.put(METADATA, "not xml at all".getBytes(StandardCharsets.UTF_8));
+
+    HttpResponse<String> response = gatehouse.get("/maven2/" + METADATA);
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.body()).contains("well-formed");
   }
 
   @Test

@@ -189,6 +189,45 @@ class SimpleIndexTest {
   }
 
   @Test
+  void anUpstreamAnswer200WithGarbageNeverReplacesTheGoodCopy() throws Exception {
+    gatehouse.get("/pypi/simple/demo-pkg/");
+    for (String garbage : java.util.List.of("Service temporarily unavailable, try again later",
+        "<Error><Code>SlowDown</Code></Error>", "{\"not\": \"a page\"")) {
+      upstream.text("/simple/demo-pkg/", "text/html", garbage);
+      clock.advance(Duration.ofMinutes(6));
+
+      HttpResponse<String> page = gatehouse.get("/pypi/simple/demo-pkg/", "Accept", "text/html");
+
+      assertThat(page.statusCode()).as(garbage).isEqualTo(200);
+      assertThat(page.body()).as(garbage).contains("demo_pkg-1.0-py3-none-any.whl");
+      assertThat(page.headers().firstValue("Warning")).as(garbage).hasValueSatisfying(w -> assertThat(w)
+          .startsWith("110 gatehouse \"Response is Stale"));
+    }
+    assertThat(upstream.hits("/simple/demo-pkg/")).isEqualTo(4);
+  }
+
+  @Test
+  void aProjectPageWithoutFilesIsAnEmptyPageNotAFailure() throws Exception {
+    upstream.text("/simple/emptied/", "text/html",
+        "<!DOCTYPE html>\n<html><head><title>Links for emptied</title></head><body></body></html>");
+
+    HttpResponse<String> page = gatehouse.get("/pypi/simple/emptied/", "Accept", "application/vnd.pypi.simple.v1+json");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(page.body()).path("files").size()).isZero();
+  }
+
+  @Test
+  void garbageWithoutAnEarlierCopyIsA502ThatSaysWhy() throws Exception {
+    upstream.text("/simple/noise/", "text/html", "\u0000\u0001 binary noise");
+
+    HttpResponse<String> page = gatehouse.get("/pypi/simple/noise/");
+
+    assertThat(page.statusCode()).isEqualTo(502);
+    assertThat(page.body()).contains("neither PEP 691 JSON nor an HTML page");
+  }
+
+  @Test
   void anUnknownProjectIs404AndAnUpstreamFailureWithoutACopyIs502() throws Exception {
     upstream.status("/simple/broken/", 500);
 
