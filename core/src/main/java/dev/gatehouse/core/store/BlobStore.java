@@ -21,4 +21,23 @@ public interface BlobStore {
   Optional<Blob> find(String sha256) throws IOException;
 
   boolean contains(String sha256) throws IOException;
+
+  /** Receives one stored digest at a time. */
+  @FunctionalInterface
+  interface DigestVisitor {
+    void visit(String sha256) throws IOException;
+  }
+
+  /**
+   * Every committed blob's digest, in no particular order: for checking the store ({@code gatehouse verify}),
+   * never on a request's path.
+   */
+  void forEachDigest(DigestVisitor visitor) throws IOException;
+
+  /**
+   * Takes the blob {@code sha256} out of the store, so that the next request fetches and verifies it again: a
+   * blob whose bytes no longer hash to its name. The store may keep the bytes aside for inspection (a blob
+   * changed on disk may be evidence), never where {@link #find} sees them. False when there was none.
+   */
+  boolean remove(String sha256) throws IOException;
 }

@@ -87,6 +87,40 @@ public final class FileBlobStore implements BlobStore {
     return Files.isRegularFile(pathOf(sha256));
   }
 
+  @Override
+  public void forEachDigest(DigestVisitor visitor) throws IOException {
+    try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(blobs, Files::isDirectory)) {
+      for (Path prefix : prefixes) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+          for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (Sha256.isValid(name) && name.startsWith(prefix.getFileName().toString())
+                && Files.isRegularFile(file)) {
+              visitor.visit(name);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Moves the blob to {@code removed/} beside {@code blobs/}, named by its digest and the time it was removed. */
+  @Override
+  public boolean remove(String sha256) throws IOException {
+    Path path = pathOf(sha256);
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
+    Path aside = Files.createDirectories(blobs.getParent().getParent().resolve("removed"))
+        .resolve(sha256 + "-" + Instant.now().toEpochMilli());
+    try {
+      Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException removedMeanwhile) {
+      return false;
+    }
+    return true;
+  }
+
   private Path pathOf(String sha256) {
     Sha256.require(sha256);
     return blobs.resolve(sha256.substring(0, 2)).resolve(sha256);

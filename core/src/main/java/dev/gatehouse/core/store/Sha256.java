@@ -14,9 +14,14 @@ public final class Sha256 {
    * @throws IllegalArgumentException otherwise, with the value in the message
    */
   public static String require(String sha256) {
-    if (sha256 == null || !HEX.matcher(sha256).matches()) {
+    if (!isValid(sha256)) {
       throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
     }
     return sha256;
+  }
+
+  /** Whether {@code text} is 64 lowercase hex digits. */
+  public static boolean isValid(String text) {
+    return text != null && HEX.matcher(text).matches();
   }
 }
