@@ -43,6 +43,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         .addLast("idle", new IdleStateHandler(0, 0, IDLE_CONNECTION_SECONDS))
         .addLast("codec", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192))
         .addLast("aggregator", new BoundedAggregator(limits.maxRequestBodyBytes()))
+        .addLast("in-order", new PipelinedRequests())
         .addLast("handler", handler);
   }
 

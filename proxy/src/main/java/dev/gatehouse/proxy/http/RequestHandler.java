@@ -8,8 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * reply when it completes. Stateless, hence {@code @Sharable}: everything about one request travels in
  * local variables and the {@code HttpCall}.
  *
- * <p>Reading pauses while a request is in flight and resumes when its response is written, so that
- * pipelined requests on one connection are answered in order although their work completes on other threads.
+ * <p>Reading pauses while a request is in flight and resumes when its response is written; requests pipelined
+ * behind it wait in {@link PipelinedRequests}, so that they are answered in order although their work completes
+ * on other threads.
  */
 @Sharable
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -52,6 +56,18 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       HttpProblem problem = malformed(decoded.cause());
       log.debug("[{}] malformed request: {}", requestId, problem.sentence());
       writer.write(ctx, requestId, request.uri(), false, problem, false);
+      return;
+    }
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && !request.headers().contains(HttpHeaderNames.HOST)) {
+      // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host.
+      writer.write(ctx, requestId, request.uri(), false,
+          HttpProblem.badRequest("an HTTP/1.1 request must name the host it is for in a Host header"), false);
+      return;
+    }
+    if (request.method().equals(HttpMethod.TRACE) || request.method().equals(HttpMethod.CONNECT)) {
+      // No route serves these; TRACE would echo credentials back, CONNECT would make Gatehouse a tunnel.
+      writer.write(ctx, requestId, request.uri(), false,
+          HttpProblem.methodNotAllowed(request.method().name(), "GET, HEAD"), keepAlive);
       return;
     }
     // SimpleChannelInboundHandler releases `request` when this method returns: copy what the route needs first.

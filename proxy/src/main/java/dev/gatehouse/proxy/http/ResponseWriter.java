@@ -44,7 +44,7 @@ final class ResponseWriter {
       done = ctx.writeAndFlush(response);
     }
     if (keepAlive) {
-      done.addListener(f -> ctx.channel().config().setAutoRead(true));
+      done.addListener(f -> ctx.pipeline().fireUserEventTriggered(PipelinedRequests.RESPONSE_WRITTEN));
     } else {
       done.addListener(ChannelFutureListener.CLOSE);
     }

@@ -6,11 +6,14 @@ import dev.gatehouse.core.store.BlobStore;
 import dev.gatehouse.core.store.Database;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.http.Interceptor;
 import dev.gatehouse.proxy.http.Route;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * JSON body saying which. No token: load balancers and the Docker {@code HEALTHCHECK} call it.
  */
 public final class HealthRoute implements Route {
+  /** What a monitoring route serves; anything else is a 405 with an {@code Allow} header. */
+  static final Interceptor READ_ONLY = Interceptor.methods(Set.of(HttpMethod.GET, HttpMethod.HEAD),
+      (call, problem) -> problem);
+
   private static final Logger log = LoggerFactory.getLogger(HealthRoute.class);
 
   private final Database db;
@@ -30,7 +37,7 @@ public final class HealthRoute implements Route {
   public HealthRoute(Database db, BlobStore blobs, Executor blocking) {
     this.db = requireNonNull(db, "db");
     this.blobs = requireNonNull(blobs, "blobs");
-    this.work = Route.blocking(blocking, this::check);
+    this.work = Interceptor.chain(Route.blocking(blocking, this::check), READ_ONLY);
   }
 
   @Override

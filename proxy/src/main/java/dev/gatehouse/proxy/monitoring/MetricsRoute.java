@@ -28,6 +28,10 @@ public final class MetricsRoute implements Route {
 
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
+    return HealthRoute.READ_ONLY.intercept(call, this::scrape);
+  }
+
+  private CompletableFuture<HttpReply> scrape(HttpCall call) {
     return CompletableFuture.supplyAsync(() -> new HttpReply.Bytes(HttpResponseStatus.OK,
         "text/plain; version=0.0.4; charset=utf-8", registry.scrape().getBytes(StandardCharsets.UTF_8),
         Map.of("Cache-Control", "no-store"), call.isHead()), blocking);

@@ -32,6 +32,7 @@ class HttpPipelineTest {
       .build();
 
   private FullHttpResponse exchange(DefaultFullHttpRequest request) {
+    request.headers().set("Host", "127.0.0.1");
     EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
         new SimpleMeterRegistry()));
     EmbeddedChannel client = new EmbeddedChannel(new HttpRequestEncoder(), new HttpResponseDecoder(),
