@@ -18,8 +18,25 @@ import java.util.List;
 public interface EcosystemAdapter {
   Ecosystem ecosystem();
 
-  /** The upstream URLs that may hold {@code target}, in the order to try them (a repository group). */
-  List<URI> locations(RequestTarget target);
+  /**
+   * The upstream URLs that may hold {@code target}, in the order to try them (a repository group), or why they
+   * cannot be named now. Gatehouse connects only to what this names, so an adapter that learns a file's URL from
+   * an index says {@link Locations.Unknown} while the index cannot be read, never a URL made up from the request.
+   */
+  Locations locations(RequestTarget target);
+
+  /** Where an artifact may be fetched from. */
+  sealed interface Locations {
+    /** The URLs to try, in order; none when the registry does not offer the artifact. */
+    record At(List<URI> uris) implements Locations {
+      public At {
+        uris = List.copyOf(uris);
+      }
+    }
+
+    /** The registry's index that names the URL cannot be read; the sentence says why. */
+    record Unknown(String sentence, boolean timedOut) implements Locations {}
+  }
 
   /** The digest the registry publishes for the bytes found at {@code location}. */
   PublishedDigest publishedDigest(RequestTarget target, URI location) throws IOException;

@@ -73,10 +73,14 @@ final class FirstFetch {
       count(early.get());
       return new GateResult.Refused(target, early.get(), Optional.empty(), Optional.empty());
     }
+    EcosystemAdapter.Locations locations = adapter.locations(target);
+    if (locations instanceof EcosystemAdapter.Locations.Unknown unknown) {
+      return new GateResult.UpstreamFailed(target, unknown.sentence(), unknown.timedOut());
+    }
     Download download = null;
     UpstreamResponse.Failed failure = null;
     Timer.Sample timing = Timer.start(meters);
-    for (URI location : adapter.locations(target)) {
+    for (URI location : ((EcosystemAdapter.Locations.At) locations).uris()) {
       UpstreamResponse response = upstream.fetch(location, artifactLimit);
       if (response instanceof UpstreamResponse.Found found) {
         download = found.download();

@@ -57,8 +57,8 @@ public final class MavenAdapter implements EcosystemAdapter {
   }
 
   @Override
-  public List<URI> locations(RequestTarget target) {
-    return repositories.stream().map(r -> r.url().resolve(target.locator())).toList();
+  public Locations locations(RequestTarget target) {
+    return new Locations.At(repositories.stream().map(r -> r.url().resolve(target.locator())).toList());
   }
 
   @Override

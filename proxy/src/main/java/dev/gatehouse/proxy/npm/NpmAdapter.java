@@ -83,13 +83,13 @@ public final class NpmAdapter implements EcosystemAdapter {
   }
 
   @Override
-  public List<URI> locations(RequestTarget target) {
+  public Locations locations(RequestTarget target) {
     NpmName name = NpmName.parse(target.ref().name());
     Optional<URI> published = packuments.current(name)
         .map(entry -> entry.index().versions().get(target.ref().version()))
         .flatMap(NpmRelease::tarball)
         .filter(this::onRegistry);
-    return List.of(published.orElseGet(() -> registry.resolve(target.locator())));
+    return new Locations.At(List.of(published.orElseGet(() -> registry.resolve(target.locator()))));
   }
 
   @Override
@@ -146,11 +146,21 @@ public final class NpmAdapter implements EcosystemAdapter {
         index.history().established(ref.version()));
   }
 
-  /** Same scheme, host and port as the configured registry: a packument cannot send Gatehouse elsewhere. */
-  private boolean onRegistry(URI tarball) {
+  /**
+   * Same scheme, host and port as the configured registry, and below its path: a packument cannot send Gatehouse
+   * elsewhere, nor to another path of the registry's host (another tenant of a repository manager, its admin
+   * pages). Dot segments are resolved first, and an encoded dot, which the host might decode into one, is refused.
+   */
+  boolean onRegistry(URI tarball) {
+    if (tarball.getScheme() == null || tarball.getHost() == null || tarball.getRawPath() == null
+        || tarball.getRawPath().toLowerCase(java.util.Locale.ROOT).contains("%2e")) {
+      return false;
+    }
+    String base = registry.getRawPath() == null || registry.getRawPath().isEmpty() ? "/" : registry.getRawPath();
     return tarball.getScheme().equalsIgnoreCase(registry.getScheme())
         && tarball.getHost().equalsIgnoreCase(registry.getHost())
-        && port(tarball) == port(registry);
+        && port(tarball) == port(registry)
+        && tarball.normalize().getRawPath().startsWith(base.endsWith("/") ? base : base + "/");
   }
 
   private static int port(URI uri) {

@@ -28,9 +28,8 @@ import java.util.Optional;
  * cooldown from the PEP 700 {@code upload-time} it gives. A {@link RequestTarget}'s locator is the
  * file's locator ({@link FileHosts}).
  *
- * <p>When the index cannot be read and no copy of the page is kept, the file is looked for at the URL its
- * locator names below a configured file host, and then refused as unverifiable: no index, no digest.
- * Thread-safe; blocking.
+ * <p>When the index cannot be read and no copy of the page is kept, nothing is fetched: without the page there is
+ * neither a URL Gatehouse may reach nor a digest to verify against. Thread-safe; blocking.
  */
 public final class PypiAdapter implements EcosystemAdapter {
   private final IndexPages pages;
@@ -63,20 +62,22 @@ public final class PypiAdapter implements EcosystemAdapter {
   }
 
   @Override
-  public List<URI> locations(RequestTarget target) {
+  public Locations locations(RequestTarget target) {
     try {
       Listed listed = listed(target);
       if (listed instanceof Listed.Yes yes) {
-        return List.of(yes.file().url());
+        return new Locations.At(List.of(yes.file().url()));
       }
-      if (listed instanceof Listed.IndexUnavailable) {
-        return List.of(hosts.resolve(target.locator()));
+      if (listed instanceof Listed.IndexUnavailable unavailable) {
+        hosts.resolve(target.locator()); // a host Gatehouse never reaches is not offered, whatever the index says
+        return new Locations.Unknown("cannot read the index page of " + target.ref().name() + " for the URL and "
+            + "digest of " + target.ref().file() + ": " + unavailable.sentence(), unavailable.timedOut());
       }
-      return List.of();
+      return new Locations.At(List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (IllegalArgumentException notBelowAFileHost) {
-      return List.of();
+      return new Locations.At(List.of());
     }
   }
 

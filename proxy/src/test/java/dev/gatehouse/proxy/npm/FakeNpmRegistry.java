@@ -37,19 +37,31 @@ final class FakeNpmRegistry implements AutoCloseable {
   private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
   private final List<RecordedRequest> posts = new CopyOnWriteArrayList<>();
   private volatile String advisories = "{}";
+  private final String base;
 
   /** One published version: its manifest as the packument lists it, and when it was published. */
   record Release(ObjectNode manifest, Instant publishedAt) {}
 
   FakeNpmRegistry(Path scratch) throws IOException {
+    this(scratch, "/");
+  }
+
+  /** A registry below {@code base} on its host (a repository manager's npm repository), such as {@code /npm/}. */
+  FakeNpmRegistry(Path scratch, String base) throws IOException {
     this.scratch = scratch;
+    this.base = base;
     this.server = FakeUpstream.start();
     server.fallback(this::answer);
   }
 
   /** The registry URL, ending in {@code /}. */
   String url() {
-    return server.url("/");
+    return server.url(base);
+  }
+
+  /** Serves {@code bytes} at {@code path} of the registry's host, outside the registry or in it. */
+  void serve(String path, byte[] bytes) {
+    tarballs.put(path, bytes.clone());
   }
 
   /** A version of a package to publish: {@code package.json} is written from the fields given here. */
@@ -111,7 +123,7 @@ final class FakeNpmRegistry implements AutoCloseable {
       String bare = name.substring(name.indexOf('/') + 1);
       String file = bare + "-" + version + ".tgz";
       byte[] bytes = Files.readAllBytes(tgz.tarGz(Files.createTempFile(scratch, "fixture-", ".tgz")));
-      String tarballPath = "/" + name + "/-/" + file;
+      String tarballPath = base + name + "/-/" + file;
       tarballs.put(tarballPath, bytes);
       ObjectNode manifest = packageJson.deepCopy();
       ObjectNode dist = manifest.withObjectProperty("dist").put("tarball", server.url(tarballPath))
@@ -178,11 +190,12 @@ final class FakeNpmRegistry implements AutoCloseable {
     if (tarball != null) {
       return new MockResponse().setHeader("Content-Type", "application/octet-stream").setBody(new Buffer().write(tarball));
     }
-    Map<String, Release> versions = packages.get(path.substring(1));
+    Map<String, Release> versions = path.startsWith(base) ? packages.get(path.substring(base.length())) : null;
     if (versions == null) {
       return new MockResponse().setResponseCode(404).setBody("{\"error\":\"Not found\"}");
     }
-    return new MockResponse().setHeader("Content-Type", "application/json").setBody(packument(path.substring(1)));
+    return new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody(packument(path.substring(base.length())));
   }
 
   /** The full packument, versions in publication order, as the npm registry writes it. */

@@ -109,7 +109,7 @@ class FileGuardTest {
   }
 
   @Test
-  void whenTheIndexIsDownOnlyAConfiguredFileHostIsAskedAndNothingUnverifiedIsServed() throws Exception {
+  void whenTheIndexIsDownNoFileHostIsAskedAndNothingIsServed() throws Exception {
     index.status("/simple/demo-pkg/", 503);
     files.body("/files/" + WHEEL, "application/octet-stream", new byte[] {9, 9, 9});
 
@@ -121,6 +121,7 @@ class FileGuardTest {
     assertThat(configured.status()).isEqualTo(502);
     assertThat(configured.statusLine()).contains("cannot read the index page of demo-pkg");
     assertThat(foreign.status()).isEqualTo(404);
+    assertThat(files.hits("/files/" + WHEEL)).as("without the page there is no URL Gatehouse may reach").isZero();
     assertThat(elsewhere.requests()).isZero();
     assertThat(gatehouse.keptFiles()).isEmpty();
   }
