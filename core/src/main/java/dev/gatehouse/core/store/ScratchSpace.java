@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Node-local scratch files, such as a packument being rewritten for one response: never committed, never shared
@@ -15,6 +17,8 @@ import java.nio.file.StandardCopyOption;
  * node's previous run. Thread-safe.
  */
 public final class ScratchSpace {
+  private static final Logger log = LoggerFactory.getLogger(ScratchSpace.class);
+
   private final Path dir;
 
   private ScratchSpace(Path dir) {
@@ -24,12 +28,16 @@ public final class ScratchSpace {
   /** The scratch folder of the data directory {@code dataDir}, emptied. */
   public static ScratchSpace open(Path dataDir) throws IOException {
     Path dir = Files.createDirectories(dataDir.resolve("scratch"));
+    int removed = 0;
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir)) {
       for (Path leftover : leftovers) {
-        if (Files.isRegularFile(leftover)) {
-          Files.deleteIfExists(leftover);
+        if (Files.isRegularFile(leftover) && Files.deleteIfExists(leftover)) {
+          removed++;
         }
       }
+    }
+    if (removed > 0) {
+      log.info("removed {} scratch file(s) left by the previous run from {}", removed, dir);
     }
     return new ScratchSpace(dir);
   }
