@@ -44,6 +44,7 @@ import dev.gatehouse.proxy.policy.PolicyReport;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRegistry;
 import dev.gatehouse.proxy.registry.ArtifactReplies;
+import dev.gatehouse.proxy.webhook.Webhooks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -130,7 +131,9 @@ public final class Gatehouse implements AutoCloseable {
         scratch, () -> policy.get().newDependencyAge(), config.upstreams().readTimeout(), clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
-    Gate gate = new Gate(storage, policy, DecisionListener.NONE, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
+    DecisionListener decisions = config.webhooks().isEmpty() ? DecisionListener.NONE
+        : remember(new Webhooks(config.webhooks(), meters, clock));
+    Gate gate = new Gate(storage, policy, decisions, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
