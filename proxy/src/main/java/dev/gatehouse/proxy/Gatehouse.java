@@ -124,8 +124,10 @@ public final class Gatehouse implements AutoCloseable {
         Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-upstream", true))));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
     FetchClaims claims = new LocalFetchClaims();
+    MetadataDocuments<byte[]> mavenMetadata = MavenRegistry.metadataDocuments(claims, config.cache(), clock);
+    MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream, mavenMetadata,
+        config.cache().notFoundTtl(), config.limits().maxMetadataBytes(), () -> policy.get().minimumAge());
     ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
         scratch, () -> policy.get().newDependencyAge(), config.upstreams().readTimeout(), clock);
@@ -137,7 +139,6 @@ public final class Gatehouse implements AutoCloseable {
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
-    MetadataDocuments<byte[]> mavenMetadata = MavenRegistry.metadataDocuments(claims, config.cache(), clock);
     ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
     PolicyReload reload = new PolicyReload(config.policy().file(), policy, gate, storage.verdicts(),
         List.of(new MavenListings(mavenMetadata), npm.heldListings(), pypi.heldListings()), clock);

@@ -80,6 +80,12 @@ final class MetadataCache {
   }
 
   private Fetched<byte[]> fetch(String key) throws IOException {
+    return fetch(group, key, limit);
+  }
+
+  /** {@code key}'s document from every repository of {@code group} that has it, merged. */
+  static Fetched<byte[]> fetch(RepositoryGroup group, String key, UpstreamClient.SizeLimit limit)
+      throws IOException {
     RepositoryGroup.Outcome outcome = group.all(key, limit);
     if (outcome.found().isEmpty()) {
       return outcome.failure() != null
