@@ -72,7 +72,14 @@ public final class PolicyReload {
     Policy current = live.get();
     PolicyReport report = changes.compare(current, candidate, path.toString());
     live.replace(candidate);
-    int rederived = gate.rederiveStale(REDERIVE_PAGE);
+    int rederived = 0;
+    try {
+      rederived = gate.rederiveStale(REDERIVE_PAGE);
+    } catch (IOException e) {
+      // The policy is in force either way: a verdict not derived again here is derived on its next request.
+      log.warn("policy {} is in force, but deriving stored verdicts again failed: {}", candidate.version(),
+          e.getMessage());
+    }
     log.info("policy reloaded from {}: version {} (was {}), {} stored verdicts changed, {} derived again",
         path, candidate.version(), current.version(), report.verdicts().size() + report.verdictsNotListed(),
         rederived);
