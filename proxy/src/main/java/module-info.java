@@ -14,6 +14,7 @@ module dev.gatehouse.proxy {
   requires java.net.http;
   requires java.sql;
   requires java.xml;
+  requires jdk.unsupported;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;

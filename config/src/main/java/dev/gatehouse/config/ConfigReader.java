@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
   static final List<String> SECTIONS =
-      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache");
+      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache", "webhooks");
+  /** Webhooks at most: each decision is queued once per webhook. */
+  static final int MAX_WEBHOOKS = 16;
+  /** A shorter webhook secret could be guessed; a longer one is not a secret. */
+  static final int MIN_WEBHOOK_SECRET_LENGTH = 16;
   /** Longest duration any key accepts; longer ones are typos ({@code 5d} for {@code 5m}) or would overflow. */
   static final Duration MAX_DURATION = Duration.ofDays(365);
   /** The largest byte array the JVM allocates: anything held in memory whole stays below it. */
@@ -49,7 +53,75 @@ final class ConfigReader {
         admin(root.key("admin")),
         policy(root.key("policy")),
         limits(root.key("limits")),
-        cache(root.key("cache")));
+        cache(root.key("cache")),
+        webhooks(root.key("webhooks")));
+  }
+
+  private static List<WebhookConfig> webhooks(ConfigNode webhooks) throws ConfigException {
+    if (!webhooks.isSet()) {
+      return List.of();
+    }
+    List<ConfigNode> elements = webhooks.list();
+    if (elements.size() > MAX_WEBHOOKS) {
+      throw webhooks.problem("lists " + elements.size() + " webhooks; at most " + MAX_WEBHOOKS + " are allowed");
+    }
+    List<WebhookConfig> out = new java.util.ArrayList<>();
+    for (ConfigNode element : elements) {
+      element.mapping(List.of("url", "events", "secret"));
+      out.add(new WebhookConfig(webhookUrl(element.key("url")), events(element.key("events")),
+          secret(element.key("secret"))));
+    }
+    return out;
+  }
+
+  private static java.net.URI webhookUrl(ConfigNode node) throws ConfigException {
+    String text = node.text();
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      if (uri.isAbsolute() && uri.getHost() != null
+          && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // the sentence below says what is expected
+    }
+    throw node.problem("not an absolute http(s) URL: " + Quoted.of(text));
+  }
+
+  private static List<WebhookConfig.Event> events(ConfigNode node) throws ConfigException {
+    if (!node.isSet()) {
+      return List.of(WebhookConfig.Event.values()); // every event, when the entry names none
+    }
+    List<WebhookConfig.Event> events = new java.util.ArrayList<>();
+    for (ConfigNode element : node.list()) {
+      String name = element.text();
+      WebhookConfig.Event event = null;
+      for (WebhookConfig.Event e : WebhookConfig.Event.values()) {
+        if (e.key().equals(name)) {
+          event = e;
+        }
+      }
+      if (event == null) {
+        throw element.problem("unknown event " + Quoted.of(name) + "; known: quarantine, refusal, approval, rejection");
+      }
+      events.add(event);
+    }
+    if (events.isEmpty()) {
+      throw node.problem("lists no event; name at least one of quarantine, refusal, approval, rejection");
+    }
+    return events;
+  }
+
+  private static Optional<String> secret(ConfigNode node) throws ConfigException {
+    if (!node.isSet()) {
+      return Optional.empty();
+    }
+    // Messages about the secret never repeat it: they end up in logs and terminals.
+    String secret = node.text();
+    if (secret.length() < MIN_WEBHOOK_SECRET_LENGTH || secret.length() > MAX_ADMIN_TOKEN_LENGTH) {
+      throw node.problem("must be " + MIN_WEBHOOK_SECRET_LENGTH + " to " + MAX_ADMIN_TOKEN_LENGTH + " characters");
+    }
+    return Optional.of(secret);
   }
 
   private static ServerConfig server(ConfigNode server) throws ConfigException {

@@ -2,9 +2,12 @@ package dev.gatehouse.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /**
  * The whole of {@code gatehouse.yml}, merged over the embedded defaults and the environment. Every
  * value in it has been validated by {@link ConfigLoader}; a {@code GatehouseConfig} cannot be invalid.
+ * {@code webhooks} is the one list at the top level: where decisions are posted (empty: nowhere).
  */
 public record GatehouseConfig(
     ServerConfig server,
@@ -13,7 +16,8 @@ public record GatehouseConfig(
     AdminConfig admin,
     PolicyConfig policy,
     LimitsConfig limits,
-    CacheConfig cache) {
+    CacheConfig cache,
+    List<WebhookConfig> webhooks) {
 
   public GatehouseConfig {
     requireNonNull(server, "server");
@@ -23,5 +27,6 @@ public record GatehouseConfig(
     requireNonNull(policy, "policy");
     requireNonNull(limits, "limits");
     requireNonNull(cache, "cache");
+    webhooks = List.copyOf(webhooks);
   }
 }

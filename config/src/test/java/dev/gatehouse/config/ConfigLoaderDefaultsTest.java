@@ -43,7 +43,8 @@ class ConfigLoaderDefaultsTest {
         new PolicyConfig(Optional.empty()),
         new LimitsConfig(1L << 30, 64L << 20, 200_000, 4L << 30, 200, 16L << 20, 1024, 3,
             Duration.ofSeconds(60), 100_000, 12, 2_000_000, 500),
-        new CacheConfig(Duration.ofMinutes(5), Duration.ofMinutes(1), 100_000));
+        new CacheConfig(Duration.ofMinutes(5), Duration.ofMinutes(1), 100_000),
+        List.of());
   }
 
   @Test
@@ -106,7 +107,8 @@ class ConfigLoaderDefaultsTest {
         "limits.maxArtifactBytes", "limits.maxMetadataBytes", "limits.maxEntries", "limits.maxInflatedBytes",
         "limits.maxCompressionRatio", "limits.maxEntryBytes", "limits.maxNameLength", "limits.maxNestingDepth",
         "limits.maxAnalysisTime", "limits.maxClasses", "limits.maxCallDepth", "limits.maxTokensPerFile", "limits.maxFindings",
-        "cache.metadataTtl", "cache.notFoundTtl", "cache.verdictCacheSize");
+        "cache.metadataTtl", "cache.notFoundTtl", "cache.verdictCacheSize",
+        "webhooks", "webhooks[].url", "webhooks[].events", "webhooks[].secret");
   }
 
   @Test

@@ -9,7 +9,10 @@ import dev.gatehouse.config.LimitsConfig;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.gate.FetchSettings;
 import dev.gatehouse.core.gate.Gate;
+import dev.gatehouse.core.gate.DecisionListener;
 import dev.gatehouse.core.gate.GateStorage;
+import dev.gatehouse.core.gate.LivePolicy;
+import dev.gatehouse.core.metadata.MetadataDocuments;
 import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.core.store.AnalysisStore;
@@ -29,14 +32,19 @@ import dev.gatehouse.proxy.http.HttpLimits;
 import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
 import dev.gatehouse.proxy.maven.MavenAdapter;
+import dev.gatehouse.proxy.maven.MavenListings;
 import dev.gatehouse.proxy.maven.MavenRegistry;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRegistry;
+import dev.gatehouse.proxy.policy.PolicyApi;
+import dev.gatehouse.proxy.policy.PolicyReload;
+import dev.gatehouse.proxy.policy.PolicyReport;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRegistry;
 import dev.gatehouse.proxy.registry.ArtifactReplies;
+import dev.gatehouse.proxy.webhook.Webhooks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -66,6 +74,7 @@ public final class Gatehouse implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private int port = -1;
   private AuditLog audit;
+  private PolicyReload policyReload;
 
   public Gatehouse(GatehouseConfig config) {
     this(config, Clock.systemUTC());
@@ -99,7 +108,7 @@ public final class Gatehouse implements AutoCloseable {
   private int open() throws IOException {
     Path dataDir = config.storage().dir();
     Files.createDirectories(dataDir);
-    Policy policy = config.policy().file().map(Policy::load).orElseGet(Policy::defaults);
+    LivePolicy policy = new LivePolicy(config.policy().file().map(Policy::load).orElseGet(Policy::defaults));
     Database db = remember(Database.openSqlite(dataDir));
     FileBlobStore blobs = FileBlobStore.open(dataDir);
     GateStorage storage = new GateStorage(blobs, db, new ArtifactStore(db), new AnalysisStore(db, clock),
@@ -115,20 +124,28 @@ public final class Gatehouse implements AutoCloseable {
         Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-upstream", true))));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream);
     FetchClaims claims = new LocalFetchClaims();
+    MetadataDocuments<byte[]> mavenMetadata = MavenRegistry.metadataDocuments(claims, config.cache(), clock);
+    MavenAdapter maven = new MavenAdapter(config.upstreams().maven(), upstream, mavenMetadata,
+        config.cache().notFoundTtl(), config.limits().maxMetadataBytes(), () -> policy.get().minimumAge());
     ScratchSpace scratch = ScratchSpace.open(dataDir);
     NpmAdapter npm = NpmAdapter.create(config.upstreams().npm(), upstream, config.limits(), config.cache(), claims,
-        scratch, policy.newDependencyAge(), config.upstreams().readTimeout(), clock);
+        scratch, () -> policy.get().newDependencyAge(), config.upstreams().readTimeout(), clock);
     PypiAdapter pypi = PypiAdapter.create(config.upstreams().pypi(), upstream, config.limits(), config.cache(), claims,
         clock);
-    Gate gate = new Gate(storage, policy, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
+    DecisionListener decisions = config.webhooks().isEmpty() ? DecisionListener.NONE
+        : remember(new Webhooks(config.webhooks(), meters, clock));
+    Gate gate = new Gate(storage, policy, decisions, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
     ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
+    PolicyReload reload = new PolicyReload(config.policy().file(), policy, gate, storage.verdicts(),
+        List.of(new MavenListings(mavenMetadata), npm.heldListings(), pypi.heldListings()), clock);
+    this.policyReload = reload;
     Router router = Router.builder()
-        .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, claims, audit, upstream,
+        .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, mavenMetadata, audit,
+            upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
         .route(NpmRegistry.PREFIX, "npm", NpmRegistry.create(npm, gate, storage, audit, upstream, releases, scratch,
@@ -136,7 +153,8 @@ public final class Gatehouse implements AutoCloseable {
         .route(PypiRegistry.PREFIX, "pypi", PypiRegistry.create(pypi, gate, storage, releases, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, blocking, clock))
+        .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, new PolicyApi(reload), blocking,
+            clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
         .route("/metrics", "metrics", new MetricsRoute(meters, blocking))
         .build();
@@ -175,6 +193,52 @@ public final class Gatehouse implements AutoCloseable {
       log = audit;
     }
     log.flush(); // outside the lock: close() must not wait for a flush that waits for a stalled database
+  }
+
+  /**
+   * Reads {@code policy.file} again and puts it in force when it is valid (SIGHUP, {@code POST
+   * /api/v1/policy/reload}); see {@link PolicyReload#reload()}.
+   *
+   * @throws dev.gatehouse.policy.PolicyException naming the file and key; the policy in force stays
+   * @throws PolicyReload.NotReloadable when no {@code policy.file} is configured
+   */
+  public PolicyReport reloadPolicy() throws IOException {
+    PolicyReload reload;
+    synchronized (this) {
+      if (policyReload == null) {
+        throw new IllegalStateException("not started");
+      }
+      reload = policyReload;
+    }
+    return reload.reload(); // outside the lock: close() must not wait for a long re-derivation
+  }
+
+  /**
+   * Reloads the policy when the process gets SIGHUP, as daemons do: {@code kill -HUP <pid>} after editing {@code
+   * policy.file}. The signal is the process's, so only the server's own command installs this (one Gatehouse per
+   * process); the reload runs on a thread of its own and logs what it changed, or the file and key it could not
+   * read, and the policy in force stays.
+   */
+  public void reloadOnHangup() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        Thread reload = new Thread(this::reloadFromSignal, "gatehouse-policy-reload");
+        reload.setDaemon(true);
+        reload.start();
+      });
+    } catch (IllegalArgumentException unsupported) {
+      log.warn("this platform has no SIGHUP; reload the policy with POST /api/v1/policy/reload");
+    }
+  }
+
+  private void reloadFromSignal() {
+    try {
+      PolicyReport report = reloadPolicy();
+      log.info("SIGHUP: policy {} in force ({} stored verdicts derived again)", report.to(), report.rederived());
+    } catch (IOException | RuntimeException e) {
+      // The sentence names the file and the key (PolicyException) or what else went wrong; the old policy stays.
+      log.error("SIGHUP: the policy was not reloaded, the policy in force stays: {}", e.getMessage());
+    }
   }
 
   /** Stops listening, then waits for running work, flushes the audit log and closes the database. */

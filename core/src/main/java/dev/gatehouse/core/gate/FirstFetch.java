@@ -42,17 +42,19 @@ final class FirstFetch {
   private static final Logger log = LoggerFactory.getLogger(FirstFetch.class);
 
   private final GateStorage store;
-  private final Policy policy;
+  private final LivePolicy policies;
+  private final DecisionListener decisions;
   private final Analyzer analyzer;
   private final UpstreamClient upstream;
   private final UpstreamClient.SizeLimit artifactLimit;
   private final Clock clock;
   private final MeterRegistry meters;
 
-  FirstFetch(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
-      Clock clock, MeterRegistry meters) {
+  FirstFetch(GateStorage store, LivePolicy policies, DecisionListener decisions, Analyzer analyzer,
+      UpstreamClient upstream, FetchSettings fetch, Clock clock, MeterRegistry meters) {
     this.store = store;
-    this.policy = policy;
+    this.policies = policies;
+    this.decisions = decisions;
     this.analyzer = analyzer;
     this.upstream = upstream;
     this.artifactLimit = new UpstreamClient.SizeLimit(fetch.maxArtifactBytes(), "limits.maxArtifactBytes");
@@ -68,7 +70,9 @@ final class FirstFetch {
 
   GateResult fetch(RequestTarget target, EcosystemAdapter adapter) throws IOException {
     PackageFacts facts = adapter.facts(target);
-    Optional<Verdict> early = policy.beforeDownload(target.ref(), facts, clock.instant());
+    // Deny-list and cooldown refusals are not news: they follow from the policy as written, and are not stored, so
+    // they are decided again on every request; no listener hears of them.
+    Optional<Verdict> early = policies.get().beforeDownload(target.ref(), facts, clock.instant());
     if (early.isPresent()) {
       count(early.get());
       return new GateResult.Refused(target, early.get(), Optional.empty(), Optional.empty());
@@ -122,6 +126,8 @@ final class FirstFetch {
           "the bytes from %s have %s %s but the registry publishes %s".formatted(
               download.source(), digest.algorithm(), actual, digest.hex())));
       count(refused);
+      decisions.decided(new DecisionListener.Decided(target.ref(), Optional.of(download.sha256()), refused,
+          Optional.empty()));
       return new GateResult.Refused(target, refused, Optional.of(download.sha256()), Optional.empty());
     }
     Optional<Analysis> analysis = analyze(target, download.file());
@@ -129,13 +135,16 @@ final class FirstFetch {
       Verdict failed = Verdict.quarantine("analysis-failed",
           "Gatehouse could not analyze " + target.ref().file() + "; an operator must look at the server log");
       count(failed);
+      decisions.decided(new DecisionListener.Decided(target.ref(), Optional.of(download.sha256()), failed,
+          Optional.empty()));
       return new GateResult.Refused(target, failed, Optional.of(download.sha256()), Optional.empty());
     }
     if (!analysis.get().sha256().equals(download.sha256())) {
       throw new IllegalStateException("the analyzer hashed %s as %s, the download as %s".formatted(
           download.file(), analysis.get().sha256(), download.sha256()));
     }
-    Verdict verdict = judge(target.ref(), facts, analysis.get());
+    Policy policy = policies.get(); // one policy for the verdict and the version stored with it
+    Verdict verdict = judge(policy, target.ref(), facts, analysis.get());
     Instant now = clock.instant();
     Optional<Blob> blob = Optional.empty();
     if (verdict.decision() != Decision.BLOCK) {
@@ -150,7 +159,7 @@ final class FirstFetch {
     Stored stored = store.catalog().unitOfWork("store the decision on " + target.ref(), () -> {
       store.analyses().put(analyzed);
       KnownArtifact artifact = store.artifacts().remember(known);
-      return new Stored(artifact, storeVerdict(target.ref(), analyzed, verdict, now));
+      return new Stored(artifact, storeVerdict(policy, target.ref(), analyzed, verdict, now));
     });
     Decided decided = stored.decided();
     if (verdict.decision() == Decision.ALLOW) {
@@ -193,11 +202,12 @@ final class FirstFetch {
 
   /** Judges a stored analysis again (policy change, approval) with {@code facts}, and stores the verdict. */
   Decided decideAndStore(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
-    Verdict verdict = judge(ref, facts, analysis);
-    return storeVerdict(ref, analysis, verdict, clock.instant());
+    Policy policy = policies.get();
+    Verdict verdict = judge(policy, ref, facts, analysis);
+    return storeVerdict(policy, ref, analysis, verdict, clock.instant());
   }
 
-  private Verdict judge(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
+  private Verdict judge(Policy policy, PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
     List<Approval> approvals = store.quarantine().approvalsFor(analysis.sha256());
     Verdict verdict = policy.decide(ref, analysis, facts, approvals, clock.instant());
     count(verdict);
@@ -205,14 +215,18 @@ final class FirstFetch {
   }
 
   /** Stores the verdict and opens the quarantine entry of a QUARANTINE, in one unit of work (or the caller's). */
-  private Decided storeVerdict(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdict(Policy policy, PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
       throws IOException {
-    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(ref, analysis, verdict,
-        now));
+    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(policy, ref, analysis,
+        verdict, now));
   }
 
-  private Decided storeVerdictNow(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdictNow(Policy policy, PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
       throws IOException {
+    // Listeners hear of a refusal the first time it is decided for these bytes, not of each re-derivation that
+    // comes to the same decision (a policy reload that changes nothing for this artifact).
+    boolean news = verdict.decision() != Decision.ALLOW && store.verdicts().find(ref, analysis.sha256())
+        .map(previous -> previous.verdict().decision() != verdict.decision()).orElse(true);
     StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
         Analyzer.VERSION, now);
     Optional<QuarantineEntry> entry = Optional.empty();
@@ -221,6 +235,11 @@ final class FirstFetch {
           Policy.fingerprint(analysis)));
     }
     store.verdicts().put(stored);
+    if (news) {
+      DecisionListener.Decided decided = new DecisionListener.Decided(ref, Optional.of(analysis.sha256()), verdict,
+          entry);
+      store.catalog().afterCommit(() -> decisions.decided(decided));
+    }
     log.info("{} {} by rule {}", ref, verdict.decision().key(), verdict.rule());
     return new Decided(stored, entry);
   }

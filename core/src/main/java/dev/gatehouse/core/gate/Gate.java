@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.Blob;
 import dev.gatehouse.core.store.FetchClaims;
 import dev.gatehouse.core.store.KnownArtifact;
 import dev.gatehouse.core.store.StoredVerdict;
+import dev.gatehouse.core.store.VerdictStore;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
@@ -43,7 +44,8 @@ import java.util.concurrent.Semaphore;
  */
 public final class Gate {
   private final GateStorage store;
-  private final Policy policy;
+  private final LivePolicy policies;
+  private final DecisionListener decisions;
   private final Analyzer analyzer;
   private final Executor blocking;
   private final Clock clock;
@@ -54,11 +56,17 @@ public final class Gate {
   private final int maxConcurrentFetches;
   private final FetchClaims claims;
 
-  public Gate(GateStorage store, Policy policy, Analyzer analyzer, UpstreamClient upstream, FetchSettings fetch,
-      List<EcosystemAdapter> adapters, FetchClaims claims, Executor blocking, Clock clock, MeterRegistry meters) {
+  /**
+   * @param policies the policy in force, read at every decision
+   * @param decisions hears of refusals when first decided, and of reviews ({@link #reviewed})
+   */
+  public Gate(GateStorage store, LivePolicy policies, DecisionListener decisions, Analyzer analyzer,
+      UpstreamClient upstream, FetchSettings fetch, List<EcosystemAdapter> adapters, FetchClaims claims,
+      Executor blocking, Clock clock, MeterRegistry meters) {
     this.store = requireNonNull(store, "store");
     this.claims = requireNonNull(claims, "claims");
-    this.policy = requireNonNull(policy, "policy");
+    this.policies = requireNonNull(policies, "policies");
+    this.decisions = requireNonNull(decisions, "decisions");
     this.analyzer = requireNonNull(analyzer, "analyzer");
     this.blocking = requireNonNull(blocking, "blocking");
     this.clock = requireNonNull(clock, "clock");
@@ -68,7 +76,7 @@ public final class Gate {
     this.adapters = byEcosystem;
     this.maxConcurrentFetches = fetch.maxConcurrentFetches();
     this.fetchPermits = new Semaphore(fetch.maxConcurrentFetches());
-    this.firstFetch = new FirstFetch(store, policy, analyzer, upstream, fetch, clock, meters);
+    this.firstFetch = new FirstFetch(store, policies, decisions, analyzer, upstream, fetch, clock, meters);
   }
 
   /** Decides {@code target}: serve, refuse, missing, upstream failure or busy. Returns at once. */
@@ -104,6 +112,57 @@ public final class Gate {
     }
     PackageFacts facts = adapter(ref.ecosystem()).factsOnRecord(known.get());
     return Optional.of(firstFetch.decideAndStore(ref, facts, analysis.get()).stored());
+  }
+
+  /**
+   * The verdict {@code candidate} would give {@code ref} with bytes {@code sha256}, from its stored analysis and
+   * the approvals stored now, without storing anything: a policy's dry run. Empty when no analysis by the current
+   * analyzer is stored or the file is no longer on record with these bytes. Blocking.
+   */
+  public Optional<Verdict> judgeUnder(Policy candidate, PackageRef ref, String sha256) throws IOException {
+    requireNonNull(candidate, "candidate");
+    Optional<Analysis> analysis = store.analyses().find(sha256, Analyzer.VERSION);
+    Optional<KnownArtifact> known = store.artifacts().find(ref).filter(a -> a.sha256().equals(sha256));
+    if (analysis.isEmpty() || known.isEmpty()) {
+      return Optional.empty();
+    }
+    PackageFacts facts = adapter(ref.ecosystem()).factsOnRecord(known.get());
+    return Optional.of(candidate.decide(ref, analysis.get(), facts, store.quarantine().approvalsFor(sha256),
+        clock.instant()));
+  }
+
+  /**
+   * Tells the {@link DecisionListener} that a reviewer approved or rejected {@code entry}; call it once the review
+   * is committed. Returns at once.
+   */
+  public void reviewed(QuarantineEntry entry) {
+    decisions.reviewed(requireNonNull(entry, "entry"));
+  }
+
+  /**
+   * Derives again, from their stored analyses, the stored verdicts not derived under the policy in force (after a
+   * reload), page by page, so that metadata documents list what the new policy serves at once. A verdict whose
+   * analysis is gone is left for its next request, which fetches or analyzes again. Blocking.
+   *
+   * @param pageSize verdicts read at a time, at most {@link VerdictStore#MAX_PAGE}
+   * @return how many verdicts were derived again
+   */
+  public int rederiveStale(int pageSize) throws IOException {
+    int done = 0;
+    while (true) {
+      String version = policies.get().version(); // a reload while this runs starts the work over for the rest
+      List<StoredVerdict> page = store.verdicts().stale(version, Analyzer.VERSION, pageSize);
+      int before = done;
+      for (StoredVerdict stale : page) {
+        if (reconsider(stale.ref(), stale.sha256()).isPresent()) {
+          done++;
+        }
+      }
+      // A page that derived nothing holds only verdicts that cannot be derived here; the next page would repeat it.
+      if (page.size() < pageSize || done == before) {
+        return done;
+      }
+    }
   }
 
   private CompletableFuture<GateResult> shared(RequestTarget target, EcosystemAdapter adapter) {
@@ -157,7 +216,7 @@ public final class Gate {
       return Optional.empty();
     }
     StoredVerdict verdict = stored.get();
-    if (!verdict.derivedUnder(policy.version(), Analyzer.VERSION)) {
+    if (!verdict.derivedUnder(policies.get().version(), Analyzer.VERSION)) {
       Optional<StoredVerdict> again = rederive(target, artifact.get(), reanalyze);
       if (again.isEmpty()) {
         return Optional.empty();

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -144,6 +146,16 @@ public final class MetadataDocuments<D> {
   public Optional<Lookup.Found<D>> current(String key) {
     return held.getIfPresent(key) instanceof Kept<D> kept
         ? Optional.of(new Lookup.Found<>(kept.document(), kept.at(), Optional.empty())) : Optional.empty();
+  }
+
+  /** The keys of the documents held now (not the remembered 404s), sorted, at most {@code limit}. */
+  public List<String> keys(int limit) {
+    return held.asMap().entrySet().stream()
+        .filter(e -> e.getValue() instanceof Kept<D>)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .limit(limit)
+        .toList();
   }
 
   /** Forgets {@code key}: the next request fetches it again. */

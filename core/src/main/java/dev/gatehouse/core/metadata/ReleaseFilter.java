@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The one decision of which releases a metadata document lists ({@code maven-metadata.xml}, npm packuments,
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
  * withheld version are repaired by {@link #newestAtOrBelow}. Thread-safe; {@link #pass} reads the verdicts.
  */
 public final class ReleaseFilter {
-  private final Policy policy;
+  private final Supplier<Policy> policy;
   private final Refusals refusals;
   private final Clock clock;
 
@@ -32,6 +33,12 @@ public final class ReleaseFilter {
   }
 
   public ReleaseFilter(Policy policy, Refusals refusals, Clock clock) {
+    this(() -> policy, refusals, clock);
+    requireNonNull(policy, "policy");
+  }
+
+  /** A filter that reads the policy in force from {@code policy} at every {@link #pass}, so a reload shows at once. */
+  public ReleaseFilter(Supplier<Policy> policy, Refusals refusals, Clock clock) {
     this.policy = requireNonNull(policy, "policy");
     this.refusals = requireNonNull(refusals, "refusals");
     this.clock = requireNonNull(clock, "clock");
@@ -62,6 +69,7 @@ public final class ReleaseFilter {
   public final class Pass {
     private final RefusedFiles refused;
     private final Instant now;
+    private final Policy policy = ReleaseFilter.this.policy.get(); // one policy for the whole document
 
     private Pass(RefusedFiles refused, Instant now) {
       this.refused = requireNonNull(refused, "refused");

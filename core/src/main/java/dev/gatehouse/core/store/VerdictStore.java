@@ -185,6 +185,37 @@ public final class VerdictStore {
     });
   }
 
+  /**
+   * Stored verdicts in a stable order (ecosystem, name, version, file, bytes), {@code limit} at most from {@code
+   * offset}: for walking every verdict page by page (a policy's dry run).
+   */
+  public List<StoredVerdict> page(long offset, int limit) throws IOException {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, was " + offset);
+    }
+    return db.read("read a page of verdicts", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM verdicts "
+          + "ORDER BY ecosystem, name, version, file, sha256 LIMIT ? OFFSET ?")) {
+        select.setInt(1, limit);
+        select.setLong(2, offset);
+        return all(select);
+      }
+    });
+  }
+
+  /** How many verdicts are stored. */
+  public long count() throws IOException {
+    return db.read("count the verdicts", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM verdicts");
+          ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
+      }
+    });
+  }
+
   private static StoredVerdict later(StoredVerdict a, StoredVerdict b) {
     int byTime = a.decidedAt().compareTo(b.decidedAt());
     if (byTime != 0) {

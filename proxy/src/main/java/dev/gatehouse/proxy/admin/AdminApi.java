@@ -16,6 +16,7 @@ import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import dev.gatehouse.proxy.http.Route;
+import dev.gatehouse.proxy.policy.PolicyApi;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -49,9 +50,12 @@ public final class AdminApi implements Route {
   private final Clock clock;
   private final Route work;
   private final AdminJson json = new AdminJson();
+  private final PolicyApi policy;
 
-  public AdminApi(AdminToken token, GateStorage storage, Gate gate, AuditLog audit, Executor blocking, Clock clock) {
+  public AdminApi(AdminToken token, GateStorage storage, Gate gate, AuditLog audit, PolicyApi policy,
+      Executor blocking, Clock clock) {
     this.token = requireNonNull(token, "token");
+    this.policy = requireNonNull(policy, "policy");
     this.storage = requireNonNull(storage, "storage");
     this.gate = requireNonNull(gate, "gate");
     this.audit = requireNonNull(audit, "audit");
@@ -75,6 +79,9 @@ public final class AdminApi implements Route {
     try {
       if (parts[0].equals("quarantine")) {
         return quarantine(call, parts);
+      }
+      if (parts[0].equals("policy")) {
+        return policy.route(call, parts);
       }
       if (parts.length == 1 && parts[0].equals("audit")) {
         return get(call) ? auditPage(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
@@ -153,6 +160,9 @@ public final class AdminApi implements Route {
       return new Review(outcome, verdict);
     });
     ReviewOutcome outcome = review.outcome();
+    if (outcome.result() == ReviewOutcome.Result.DONE) {
+      gate.reviewed(outcome.entry().orElseThrow()); // committed: the webhooks may tell of it
+    }
     return switch (outcome.result()) {
       case DONE -> json.reply(HttpResponseStatus.OK,
           json.review(outcome.message(), outcome.entry().orElseThrow(), review.verdict()));

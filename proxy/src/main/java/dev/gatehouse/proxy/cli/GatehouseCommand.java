@@ -12,7 +12,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = GatehouseCommand.Version.class,
     description = "A package repository proxy for Maven, npm and PyPI that analyzes what runs at install, build, import and startup time.",
-    subcommands = {ServeCommand.class, ScanCommand.class, VerifyCommand.class})
+    subcommands = {ServeCommand.class, ScanCommand.class, VerifyCommand.class, PolicyCommand.class})
 public final class GatehouseCommand implements Runnable {
   /** Exit status for a configuration or policy that cannot be used, as picocli uses for bad usage. */
   static final int EXIT_CONFIG = 2;

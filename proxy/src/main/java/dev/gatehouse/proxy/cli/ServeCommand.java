@@ -39,6 +39,7 @@ public final class ServeCommand implements Callable<Integer> {
     Gatehouse gatehouse = new Gatehouse(loaded);
     try {
       gatehouse.start();
+      gatehouse.reloadOnHangup();
     } catch (PolicyException e) {
       spec.commandLine().getErr().println("gatehouse: " + e.getMessage());
       return GatehouseCommand.EXIT_CONFIG;

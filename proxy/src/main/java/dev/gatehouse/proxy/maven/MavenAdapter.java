@@ -6,6 +6,7 @@ import dev.gatehouse.config.UpstreamsConfig.MavenUpstream;
 import dev.gatehouse.core.gate.EcosystemAdapter;
 import dev.gatehouse.core.gate.PublishedDigest;
 import dev.gatehouse.core.gate.RequestTarget;
+import dev.gatehouse.core.metadata.MetadataDocuments;
 import dev.gatehouse.core.store.KnownArtifact;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.core.upstream.UpstreamResponse;
@@ -15,7 +16,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -38,10 +44,34 @@ public final class MavenAdapter implements EcosystemAdapter {
 
   private final List<MavenUpstream> repositories;
   private final UpstreamClient upstream;
+  private final Optional<PublishTimes> publishTimes;
 
+  /** Where the cooldown learns when a version was deployed: the artifact's {@code maven-metadata.xml}. */
+  private record PublishTimes(MetadataDocuments<byte[]> documents, RepositoryGroup group,
+      UpstreamClient.SizeLimit limit, Supplier<Duration> minimumAge) {}
+
+  /** An adapter that knows no publish times: the cooldown holds no Maven artifact back ({@code gatehouse scan}). */
   public MavenAdapter(List<MavenUpstream> repositories, UpstreamClient upstream) {
+    this(repositories, upstream, Optional.empty());
+  }
+
+  /**
+   * An adapter that dates the version the last deploy added by its {@code maven-metadata.xml} ({@code lastUpdated}),
+   * read through {@code metadata}, the cache the registry serves the documents from, while {@code minimumAge} (the
+   * policy's cooldown, read at each decision) is not zero.
+   */
+  public MavenAdapter(List<MavenUpstream> repositories, UpstreamClient upstream, MetadataDocuments<byte[]> metadata,
+      Duration notFoundTtl, long maxMetadataBytes, Supplier<Duration> minimumAge) {
+    this(repositories, upstream, Optional.of(new PublishTimes(metadata,
+        new RepositoryGroup(repositories, upstream, notFoundTtl),
+        new UpstreamClient.SizeLimit(maxMetadataBytes, "limits.maxMetadataBytes"), minimumAge)));
+  }
+
+  private MavenAdapter(List<MavenUpstream> repositories, UpstreamClient upstream,
+      Optional<PublishTimes> publishTimes) {
     this.repositories = List.copyOf(repositories);
     this.upstream = requireNonNull(upstream, "upstream");
+    this.publishTimes = publishTimes;
     if (this.repositories.isEmpty()) {
       throw new IllegalArgumentException("upstreams.maven names no repository");
     }
@@ -93,13 +123,41 @@ public final class MavenAdapter implements EcosystemAdapter {
         + location + ", so Gatehouse cannot verify it and refuses it");
   }
 
+  /**
+   * The version's publish time when the artifact's {@code maven-metadata.xml} gives one: Maven records no time per
+   * version, but {@code lastUpdated} is when the last deploy added the version {@code latest} names (the last
+   * listed without it), so that version is dated and no other. The metadata listing and the cooldown thus agree:
+   * the version left out of the document is refused when fetched directly. Nothing is looked up while the cooldown
+   * is off; a document the repositories lack or fail to send dates nothing.
+   */
   @Override
-  public PackageFacts facts(RequestTarget target) {
-    return PackageFacts.none(); // maven-metadata.xml carries no per-version publish time
+  public PackageFacts facts(RequestTarget target) throws IOException {
+    if (publishTimes.isEmpty() || publishTimes.get().minimumAge().get().isZero()) {
+      return PackageFacts.none();
+    }
+    PublishTimes times = publishTimes.get();
+    String[] segments = target.locator().split("/");
+    if (segments.length < 4) {
+      return PackageFacts.none();
+    }
+    String key = String.join("/", Arrays.copyOf(segments, segments.length - 2)) + "/" + MavenPath.METADATA;
+    MetadataDocuments.Lookup<byte[]> lookup = times.documents().get(key,
+        () -> MetadataCache.fetch(times.group(), key, times.limit()));
+    if (!(lookup instanceof MetadataDocuments.Lookup.Found<byte[]> found)) {
+      return PackageFacts.none();
+    }
+    MavenMetadata doc;
+    try {
+      doc = MavenMetadata.parse(found.document());
+    } catch (IOException malformed) {
+      return PackageFacts.none();
+    }
+    Optional<Instant> deployed = doc.newest().filter(target.ref().version()::equals).flatMap(v -> doc.lastUpdated());
+    return deployed.map(PackageFacts::publishedAt).orElseGet(PackageFacts::none);
   }
 
   @Override
   public PackageFacts factsOnRecord(KnownArtifact known) {
-    return PackageFacts.none();
+    return known.publishedAt().map(PackageFacts::publishedAt).orElseGet(PackageFacts::none);
   }
 }

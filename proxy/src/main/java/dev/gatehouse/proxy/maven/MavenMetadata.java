@@ -115,6 +115,11 @@ final class MavenMetadata {
    * When the document was last deployed to ({@code versioning/lastUpdated}, {@code yyyyMMddHHmmss} in UTC, as
    * Maven writes it); empty when absent or unreadable.
    */
+  /** The {@code release} tag: the version Maven resolves {@code RELEASE} and unpinned plugins to. */
+  Optional<String> release() {
+    return text(versioning(), "release");
+  }
+
   Optional<Instant> lastUpdated() {
     return text(versioning(), "lastUpdated").flatMap(text -> {
       try {

@@ -85,9 +85,21 @@ public final class MavenRegistry implements Registry<MavenPath> {
   public static Route create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
       FetchClaims claims, AuditLog auditLog, UpstreamClient upstream, CacheConfig cache, LimitsConfig limits,
       ArtifactReplies replies, Executor blocking, Clock clock) {
+    return create(adapter, gate, storage, filter, metadataDocuments(claims, cache, clock), auditLog, upstream, cache,
+        limits, replies, blocking, clock);
+  }
+
+  /** The cache of upstream {@code maven-metadata.xml} documents, sized by {@code cache.*}, for {@link #create}. */
+  public static MetadataDocuments<byte[]> metadataDocuments(FetchClaims claims, CacheConfig cache, Clock clock) {
+    return new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(), cache.notFoundTtl(), MAX_METADATA_BYTES,
+        xml -> { }, claims, clock);
+  }
+
+  /** The route, with the {@code maven-metadata.xml} documents kept in {@code documents} (shared with a dry run). */
+  public static Route create(MavenAdapter adapter, Gate gate, GateStorage storage, ReleaseFilter filter,
+      MetadataDocuments<byte[]> documents, AuditLog auditLog, UpstreamClient upstream, CacheConfig cache,
+      LimitsConfig limits, ArtifactReplies replies, Executor blocking, Clock clock) {
     RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
-    MetadataDocuments<byte[]> documents = new MetadataDocuments<>("maven-metadata.xml", cache.metadataTtl(),
-        cache.notFoundTtl(), MAX_METADATA_BYTES, xml -> { }, claims, clock);
     return new RegistryRoute<>(new MavenRegistry(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
         new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
         cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock), blocking);

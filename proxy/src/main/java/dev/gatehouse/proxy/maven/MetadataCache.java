@@ -59,22 +59,33 @@ final class MetadataCache {
     }
     Lookup.Found<byte[]> found = (Lookup.Found<byte[]>) lookup;
     MavenMetadata doc = MavenMetadata.parse(found.document());
-    List<String> removed = List.of();
-    Optional<String> groupId = doc.groupId();
-    Optional<String> artifactId = doc.artifactId();
-    if (groupId.isPresent() && artifactId.isPresent()) {
-      String name = groupId.get() + ":" + artifactId.get();
-      ReleaseFilter.Pass pass = filter.pass(Ecosystem.MAVEN, name);
-      Optional<String> newest = doc.newest();
-      Optional<Instant> deployed = doc.lastUpdated();
-      removed = doc.removeVersions(version -> pass.version(name + ":" + version, version,
-          newest.filter(version::equals).flatMap(v -> deployed)).isPresent());
-    }
+    List<String> removed = withhold(doc, filter);
     byte[] xml = removed.isEmpty() ? found.document() : doc.toBytes();
     return new Result(Optional.of(new Document(xml, found.fetchedAt(), removed, found.warning())), null);
   }
 
+  /** Takes out of {@code doc} the versions {@code filter} withholds, repairing its tags; returns those taken out. */
+  static List<String> withhold(MavenMetadata doc, ReleaseFilter filter) throws IOException {
+    Optional<String> groupId = doc.groupId();
+    Optional<String> artifactId = doc.artifactId();
+    if (groupId.isEmpty() || artifactId.isEmpty()) {
+      return List.of();
+    }
+    String name = groupId.get() + ":" + artifactId.get();
+    ReleaseFilter.Pass pass = filter.pass(Ecosystem.MAVEN, name);
+    Optional<String> newest = doc.newest();
+    Optional<Instant> deployed = doc.lastUpdated();
+    return doc.removeVersions(version -> pass.version(name + ":" + version, version,
+        newest.filter(version::equals).flatMap(v -> deployed)).isPresent());
+  }
+
   private Fetched<byte[]> fetch(String key) throws IOException {
+    return fetch(group, key, limit);
+  }
+
+  /** {@code key}'s document from every repository of {@code group} that has it, merged. */
+  static Fetched<byte[]> fetch(RepositoryGroup group, String key, UpstreamClient.SizeLimit limit)
+      throws IOException {
     RepositoryGroup.Outcome outcome = group.all(key, limit);
     if (outcome.found().isEmpty()) {
       return outcome.failure() != null

@@ -9,6 +9,7 @@ import dev.gatehouse.config.UpstreamsConfig.NpmUpstream;
 import dev.gatehouse.core.gate.EcosystemAdapter;
 import dev.gatehouse.core.gate.PublishedDigest;
 import dev.gatehouse.core.gate.RequestTarget;
+import dev.gatehouse.core.metadata.HeldListings;
 import dev.gatehouse.core.store.FetchClaims;
 import dev.gatehouse.core.store.KnownArtifact;
 import dev.gatehouse.core.store.ScratchSpace;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What is particular to npm in the gate: a tarball lives where its packument's {@code dist.tarball} says when
@@ -35,11 +37,11 @@ public final class NpmAdapter implements EcosystemAdapter {
   private final URI registry;
   private final PackumentJson json;
   private final PackumentCache packuments;
-  private final Duration youngDependency;
+  private final Supplier<Duration> youngDependency;
   private final Duration ageLookupBudget;
   private final Clock clock;
 
-  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments, Duration youngDependency,
+  NpmAdapter(URI registry, PackumentJson json, PackumentCache packuments, Supplier<Duration> youngDependency,
       Duration ageLookupBudget, Clock clock) {
     this.registry = requireNonNull(registry, "registry");
     this.json = requireNonNull(json, "json");
@@ -55,14 +57,20 @@ public final class NpmAdapter implements EcosystemAdapter {
    * packuments of dependencies a version adds are looked up for {@code ageLookupBudget} at most per version (the
    * upstream read timeout: a slow registry delays a verdict by about one upstream timeout, never by one per
    * dependency), and one first published less than {@code youngDependency} before the version (the policy's
-   * {@code cooldown.new-dependency-age}) is rated high.
+   * {@code cooldown.new-dependency-age}, read at each decision: a policy reload changes it) is rated high.
    */
   public static NpmAdapter create(NpmUpstream npm, UpstreamClient upstream, LimitsConfig limits, CacheConfig cache,
-      FetchClaims claims, ScratchSpace scratch, Duration youngDependency, Duration ageLookupBudget, Clock clock) {
+      FetchClaims claims, ScratchSpace scratch, Supplier<Duration> youngDependency, Duration ageLookupBudget,
+      Clock clock) {
     PackumentJson json = new PackumentJson(limits.maxMetadataBytes());
     PackumentCache packuments = new PackumentCache(npm.url(), upstream, json, limits.maxMetadataBytes(),
         cache.metadataTtl(), cache.notFoundTtl(), claims, scratch, clock);
     return new NpmAdapter(npm.url(), json, packuments, youngDependency, ageLookupBudget, clock);
+  }
+
+  /** The packuments held now, as the versions they list, for a policy's dry run. */
+  public HeldListings heldListings() {
+    return new NpmListings(packuments);
   }
 
   URI registry() {
@@ -141,7 +149,8 @@ public final class NpmAdapter implements EcosystemAdapter {
     // Age is measured at the version's publication (axios 1.14.1 added a package published hours before);
     // a version without a publish time is measured now, which can only make its dependencies look younger.
     List<Finding> findings = index.history().findings(ref.version(),
-        new DependencyAges(packuments, ageLookupBudget), published.orElseGet(clock::instant), youngDependency);
+        new DependencyAges(packuments, ageLookupBudget), published.orElseGet(clock::instant),
+        youngDependency.get());
     return new PackageFacts(published, findings,
         index.history().established(ref.version()));
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,11 @@ final class PackumentCache {
   /** The copy held now, fresh or not, without asking the upstream. */
   Optional<Entry> current(NpmName name) {
     return documents.current(name.full()).map(MetadataDocuments.Lookup.Found::document);
+  }
+
+  /** The names of the packages whose packuments are held now, sorted, at most {@code limit}. */
+  List<String> heldNames(int limit) {
+    return documents.keys(limit);
   }
 
   /** The upstream URL of the packument of {@code name}. */

@@ -46,8 +46,12 @@ final class VersionFilter {
   }
 
   Selection select(PackumentIndex index, RefusedFiles refused, Instant now) {
+    return select(index, releases.pass(refused, now));
+  }
+
+  /** The selection through {@code pass}, the filter of this packument's package. */
+  static Selection select(PackumentIndex index, ReleaseFilter.Pass pass) {
     String name = index.name().full();
-    ReleaseFilter.Pass pass = releases.pass(refused, now);
     SortedMap<String, String> withheld = new TreeMap<>();
     for (String version : index.versions().keySet()) {
       pass.version(name + "@" + version, version, Optional.ofNullable(index.published().get(version)))

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -58,6 +59,16 @@ final class IndexPages {
         claims, clock);
     this.projectList = new MetadataDocuments<>("project list", ttl, notFoundTtl, MAX_PROJECT_LIST_BYTES,
         list -> { }, claims, clock);
+  }
+
+  /** The normalized names of the projects whose pages are held now, sorted, at most {@code limit}. */
+  List<String> heldProjects(int limit) {
+    return projectPages.keys(limit);
+  }
+
+  /** The page of {@code project} held now, fresh or not, without asking the upstream. */
+  Optional<ProjectPage> heldPage(ProjectName project) {
+    return projectPages.current(project.normalized()).map(Lookup.Found::document);
   }
 
   /** {@code upstreams.pypi.index}. */

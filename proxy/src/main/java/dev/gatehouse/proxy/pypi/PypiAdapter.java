@@ -8,6 +8,7 @@ import dev.gatehouse.config.UpstreamsConfig.PypiUpstream;
 import dev.gatehouse.core.gate.EcosystemAdapter;
 import dev.gatehouse.core.gate.PublishedDigest;
 import dev.gatehouse.core.gate.RequestTarget;
+import dev.gatehouse.core.metadata.HeldListings;
 import dev.gatehouse.core.metadata.MetadataDocuments;
 import dev.gatehouse.core.store.FetchClaims;
 import dev.gatehouse.core.store.KnownArtifact;
@@ -46,6 +47,11 @@ public final class PypiAdapter implements EcosystemAdapter {
     IndexPages pages = new IndexPages(upstreamConfig.index(), upstream, new PageReader(limits.maxMetadataBytes()),
         limits.maxMetadataBytes(), cache.metadataTtl(), cache.notFoundTtl(), claims, clock);
     return new PypiAdapter(pages, new FileHosts(upstreamConfig));
+  }
+
+  /** The project pages held now, as the versions they list, for a policy's dry run. */
+  public HeldListings heldListings() {
+    return new PypiListings(pages, hosts);
   }
 
   IndexPages pages() {

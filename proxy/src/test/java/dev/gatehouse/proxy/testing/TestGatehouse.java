@@ -58,6 +58,16 @@ public final class TestGatehouse implements AutoCloseable {
     return port;
   }
 
+  /** The server itself, for what a test cannot reach over HTTP (a reload on SIGHUP). */
+  public Gatehouse gatehouse() {
+    return gatehouse;
+  }
+
+  /** The policy file written for {@link Builder#policy(String)}; rewrite it and reload to change the policy. */
+  public Path policyFile() {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-policy.yml");
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + port + path;
   }
