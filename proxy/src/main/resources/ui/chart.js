@@ -4,7 +4,7 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 860;
 const HEIGHT = 240;
-const PAD = { left: 44, right: 44, top: 14, bottom: 34 };
+const PAD = { left: 44, right: 44, top: 26, bottom: 24 };
 
 function el(tag, attrs, text) {
   const node = document.createElementNS(SVG, tag);
@@ -13,12 +13,13 @@ function el(tag, attrs, text) {
   return node;
 }
 
-/** A round maximum for an axis, at least 1: 1, 2, 5, 10, 20, 50, ... */
-function niceMax(value) {
-  if (value <= 1) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
+/** Whole-number ticks for an axis up to value: a step of 1, 2 or 5 times a power of ten, at most about 4 steps. */
+function ticks(value) {
+  const rough = Math.max(1, value / 4);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const top = Math.max(step, Math.ceil(value / step) * step);
+  return { top, step };
 }
 
 /** days: [{day, downloads, refusals, quarantined, open}], oldest first. */
@@ -27,20 +28,21 @@ export function dailyChart(days) {
     'aria-label': 'Downloads, refusals and open quarantine entries per day' });
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const requests = niceMax(Math.max(0, ...days.map((d) => Math.max(d.downloads, d.refusals))));
-  const open = niceMax(Math.max(0, ...days.map((d) => d.open)));
+  const left = ticks(Math.max(0, ...days.map((d) => Math.max(d.downloads, d.refusals))));
+  const right = ticks(Math.max(0, ...days.map((d) => d.open)));
+  const requests = left.top;
+  const open = right.top;
   const slot = plotW / Math.max(1, days.length);
   const bar = Math.max(2, Math.min(18, slot / 3));
   const y = (v, max) => PAD.top + plotH - (v / max) * plotH;
 
-  for (let i = 0; i <= 4; i++) {
-    const v = (requests / 4) * i;
+  for (let v = 0; v <= requests; v += left.step) {
     const yy = y(v, requests);
     svg.append(el('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: yy, y2: yy, class: 'grid-line' }));
-    svg.append(el('text', { x: PAD.left - 6, y: yy + 4, class: 'axis axis-left' }, Number.isInteger(v) ? v : v.toFixed(1)));
-    const o = (open / 4) * i;
-    svg.append(el('text', { x: WIDTH - PAD.right + 6, y: yy + 4, class: 'axis axis-right' },
-      Number.isInteger(o) ? o : o.toFixed(1)));
+    svg.append(el('text', { x: PAD.left - 6, y: yy + 4, class: 'axis axis-left' }, v));
+  }
+  for (let v = 0; v <= open; v += right.step) {
+    svg.append(el('text', { x: WIDTH - PAD.right + 6, y: y(v, open) + 4, class: 'axis axis-right' }, v));
   }
   const points = [];
   days.forEach((d, i) => {
@@ -54,7 +56,7 @@ export function dailyChart(days) {
     svg.append(down, refused);
     points.push(`${x},${y(d.open, open)}`);
     if (days.length <= 16 || i % Math.ceil(days.length / 16) === 0) {
-      svg.append(el('text', { x, y: HEIGHT - PAD.bottom + 16, class: 'axis axis-day' }, String(d.day).slice(5)));
+      svg.append(el('text', { x, y: HEIGHT - PAD.bottom + 15, class: 'axis axis-day' }, String(d.day).slice(5)));
     }
   });
   svg.append(el('polyline', { points: points.join(' '), class: 'line-open' }));
@@ -65,7 +67,7 @@ export function dailyChart(days) {
   });
   svg.append(el('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top + plotH, y2: PAD.top + plotH,
     class: 'base-line' }));
-  svg.append(el('text', { x: PAD.left - 6, y: HEIGHT - 4, class: 'axis axis-left' }, 'requests'));
-  svg.append(el('text', { x: WIDTH - PAD.right + 6, y: HEIGHT - 4, class: 'axis axis-right' }, 'open'));
+  svg.append(el('text', { x: 0, y: 11, class: 'axis axis-title' }, 'requests'));
+  svg.append(el('text', { x: WIDTH, y: 11, class: 'axis axis-title axis-title-right' }, 'open entries'));
   return svg;
 }

@@ -199,6 +199,7 @@ function findingsTable(findings, summary) {
 function decision(e, message) {
   const reason = h('textarea', { name: 'reason', rows: 2, maxlength: 2000, required: true,
     placeholder: 'Why? Recorded with your name in the audit trail, e.g. "reviewed build.js: compiles the addon only"' });
+  reason.addEventListener('input', () => show(message));
   const approve = h('button', { type: 'button', class: 'approve' }, 'Approve');
   const reject = h('button', { type: 'button', class: 'reject' }, 'Reject');
   const decide = async (action) => {
