@@ -60,6 +60,15 @@ async function signedIn() {
   else await render();
 }
 
+/** The id in #/entry/<id>; a malformed escape is passed on as typed, and the API answers that it knows no such id. */
+function entryId(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (malformed) {
+    return part;
+  }
+}
+
 function signOut(message) {
   session.signOut();
   history.replaceState(null, '', location.pathname);
@@ -81,7 +90,7 @@ async function render() {
   const flash = sessionStorage.getItem('gatehouse.flash');
   sessionStorage.removeItem('gatehouse.flash');
   if (parts[0] === 'queue') await pages.queue(params, main);
-  else if (parts[0] === 'entry' && parts[1]) await pages.entry(params, main, decodeURIComponent(parts[1]));
+  else if (parts[0] === 'entry' && parts[1]) await pages.entry(params, main, entryId(parts[1]));
   else if (parts[0] === 'audit') await pages.audit(params, main);
   else if (parts[0] === 'package') await pages.packagePage(params, main);
   else await pages.overview(params, main);
