@@ -1,15 +1,17 @@
 // Drives Debian's chromium through the Gatehouse web UI as a reviewer would: sign in with a token, open the
 // quarantine queue, open the entry of one package, approve it with a reason. Run by ReviewInBrowserTest:
 //
-//   node review.mjs <gatehouse-url> <token> <package> <version> <reason> <screenshot.png>
+//   node review.mjs <gatehouse-url> <token> <package> <version> <reason> <screenshot.png> [<hostile-package>]
 //
+// A hostile package, when named, is another pending entry whose findings hold markup: the page must show it as
+// text and never as elements.
 // Exits 0 when every step was seen on screen, 1 with the failed step otherwise. The browser may talk to Gatehouse
 // only: any other request is aborted and fails the run, which proves that the UI works offline. Besides the
 // screenshot named, it saves -overview, -package and -audit variants of it for a look at those pages.
 
 import { chromium } from 'playwright-core';
 
-const [base, token, pkg, version, reason, screenshot] = process.argv.slice(2);
+const [base, token, pkg, version, reason, screenshot, hostile] = process.argv.slice(2);
 if (!screenshot) {
   console.error('usage: node review.mjs <gatehouse-url> <token> <package> <version> <reason> <screenshot.png>');
   process.exit(2);
@@ -58,7 +60,8 @@ try {
   await page.locator('svg.chart').waitFor();
   const bars = await page.locator('svg.chart rect').count();
   if (bars !== 28) throw new Error('the overview chart should draw 2 bars for each of 14 days, drew ' + bars);
-  await page.locator('a.tile', { hasText: 'Open for review' }).locator('.tile-value', { hasText: /^1$/ }).waitFor();
+  await page.locator('a.tile', { hasText: 'Open for review' }).locator('.tile-value', { hasText: /^[1-9][0-9]*$/ })
+    .waitFor();
 
   await page.screenshot({ path: screenshot.replace('.png', '-overview.png'), fullPage: true });
   step('open the quarantine queue and filter it by the package');
@@ -101,6 +104,15 @@ try {
   const csv = await (await download.createReadStream()).toArray();
   await page.screenshot({ path: screenshot.replace('.png', '-audit.png'), fullPage: true });
   if (!Buffer.concat(csv).toString('utf8').includes(pkg)) throw new Error('the CSV export does not name ' + pkg);
+
+  if (hostile) {
+    step('open the entry of ' + hostile + ': markup in its findings shows as text');
+    await page.goto(origin + '/ui/#/queue?status=pending&package=' + encodeURIComponent(hostile));
+    await page.locator('table.grid tbody tr', { hasText: hostile }).getByRole('link', { name: hostile }).first().click();
+    await page.locator('h1 .pkg', { hasText: hostile }).waitFor();
+    await page.locator('pre.evidence', { hasText: '<img src=x id=injected>' }).first().waitFor();
+    if (await page.locator('#injected').count() !== 0) throw new Error('markup from a finding became an element');
+  }
 
   step('sign out');
   await page.click('#sign-out');

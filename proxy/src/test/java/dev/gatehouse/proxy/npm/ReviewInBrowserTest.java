@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reviewer works the web UI in a real browser: Debian's {@code chromium}, driven by {@code playwright-core}
  * from {@code src/test/browser/review.mjs}, signs in with a token, opens the queue and the entry of an npm package
- * that was quarantined, and approves it with a reason; then the registry serves the tarball. The package is an
- * npm one because its fixture registry lives here; the UI treats every ecosystem alike.
+ * that was quarantined, and approves it with a reason; then the registry serves the tarball. On the way it opens
+ * a second entry whose findings quote markup, which must show as text. The packages are npm ones because their
+ * fixture registry lives here; the UI treats every ecosystem alike.
  *
  * <p>{@code .ci/run} installs chromium, runs {@code npm ci} in {@code src/test/browser} and sets {@code
  * GATEHOUSE_BROWSER_TEST=required}: then a missing browser, Node or {@code playwright-core} fails the test.
@@ -49,6 +50,8 @@ class ReviewInBrowserTest {
     upstream.version("native-thing", "0.9.0").publish();
     upstream.version("native-thing", "1.0.0").script("postinstall", "node build.js")
         .file("build.js", "require('child_process').execSync('make all');\n").publish();
+    upstream.version("markup-thing", "1.0.0").script("postinstall", "node build.js '<img src=x id=injected>'")
+        .file("build.js", "require('child_process').execSync('make all');\n").publish();
     gatehouse = TestGatehouse.builder(Files.createDirectories(tmp.resolve("gatehouse"))).npm(upstream.url())
         .clock(TestClock.at(Instant.parse("2026-12-07T09:30:00Z"))).upstreamReads("10s", 0).start();
   }
@@ -64,12 +67,14 @@ class ReviewInBrowserTest {
     String node = tools();
     assertThat(gatehouse.getBytes("/npm/native-thing/-/native-thing-0.9.0.tgz").statusCode()).isEqualTo(200);
     assertThat(gatehouse.get(TARBALL).statusCode()).isEqualTo(403);
-    String id = onlyEntryId();
+    String id = entryId("native-thing");
+    assertThat(gatehouse.get("/npm/markup-thing/-/markup-thing-1.0.0.tgz").statusCode()).isEqualTo(403);
     Path screenshot = Files.createDirectories(Path.of("target/browser")).resolve("review.png");
     Files.deleteIfExists(screenshot);
 
     Result run = run(List.of(node, "review.mjs", gatehouse.url(""),
-        TestGatehouse.ADMIN_TOKEN, "native-thing", "1.0.0", REASON, screenshot.toAbsolutePath().toString()));
+        TestGatehouse.ADMIN_TOKEN, "native-thing", "1.0.0", REASON, screenshot.toAbsolutePath().toString(),
+        "markup-thing"));
 
     assertThat(run.exit()).as(run.output()).isZero();
     assertThat(run.output()).contains("review: done");
@@ -83,8 +88,9 @@ class ReviewInBrowserTest {
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
   }
 
-  private String onlyEntryId() throws IOException, InterruptedException {
-    JsonNode entries = mapper.readTree(gatehouse.adminGet("/api/v1/quarantine?status=pending").body()).path("entries");
+  private String entryId(String name) throws IOException, InterruptedException {
+    JsonNode entries = mapper.readTree(gatehouse.adminGet("/api/v1/quarantine?status=pending&package=" + name).body())
+        .path("entries");
     assertThat(entries).hasSize(1);
     return entries.get(0).path("id").asText();
   }
