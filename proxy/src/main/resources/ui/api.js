@@ -2,11 +2,18 @@
 // "Authorization: Bearer", to Gatehouse only (same origin; no cookies, so no cross-site request can use it).
 
 const KEY = 'gatehouse.token';
+const ROLE = 'gatehouse.role';
 
 export const session = {
   token: () => sessionStorage.getItem(KEY),
   signIn: (token) => sessionStorage.setItem(KEY, token),
-  signOut: () => sessionStorage.removeItem(KEY),
+  signOut: () => {
+    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(ROLE);
+  },
+  /** The token's role from /api/v1/whoami; null when the server does not say. Only hides buttons: the API decides. */
+  role: () => sessionStorage.getItem(ROLE),
+  knowRole: (role) => sessionStorage.setItem(ROLE, role),
 };
 
 /** An answer other than 2xx: status and the API's sentence. */

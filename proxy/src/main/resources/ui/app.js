@@ -48,6 +48,7 @@ async function signedIn() {
   try {
     const me = await api('whoami');
     whoName.textContent = `${me.name} (${me.role})`;
+    if (typeof me.role === 'string') session.knowRole(me.role);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       signOut('Your token is no longer accepted; sign in again.');

@@ -1,7 +1,7 @@
 // The pages of the review UI. Each takes the page's parameters and the element to fill, reads the admin API and
 // renders with dom.js, which never parses data as HTML.
 
-import { api, ApiError } from './api.js';
+import { api, ApiError, session } from './api.js';
 import { dailyChart } from './chart.js';
 import { badge, h, link, notice, pageHash, show, table, time } from './dom.js';
 
@@ -197,6 +197,10 @@ function findingsTable(findings, summary) {
 }
 
 function decision(e, message) {
+  if (session.role() === 'reader') {
+    return h('section', { class: 'panel decide' }, h('h2', null, 'Decision'),
+      h('p', { class: 'muted' }, 'Your token is a reader\'s: a reviewer or an admin approves or rejects this entry.'));
+  }
   const reason = h('textarea', { name: 'reason', rows: 2, maxlength: 2000, required: true,
     placeholder: 'Why? Recorded with your name in the audit trail, e.g. "reviewed build.js: compiles the addon only"' });
   reason.addEventListener('input', () => show(message));
