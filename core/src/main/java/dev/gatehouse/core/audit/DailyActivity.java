@@ -2,6 +2,7 @@ package dev.gatehouse.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.quarantine.QuarantineEntry;
 import dev.gatehouse.core.store.Database;
 import java.io.IOException;
 import java.sql.Connection;
@@ -107,9 +108,10 @@ public final class DailyActivity {
   /** Entries opened before {@code end} and not decided before it. */
   private static long openAt(Connection c, long end) throws SQLException {
     try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM quarantine WHERE created_at < ? "
-        + "AND (status = 'PENDING' OR decided_at >= ?)")) {
+        + "AND (status = ? OR decided_at >= ?)")) {
       select.setLong(1, end);
-      select.setLong(2, end);
+      select.setString(2, QuarantineEntry.Status.PENDING.name());
+      select.setLong(3, end);
       try (ResultSet rows = select.executeQuery()) {
         rows.next();
         return rows.getLong(1);

@@ -56,7 +56,7 @@ public final class StatsApi {
     String v = value.get();
     int n;
     try {
-      n = v.length() > 3 ? -1 : Integer.parseInt(v);
+      n = v.length() > 3 ? -1 : Integer.parseInt(v); // longer is out of range, and could overflow an int
     } catch (NumberFormatException e) {
       n = -1;
     }
