@@ -7,6 +7,7 @@ import dev.gatehouse.analyzer.Analyzer;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.LimitsConfig;
 import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.audit.DailyActivity;
 import dev.gatehouse.core.gate.FetchSettings;
 import dev.gatehouse.core.gate.Gate;
 import dev.gatehouse.core.gate.DecisionListener;
@@ -28,6 +29,7 @@ import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.admin.AdminApi;
 import dev.gatehouse.proxy.admin.AdminToken;
+import dev.gatehouse.proxy.admin.StatsApi;
 import dev.gatehouse.proxy.http.HttpLimits;
 import dev.gatehouse.proxy.http.HttpServer;
 import dev.gatehouse.proxy.http.Router;
@@ -36,6 +38,7 @@ import dev.gatehouse.proxy.maven.MavenListings;
 import dev.gatehouse.proxy.maven.MavenRegistry;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
+import dev.gatehouse.proxy.ui.UiRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRegistry;
 import dev.gatehouse.proxy.policy.PolicyApi;
@@ -153,8 +156,9 @@ public final class Gatehouse implements AutoCloseable {
         .route(PypiRegistry.PREFIX, "pypi", PypiRegistry.create(pypi, gate, storage, releases, audit, upstream,
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, new PolicyApi(reload), blocking,
-            clock))
+        .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, new PolicyApi(reload),
+            new StatsApi(new DailyActivity(db), clock), blocking, clock))
+        .route(UiRoute.PREFIX, "ui", UiRoute.fromResources(clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
         .route("/metrics", "metrics", new MetricsRoute(meters, blocking))
         .build();

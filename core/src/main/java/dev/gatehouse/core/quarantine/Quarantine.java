@@ -10,6 +10,7 @@ import dev.gatehouse.core.store.DatabaseException;
 import dev.gatehouse.core.store.Sha256;
 import dev.gatehouse.policy.Approval;
 import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Verdict;
 import java.io.IOException;
@@ -36,6 +37,8 @@ public final class Quarantine {
   public static final int MAX_REASON_LENGTH = 2000;
   /** The most entries one call of {@link #list} returns. */
   public static final int MAX_PAGE = 1000;
+  /** The longest part of a package name {@link #search} looks for; no package name of any ecosystem is longer. */
+  public static final int MAX_NAME_FILTER_LENGTH = 300;
 
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   /** 50 random bits make a collision unlikely; a collision only costs another try. */
@@ -113,6 +116,23 @@ public final class Quarantine {
   public List<QuarantineEntry> list(int limit, long offset) throws IOException {
     checkPage(limit, offset);
     return table.list(Optional.empty(), limit, offset);
+  }
+
+  /**
+   * Entries narrowed by status, ecosystem and a part of the package name (ignoring case), newest first; an empty
+   * criterion matches every entry.
+   */
+  public List<QuarantineEntry> search(Optional<Status> status, Optional<Ecosystem> ecosystem,
+      Optional<String> nameContains, int limit, long offset) throws IOException {
+    requireNonNull(status, "status");
+    requireNonNull(ecosystem, "ecosystem");
+    requireNonNull(nameContains, "nameContains");
+    checkPage(limit, offset);
+    if (nameContains.isPresent() && nameContains.get().length() > MAX_NAME_FILTER_LENGTH) {
+      throw new IllegalArgumentException("the package filter is longer than " + MAX_NAME_FILTER_LENGTH
+          + " characters");
+    }
+    return table.search(status, ecosystem, nameContains.filter(n -> !n.isBlank()).map(String::strip), limit, offset);
   }
 
   public long count(Status status) throws IOException {

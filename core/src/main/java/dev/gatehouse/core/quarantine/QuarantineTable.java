@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.Database;
 import dev.gatehouse.core.store.DatabaseException;
 import dev.gatehouse.core.store.RefColumns;
 import dev.gatehouse.policy.Approval;
+import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The SQL of the {@code quarantine} and {@code approvals} tables. */
@@ -75,6 +77,43 @@ final class QuarantineTable {
         int i = 1;
         if (status.isPresent()) {
           select.setString(i++, status.get().name());
+        }
+        select.setInt(i++, limit);
+        select.setLong(i, offset);
+        return all(select);
+      }
+    });
+  }
+
+  /**
+   * Entries with {@code status} (any when empty) in {@code ecosystem} (any when empty) whose name contains {@code
+   * nameContains} ignoring case (any when empty), newest first.
+   */
+  List<QuarantineEntry> search(Optional<Status> status, Optional<Ecosystem> ecosystem, Optional<String> nameContains,
+      int limit, long offset) throws DatabaseException {
+    List<String> where = new ArrayList<>();
+    List<String> params = new ArrayList<>();
+    status.ifPresent(s -> {
+      where.add("status = ?");
+      params.add(s.name());
+    });
+    ecosystem.ifPresent(e -> {
+      where.add("ecosystem = ?");
+      params.add(e.key());
+    });
+    nameContains.ifPresent(n -> {
+      // LOWER on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
+      where.add("LOWER(name) LIKE ? ESCAPE '\\'");
+      params.add("%" + n.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+          + "%");
+    });
+    String sql = "SELECT " + COLUMNS + " FROM quarantine " + (where.isEmpty() ? "" : "WHERE "
+        + String.join(" AND ", where) + " ") + "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+    return db.read("search quarantine entries", c -> {
+      try (PreparedStatement select = c.prepareStatement(sql)) {
+        int i = 1;
+        for (String p : params) {
+          select.setString(i++, p);
         }
         select.setInt(i++, limit);
         select.setLong(i, offset);

@@ -51,9 +51,11 @@ public final class AdminApi implements Route {
   private final Route work;
   private final AdminJson json = new AdminJson();
   private final PolicyApi policy;
+  private final StatsApi stats;
 
   public AdminApi(AdminToken token, GateStorage storage, Gate gate, AuditLog audit, PolicyApi policy,
-      Executor blocking, Clock clock) {
+      StatsApi stats, Executor blocking, Clock clock) {
+    this.stats = requireNonNull(stats, "stats");
     this.token = requireNonNull(token, "token");
     this.policy = requireNonNull(policy, "policy");
     this.storage = requireNonNull(storage, "storage");
@@ -86,6 +88,9 @@ public final class AdminApi implements Route {
       if (parts.length == 1 && parts[0].equals("audit")) {
         return get(call) ? auditPage(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
       }
+      if (parts.length == 2 && parts[0].equals("stats") && parts[1].equals("daily")) {
+        return get(call) ? stats.daily(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
+      }
       if (parts.length == 1 && parts[0].equals("verdicts")) {
         return get(call) ? verdicts(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
       }
@@ -104,6 +109,10 @@ public final class AdminApi implements Route {
       int limit = intParam(call, "limit", DEFAULT_LIMIT, Quarantine.MAX_PAGE);
       long offset = intParam(call, "offset", 0, Integer.MAX_VALUE);
       Optional<String> status = call.param("status");
+      if (call.param("ecosystem").isPresent() || call.param("package").isPresent()) {
+        return json.reply(HttpResponseStatus.OK, json.entries(storage.quarantine().search(status.map(AdminApi::status),
+            call.param("ecosystem").map(AdminApi::ecosystem), call.param("package"), limit, offset)));
+      }
       List<QuarantineEntry> entries = status.isPresent()
           ? storage.quarantine().list(status(status.get()), limit, offset)
           : storage.quarantine().list(limit, offset);

@@ -36,7 +36,7 @@ public final class Router {
     if (e == null) {
       return CompletableFuture.completedFuture(HttpProblem.notFound(
           "nothing is served at " + call.rawPath() + "; Gatehouse serves /maven2/, /npm/, /pypi/, /api/v1/, "
-              + "/health and /metrics"));
+              + "/ui/, /health and /metrics"));
     }
     return e.route.handle(call);
   }
