@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
   static final List<String> SECTIONS =
-      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache");
+      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache", "metadata");
   /** Longest duration any key accepts; longer ones are typos ({@code 5d} for {@code 5m}) or would overflow. */
   static final Duration MAX_DURATION = Duration.ofDays(365);
   /** The largest byte array the JVM allocates: anything held in memory whole stays below it. */
@@ -49,7 +49,8 @@ final class ConfigReader {
         admin(root.key("admin")),
         policy(root.key("policy")),
         limits(root.key("limits")),
-        cache(root.key("cache")));
+        cache(root.key("cache")),
+        metadata(root.key("metadata")));
   }
 
   private static ServerConfig server(ConfigNode server) throws ConfigException {
@@ -173,5 +174,16 @@ final class ConfigReader {
         cache.key("metadataTtl").duration(true, MAX_DURATION),
         cache.key("notFoundTtl").duration(true, MAX_DURATION),
         cache.key("verdictCacheSize").integer(0, Long.MAX_VALUE));
+  }
+
+  private static MetadataConfig metadata(ConfigNode metadata) throws ConfigException {
+    metadata.mapping(List.of("quarantined"));
+    ConfigNode node = metadata.key("quarantined");
+    String value = node.text();
+    return switch (value) {
+      case "list" -> new MetadataConfig(MetadataConfig.Quarantined.LIST);
+      case "hide" -> new MetadataConfig(MetadataConfig.Quarantined.HIDE);
+      default -> throw node.problem("expected list or hide, got " + Quoted.of(value));
+    };
   }
 }

@@ -11,6 +11,7 @@ import dev.gatehouse.core.gate.FetchSettings;
 import dev.gatehouse.core.gate.Gate;
 import dev.gatehouse.core.gate.GateStorage;
 import dev.gatehouse.core.metadata.ReleaseFilter;
+import dev.gatehouse.core.metadata.StoredRefusals;
 import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.core.store.AnalysisStore;
 import dev.gatehouse.core.store.ArtifactStore;
@@ -126,7 +127,8 @@ public final class Gatehouse implements AutoCloseable {
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
-    ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
+    ReleaseFilter releases = new ReleaseFilter(policy, new StoredRefusals(storage.verdicts(), storage.quarantine()),
+        clock, ReleaseFilter.QuarantinedReleases.valueOf(config.metadata().quarantined().name()));
     Router router = Router.builder()
         .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, claims, audit, upstream,
             config.cache(),

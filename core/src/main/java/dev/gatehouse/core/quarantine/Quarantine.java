@@ -10,6 +10,7 @@ import dev.gatehouse.core.store.DatabaseException;
 import dev.gatehouse.core.store.Sha256;
 import dev.gatehouse.policy.Approval;
 import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Verdict;
 import java.io.IOException;
@@ -113,6 +114,11 @@ public final class Quarantine {
   public List<QuarantineEntry> list(int limit, long offset) throws IOException {
     checkPage(limit, offset);
     return table.list(Optional.empty(), limit, offset);
+  }
+
+  /** Every entry of one package, whatever its status, oldest first: for the metadata filters. */
+  public List<QuarantineEntry> ofPackage(Ecosystem ecosystem, String name) throws IOException {
+    return table.ofPackage(requireNonNull(ecosystem, "ecosystem"), requireNonNull(name, "name"));
   }
 
   public long count(Status status) throws IOException {

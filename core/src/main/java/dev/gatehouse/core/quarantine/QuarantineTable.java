@@ -9,6 +9,7 @@ import dev.gatehouse.core.store.Database;
 import dev.gatehouse.core.store.DatabaseException;
 import dev.gatehouse.core.store.RefColumns;
 import dev.gatehouse.policy.Approval;
+import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,6 +79,17 @@ final class QuarantineTable {
         }
         select.setInt(i++, limit);
         select.setLong(i, offset);
+        return all(select);
+      }
+    });
+  }
+
+  List<QuarantineEntry> ofPackage(Ecosystem ecosystem, String name) throws DatabaseException {
+    return db.read("read the quarantine entries of " + ecosystem.key() + " " + name, c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM quarantine "
+          + "WHERE ecosystem = ? AND name = ? ORDER BY created_at, id")) {
+        select.setString(1, ecosystem.key());
+        select.setString(2, name);
         return all(select);
       }
     });

@@ -68,7 +68,7 @@ final class MetadataCache {
       Optional<String> newest = doc.newest();
       Optional<Instant> deployed = doc.lastUpdated();
       removed = doc.removeVersions(version -> pass.version(name + ":" + version, version,
-          newest.filter(version::equals).flatMap(v -> deployed)).isPresent());
+          newest.filter(version::equals).flatMap(v -> deployed)).filter(ReleaseFilter.Withheld::hidden).isPresent());
     }
     byte[] xml = removed.isEmpty() ? found.document() : doc.toBytes();
     return new Result(Optional.of(new Document(xml, found.fetchedAt(), removed, found.warning())), null);

@@ -76,7 +76,7 @@ class VersionFilterTest {
     VersionFilter.Selection selection = strict.select(index, refused(), NOW);
 
     assertThat(selection.withheld()).containsOnlyKeys("1.1.0");
-    assertThat(selection.withheld().get("1.1.0")).contains("less than the cooldown of 7d ago");
+    assertThat(selection.withheld().get("1.1.0").sentence()).contains("held by Gatehouse rule cooldown until", "less than 7d ago");
     assertThat(selection.distTags()).containsEntry("latest", "1.0.0");
   }
 

@@ -91,7 +91,7 @@ class FilteringTest {
     RawRequest.Answer young = RawRequest.get(gatehouse.port(), path);
 
     assertThat(young.status()).isEqualTo(403);
-    assertThat(young.statusLine()).contains("demo_pkg-2.0-py3-none-any.whl", "by rule cooldown",
+    assertThat(young.statusLine()).contains("demo_pkg-2.0-py3-none-any.whl", "by Gatehouse rule cooldown",
         "published at 2026-04-30T12:00:00Z (1d ago)");
     assertThat(upstream.hits("/files/demo_pkg-2.0-py3-none-any.whl")).isZero();
 
@@ -106,7 +106,7 @@ class FilteringTest {
         "/pypi/files/demo-pkg/" + upstream.hostPort() + "/files/demo_pkg-0.5-py3-none-any.whl");
 
     assertThat(denied.status()).isEqualTo(403);
-    assertThat(denied.statusLine()).contains("by rule deny", "compromised in a drill");
+    assertThat(denied.statusLine()).contains("by Gatehouse rule deny", "compromised in a drill");
     assertThat(upstream.hits("/files/demo_pkg-0.5-py3-none-any.whl")).isZero();
   }
 
