@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.store.RefusedFiles;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
+import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import java.io.IOException;
@@ -168,8 +169,11 @@ public final class ReleaseFilter {
 
     private Optional<Withheld> policyWithholds(String coordinates, String version, Optional<Instant> published) {
       if (denies(version)) {
+        // The deny entry's own reason (an advisory, an incident) is what the developer needs to read.
+        String why = policy.beforeDownload(new PackageRef(refused.ecosystem(), refused.name(), version, "any file"),
+            PackageFacts.none(), now).flatMap(v -> v.reasons().stream().findFirst()).orElse("on the deny list");
         return Optional.of(new Withheld(Reason.DENIED, Policy.DENY_RULE, Optional.empty(),
-            coordinates + " is on Gatehouse's deny list (rule " + Policy.DENY_RULE + ")", false));
+            coordinates + " is blocked by Gatehouse rule " + Policy.DENY_RULE + ": " + why, false));
       }
       if (published.isPresent()
           && !policy.cooldownAdmits(refused.ecosystem(), refused.name(), version, published.get(), now)) {

@@ -105,6 +105,21 @@ class NpmFilteringTest {
         .startsWith("left-pad@1.2.0 (left-pad-1.2.0.tgz) blocked by Gatehouse rule deny: ")
         .contains("npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
     assertThat(upstream.requestsFor("/left-pad/-/left-pad-1.2.0.tgz")).isZero();
+    assertThat(response.headers().firstValue("X-Gatehouse-Verdict")).hasValue("block");
+    assertThat(response.headers().firstValue("X-Gatehouse-Rule")).hasValue("deny");
+    assertThat(response.headers().firstValue("X-Gatehouse-Quarantine-Id")).isEmpty();
+    assertThat(response.headers().firstValue("X-Gatehouse-Reason")).hasValue(
+        mapper.readTree(response.body()).path("error").asText());
+    assertThat(response.headers().firstValue("npm-notice")).hasValue(
+        mapper.readTree(response.body()).path("error").asText());
+
+    HttpResponse<String> manifest = gatehouse.get("/npm/left-pad/1.2.0");
+
+    assertThat(manifest.statusCode()).isEqualTo(403);
+    assertThat(manifest.headers().firstValue("X-Gatehouse-Rule")).hasValue("deny");
+    assertThat(mapper.readTree(manifest.body()).path("error").asText())
+        .isEqualTo("left-pad@1.2.0 is blocked by Gatehouse rule deny: "
+            + "npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
   }
 
   @Test

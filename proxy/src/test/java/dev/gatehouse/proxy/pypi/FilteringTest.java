@@ -111,6 +111,19 @@ class FilteringTest {
   }
 
   @Test
+  void aRefusedFileCarriesTheVerdictHeaders() throws Exception {
+    HttpResponse<String> young = gatehouse.get(
+        "/pypi/files/demo-pkg/" + upstream.hostPort() + "/files/demo_pkg-2.0-py3-none-any.whl");
+
+    assertThat(young.statusCode()).isEqualTo(403);
+    assertThat(young.headers().firstValue("X-Gatehouse-Verdict")).hasValue("quarantine");
+    assertThat(young.headers().firstValue("X-Gatehouse-Rule")).hasValue("cooldown");
+    assertThat(young.headers().firstValue("X-Gatehouse-Reason")).hasValueSatisfying(reason -> assertThat(reason)
+        .startsWith("demo-pkg@2.0 (demo_pkg-2.0-py3-none-any.whl) quarantined by Gatehouse rule cooldown: ")
+        .contains("so it is served from 2026-05-07T12:00:00Z"));
+  }
+
+  @Test
   void aStoredRefusalTakesTheFileOffItsPageAtOnceAndChangesTheETag() throws Exception {
     HttpResponse<String> before = gatehouse.get("/pypi/simple/demo-pkg/", "Accept", "text/html");
     assertThat(before.body()).contains("demo_pkg-1.0.tar.gz");
