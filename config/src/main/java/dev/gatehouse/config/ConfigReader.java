@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
   static final List<String> SECTIONS =
-      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache", "webhooks");
+      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache", "metadata", "webhooks");
   /** Webhooks at most: each decision is queued once per webhook. */
   static final int MAX_WEBHOOKS = 16;
   /** A shorter webhook secret could be guessed; a longer one is not a secret. */
@@ -54,7 +54,7 @@ final class ConfigReader {
         policy(root.key("policy")),
         limits(root.key("limits")),
         cache(root.key("cache")),
-        webhooks(root.key("webhooks")));
+        metadata(root.key("metadata")), webhooks(root.key("webhooks")));
   }
 
   private static List<WebhookConfig> webhooks(ConfigNode webhooks) throws ConfigException {
@@ -245,5 +245,16 @@ final class ConfigReader {
         cache.key("metadataTtl").duration(true, MAX_DURATION),
         cache.key("notFoundTtl").duration(true, MAX_DURATION),
         cache.key("verdictCacheSize").integer(0, Long.MAX_VALUE));
+  }
+
+  private static MetadataConfig metadata(ConfigNode metadata) throws ConfigException {
+    metadata.mapping(List.of("quarantined"));
+    ConfigNode node = metadata.key("quarantined");
+    String value = node.text();
+    return switch (value) {
+      case "list" -> new MetadataConfig(MetadataConfig.Quarantined.LIST);
+      case "hide" -> new MetadataConfig(MetadataConfig.Quarantined.HIDE);
+      default -> throw node.problem("expected list or hide, got " + Quoted.of(value));
+    };
   }
 }

@@ -17,6 +17,7 @@ public record GatehouseConfig(
     PolicyConfig policy,
     LimitsConfig limits,
     CacheConfig cache,
+    MetadataConfig metadata,
     List<WebhookConfig> webhooks) {
 
   public GatehouseConfig {
@@ -27,6 +28,7 @@ public record GatehouseConfig(
     requireNonNull(policy, "policy");
     requireNonNull(limits, "limits");
     requireNonNull(cache, "cache");
+    requireNonNull(metadata, "metadata");
     webhooks = List.copyOf(webhooks);
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.config.UpstreamsConfig.MavenUpstream;
 import dev.gatehouse.config.UpstreamsConfig.NpmUpstream;
@@ -44,6 +45,7 @@ class ConfigLoaderDefaultsTest {
         new LimitsConfig(1L << 30, 64L << 20, 200_000, 4L << 30, 200, 16L << 20, 1024, 3,
             Duration.ofSeconds(60), 100_000, 12, 2_000_000, 500),
         new CacheConfig(Duration.ofMinutes(5), Duration.ofMinutes(1), 100_000),
+        new MetadataConfig(MetadataConfig.Quarantined.LIST),
         List.of());
   }
 
@@ -107,8 +109,17 @@ class ConfigLoaderDefaultsTest {
         "limits.maxArtifactBytes", "limits.maxMetadataBytes", "limits.maxEntries", "limits.maxInflatedBytes",
         "limits.maxCompressionRatio", "limits.maxEntryBytes", "limits.maxNameLength", "limits.maxNestingDepth",
         "limits.maxAnalysisTime", "limits.maxClasses", "limits.maxCallDepth", "limits.maxTokensPerFile", "limits.maxFindings",
-        "cache.metadataTtl", "cache.notFoundTtl", "cache.verdictCacheSize",
+        "cache.metadataTtl", "cache.notFoundTtl", "cache.verdictCacheSize", "metadata.quarantined",
         "webhooks", "webhooks[].url", "webhooks[].events", "webhooks[].secret");
+  }
+
+  @Test
+  void quarantinedReleasesAreListedUnlessTheFileSaysHide() throws Exception {
+    assertThat(new GatehouseYml(folder).load("metadata:\n  quarantined: hide\n").metadata().quarantined())
+        .isEqualTo(MetadataConfig.Quarantined.HIDE);
+    assertThatThrownBy(() -> new GatehouseYml(folder).load("metadata:\n  quarantined: show\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metadata.quarantined: expected list or hide, got \"show\"");
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.gatehouse.core.gate.GateStorage;
 import dev.gatehouse.core.gate.LivePolicy;
 import dev.gatehouse.core.metadata.MetadataDocuments;
 import dev.gatehouse.core.metadata.ReleaseFilter;
+import dev.gatehouse.core.metadata.StoredRefusals;
 import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.core.store.AnalysisStore;
 import dev.gatehouse.core.store.ArtifactStore;
@@ -142,9 +143,10 @@ public final class Gatehouse implements AutoCloseable {
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
     String hint = "http://localhost:" + config.server().port();
-    ReleaseFilter releases = new ReleaseFilter(policy, storage.verdicts()::refused, clock);
-    PolicyReload reload = new PolicyReload(config.policy().file(), policy, gate, storage.verdicts(),
-        List.of(new MavenListings(mavenMetadata), npm.heldListings(), pypi.heldListings()), clock);
+    ReleaseFilter releases = new ReleaseFilter(policy, new StoredRefusals(storage.verdicts(), storage.quarantine()),
+        clock, ReleaseFilter.QuarantinedReleases.valueOf(config.metadata().quarantined().name()));
+    PolicyReload reload = new PolicyReload(config.policy().file(), policy, gate, storage.verdicts(), releases,
+        List.of(new MavenListings(mavenMetadata), npm.heldListings(), pypi.heldListings()));
     this.policyReload = reload;
     Router router = Router.builder()
         .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, mavenMetadata, audit,

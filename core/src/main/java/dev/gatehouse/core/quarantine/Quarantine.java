@@ -135,6 +135,11 @@ public final class Quarantine {
     return table.search(status, ecosystem, nameContains.filter(n -> !n.isBlank()).map(String::strip), limit, offset);
   }
 
+  /** Every entry of one package, whatever its status, oldest first: for the metadata filters. */
+  public List<QuarantineEntry> ofPackage(Ecosystem ecosystem, String name) throws IOException {
+    return table.ofPackage(requireNonNull(ecosystem, "ecosystem"), requireNonNull(name, "name"));
+  }
+
   public long count(Status status) throws IOException {
     return table.count(requireNonNull(status, "status"));
   }

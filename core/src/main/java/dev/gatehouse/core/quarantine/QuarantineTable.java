@@ -122,6 +122,17 @@ final class QuarantineTable {
     });
   }
 
+  List<QuarantineEntry> ofPackage(Ecosystem ecosystem, String name) throws DatabaseException {
+    return db.read("read the quarantine entries of " + ecosystem.key() + " " + name, c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM quarantine "
+          + "WHERE ecosystem = ? AND name = ? ORDER BY created_at, id")) {
+        select.setString(1, ecosystem.key());
+        select.setString(2, name);
+        return all(select);
+      }
+    });
+  }
+
   long count(Status status) throws DatabaseException {
     return db.read("count quarantine entries", c -> {
       try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM quarantine WHERE status = ?")) {

@@ -145,22 +145,33 @@ public final class VerdictStore {
   }
 
   /**
-   * The files of one package whose latest stored verdict is QUARANTINE or BLOCK, for metadata filters.
-   * When a file was fetched with different bytes over time, the verdict decided last counts; on a tie the
-   * more restrictive one does.
+   * The latest stored verdict on each file of one package, by version and file. When a file was fetched with
+   * different bytes over time, the verdict decided last counts; on a tie the more restrictive one does.
    */
-  public RefusedFiles refused(Ecosystem ecosystem, String name) throws IOException {
+  public List<StoredVerdict> latest(Ecosystem ecosystem, String name) throws IOException {
     Map<PackageRef, StoredVerdict> latest = new LinkedHashMap<>();
     for (StoredVerdict verdict : ofPackage(ecosystem, name)) {
       latest.merge(verdict.ref(), verdict, VerdictStore::later);
     }
+    return List.copyOf(latest.values());
+  }
+
+  /**
+   * The files of one package whose {@link #latest} verdict is QUARANTINE or BLOCK, for metadata filters. Nothing
+   * here knows of reviews, so no refusal is pending review ({@code core.metadata.StoredRefusals} adds that).
+   */
+  public RefusedFiles refused(Ecosystem ecosystem, String name) throws IOException {
     List<PackageRef> refused = new ArrayList<>();
-    latest.forEach((ref, verdict) -> {
-      if (verdict.verdict().decision() != Decision.ALLOW) {
-        refused.add(ref);
+    List<RefusedFiles.Refusal> refusals = new ArrayList<>();
+    for (StoredVerdict stored : latest(ecosystem, name)) {
+      Verdict verdict = stored.verdict();
+      if (verdict.decision() != Decision.ALLOW) {
+        refused.add(stored.ref());
+        refusals.add(new RefusedFiles.Refusal(stored.ref(), verdict.decision(), verdict.rule(),
+            verdict.reasons().isEmpty() ? "" : verdict.reasons().get(0), Optional.empty()));
       }
-    });
-    return new RefusedFiles(ecosystem, name, refused);
+    }
+    return new RefusedFiles(ecosystem, name, refused, refusals);
   }
 
   /**

@@ -81,13 +81,37 @@ public record HttpProblem(HttpResponseStatus status, String sentence, String rea
     return -1; // decided by the writer, which adds the request id
   }
 
-  /** A reason phrase must be printable ASCII on one line (RFC 9112 §4); anything else becomes '?'. */
+  /** A reason phrase must be printable ASCII on one line (RFC 9112 §4), at most {@link #MAX_REASON_PHRASE}. */
   private static String phrase(String text) {
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON_PHRASE));
-    for (int i = 0; i < text.length() && out.length() < MAX_REASON_PHRASE; i++) {
+    return oneLine(text, MAX_REASON_PHRASE);
+  }
+
+  /**
+   * {@code text} as one line of printable ASCII of at most {@code max} characters, for a reason phrase or a
+   * header: line breaks and tabs become spaces, anything else outside ASCII {@code '?'}. A longer text is cut at
+   * the last word boundary that fits and ends in {@code ...}, so that no word is shown cut (clients and proxies cut
+   * or refuse long status lines; put what must be read first).
+   */
+  public static String oneLine(String text, int max) {
+    if (max < 8) {
+      throw new IllegalArgumentException("a line of at most " + max + " characters says nothing");
+    }
+    text = text.strip();
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max + 1));
+    for (int i = 0; i < text.length() && out.length() <= max; i++) {
       char c = text.charAt(i);
       out.append(c >= 0x20 && c < 0x7f ? c : (c == '\n' || c == '\r' || c == '\t' ? ' ' : '?'));
     }
-    return out.toString().strip();
+    String line = out.toString().strip();
+    if (line.length() <= max) {
+      return line;
+    }
+    String cut = line.substring(0, max - 3);
+    int space = cut.lastIndexOf(' ');
+    // One word longer than half the line (a URL, a digest) is cut where it must be rather than dropped whole.
+    if (space >= max / 2 && line.charAt(max - 3) != ' ') {
+      cut = cut.substring(0, space);
+    }
+    return cut.replaceAll("[\\s,;:.]+$", "") + "...";
   }
 }

@@ -56,6 +56,7 @@ public final class MavenRegistry implements Registry<MavenPath> {
   private final Gate gate;
   private final ArtifactReplies replies;
   private final MetadataCache metadata;
+  private final ReleaseFilter releases;
   private final VerifiedFiles descriptors;
   private final UpstreamClient.SizeLimit descriptorLimit;
   private final Duration snapshotTtl;
@@ -65,12 +66,14 @@ public final class MavenRegistry implements Registry<MavenPath> {
   private final MavenAudit audit;
   private final Executor blocking;
 
-  MavenRegistry(Gate gate, ArtifactReplies replies, MetadataCache metadata, VerifiedFiles descriptors,
+  MavenRegistry(Gate gate, ArtifactReplies replies, MetadataCache metadata, ReleaseFilter releases,
+      VerifiedFiles descriptors,
       long maxDescriptorBytes, Duration snapshotTtl, ChecksumCache checksums, RepositoryGroup group, MavenAudit audit,
       Executor blocking, Clock clock) {
     this.gate = requireNonNull(gate, "gate");
     this.replies = requireNonNull(replies, "replies");
     this.metadata = requireNonNull(metadata, "metadata");
+    this.releases = requireNonNull(releases, "releases");
     this.descriptors = requireNonNull(descriptors, "descriptors");
     this.descriptorLimit = new UpstreamClient.SizeLimit(maxDescriptorBytes, "limits.maxMetadataBytes");
     this.snapshotTtl = requireNonNull(snapshotTtl, "snapshotTtl");
@@ -101,7 +104,7 @@ public final class MavenRegistry implements Registry<MavenPath> {
       LimitsConfig limits, ArtifactReplies replies, Executor blocking, Clock clock) {
     RepositoryGroup group = new RepositoryGroup(adapter.repositories(), upstream, cache.notFoundTtl());
     return new RegistryRoute<>(new MavenRegistry(gate, replies, new MetadataCache(group, filter, documents, limits.maxMetadataBytes()),
-        new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
+        filter, new VerifiedFiles(storage.blobs(), storage.artifacts(), clock), limits.maxMetadataBytes(),
         cache.metadataTtl(), new ChecksumCache(), group, new MavenAudit(auditLog, clock), blocking, clock), blocking);
   }
 
@@ -210,6 +213,15 @@ public final class MavenRegistry implements Registry<MavenPath> {
    * version are fetched again after {@code cache.metadataTtl}.
    */
   private HttpReply descriptor(HttpCall call, MavenPath path) throws IOException {
+    // The pom of a version the metadata leaves out (deny list, a blocked jar) says why, before Maven asks for
+    // the jar: a 404 would read as "no such version". A version quarantined pending review stays listed, and
+    // its pom is served; its jar answers the 403.
+    Optional<ReleaseFilter.Withheld> withheld = releases.pass(Ecosystem.MAVEN, path.packageName())
+        .version(path.packageName() + ":" + path.version(), path.version(), Optional.empty())
+        .filter(ReleaseFilter.Withheld::hidden);
+    if (withheld.isPresent()) {
+      return audit.served(call, path, null, replies.withheld(withheld.get()));
+    }
     PackageRef ref = new PackageRef(Ecosystem.MAVEN, path.packageName(), path.version(), path.fileName());
     VerifiedFiles.Result result = descriptors.get(ref, this::fresh, Optional.empty(),
         () -> group.first(path.relative(), descriptorLimit));

@@ -64,7 +64,7 @@ final class MetadataCache {
     return new Result(Optional.of(new Document(xml, found.fetchedAt(), removed, found.warning())), null);
   }
 
-  /** Takes out of {@code doc} the versions {@code filter} withholds, repairing its tags; returns those taken out. */
+  /** Takes out of {@code doc} the versions {@code filter} hides, repairing its tags; returns those taken out. */
   static List<String> withhold(MavenMetadata doc, ReleaseFilter filter) throws IOException {
     Optional<String> groupId = doc.groupId();
     Optional<String> artifactId = doc.artifactId();
@@ -76,7 +76,7 @@ final class MetadataCache {
     Optional<String> newest = doc.newest();
     Optional<Instant> deployed = doc.lastUpdated();
     return doc.removeVersions(version -> pass.version(name + ":" + version, version,
-        newest.filter(version::equals).flatMap(v -> deployed)).isPresent());
+        newest.filter(version::equals).flatMap(v -> deployed)).filter(ReleaseFilter.Withheld::hidden).isPresent());
   }
 
   private Fetched<byte[]> fetch(String key) throws IOException {

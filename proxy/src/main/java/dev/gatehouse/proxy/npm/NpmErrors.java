@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.registry.ArtifactReplies;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Problems under {@code /npm/} as the npm registry sends them: a JSON body whose {@code error} field npm prints
- * after the status line ({@code 403 Forbidden - GET <url> - <error>}). The status keeps its standard reason
- * phrase, because npm prints that too and a long custom phrase would say everything twice.
+ * after the status line ({@code 403 Forbidden - GET <url> - <error>}). A problem with a reason phrase of its own
+ * (every refusal) sends it on the status line, because pnpm and Yarn 2+ print only that, and the same sentence
+ * as {@code error}; the longer body goes in {@code detail}. A refusal also carries an {@code npm-notice} header,
+ * which npm prints even when it goes on without the package: a refused optional dependency (the platform
+ * binary of biome, turbo, esbuild) is skipped with exit code 0, and this notice is then all the user sees.
  */
 final class NpmErrors {
   /** A read-only proxy's answer to publish, unpublish, deprecate, dist-tag changes and logins. */
@@ -23,15 +28,21 @@ final class NpmErrors {
 
   /** {@code problem} as npm's JSON error; 5xx answers carry the request id for the operator's log. */
   HttpReply.Bytes reply(HttpCall call, HttpProblem problem) {
-    String sentence = problem.sentence();
+    String sentence = problem.reasonPhrase().isEmpty() ? problem.sentence() : problem.reasonPhrase();
     if (problem.status().code() >= 500) {
       sentence += " (request id " + call.requestId() + ")";
     }
     ObjectNode body = mapper.createObjectNode();
     body.put("error", sentence);
+    if (!problem.sentence().equals(sentence)) {
+      body.put("detail", problem.sentence());
+    }
     body.put("requestId", call.requestId());
-    HttpResponseStatus status = HttpResponseStatus.valueOf(problem.status().code());
-    return new HttpReply.Bytes(status, "application/json", json(body), problem.headers(), call.isHead());
+    Map<String, String> headers = new TreeMap<>(problem.headers());
+    if (problem.headers().containsKey(ArtifactReplies.VERDICT_HEADER)) {
+      headers.put("npm-notice", problem.reasonPhrase());
+    }
+    return new HttpReply.Bytes(problem.statusLine(), "application/json", json(body), headers, call.isHead());
   }
 
   HttpReply.Bytes readOnly(HttpCall call, String allowed) {

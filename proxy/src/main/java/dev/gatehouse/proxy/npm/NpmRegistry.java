@@ -83,7 +83,7 @@ public final class NpmRegistry implements Registry<NpmPath> {
       Executor blocking, Clock clock) {
     NpmErrors errors = new NpmErrors();
     PackumentReplies documents = new PackumentReplies(adapter.packuments(), new VersionFilter(releases),
-        new PackumentWriter(adapter.json()), storage.verdicts(), scratch, errors, clock);
+        new PackumentWriter(adapter.json()), scratch, errors, replies);
     return new RegistryRoute<>(new NpmRegistry(gate, replies, adapter.packuments(), storage.artifacts(), documents,
         new AdvisoryPassThrough(adapter.registry(), upstream, limits.maxMetadataBytes(), errors),
         new NpmAudit(auditLog, clock), errors, new RegistryUrl(fallbackHost), blocking), blocking);

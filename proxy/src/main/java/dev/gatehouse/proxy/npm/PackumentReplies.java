@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.metadata.StaleWarning;
 import dev.gatehouse.core.store.ScratchSpace;
-import dev.gatehouse.core.store.VerdictStore;
+import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.upstream.Digests;
-import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.FileResponses;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpReply;
+import dev.gatehouse.proxy.registry.ArtifactReplies;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,25 +35,23 @@ import java.util.TreeMap;
  */
 final class PackumentReplies {
   /** Changes whenever the writer's output for the same inputs would change, so that old ETags stop matching. */
-  private static final String RENDERING = "gatehouse-npm-packument 1";
+  private static final String RENDERING = "gatehouse-npm-packument 2";
 
   private final PackumentCache packuments;
   private final VersionFilter filter;
   private final PackumentWriter writer;
-  private final VerdictStore verdicts;
   private final ScratchSpace scratch;
   private final NpmErrors errors;
-  private final Clock clock;
+  private final ArtifactReplies replies;
 
-  PackumentReplies(PackumentCache packuments, VersionFilter filter, PackumentWriter writer, VerdictStore verdicts,
-      ScratchSpace scratch, NpmErrors errors, Clock clock) {
+  PackumentReplies(PackumentCache packuments, VersionFilter filter, PackumentWriter writer, ScratchSpace scratch,
+      NpmErrors errors, ArtifactReplies replies) {
     this.packuments = requireNonNull(packuments, "packuments");
     this.filter = requireNonNull(filter, "filter");
     this.writer = requireNonNull(writer, "writer");
-    this.verdicts = requireNonNull(verdicts, "verdicts");
     this.scratch = requireNonNull(scratch, "scratch");
     this.errors = requireNonNull(errors, "errors");
-    this.clock = requireNonNull(clock, "clock");
+    this.replies = requireNonNull(replies, "replies");
   }
 
   /** {@code GET /npm/{name}}, full or abbreviated as the {@code Accept} header asks. */
@@ -92,11 +89,12 @@ final class PackumentReplies {
     PackumentCache.Entry entry = found.entry();
     VersionFilter.Selection selection = select(entry);
     PackumentWriter.Form form = form(call);
-    String etag = etag(entry, form, registry, selection);
+    Map<String, String> deprecated = deprecations(call, selection);
+    String etag = etag(entry, form, registry, selection, deprecated);
     Map<String, String> headers = new TreeMap<>();
     headers.put("ETag", "\"" + etag + "\"");
     headers.put("Cache-Control", "no-cache");
-    headers.put("Vary", "Accept");
+    headers.put("Vary", "Accept, User-Agent");
     found.staleBecause().ifPresent(why -> headers.put("Warning", StaleWarning.of(entry.fetchedAt(), why)));
     if (matches(call, etag)) {
       return new HttpReply.Bytes(HttpResponseStatus.NOT_MODIFIED, form.contentType(), new byte[0], headers, true);
@@ -104,7 +102,7 @@ final class PackumentReplies {
     Path rendered = scratch.newFile();
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rendered))) {
-        writer.write(entry.file(), entry.index(), selection, form, registry, out);
+        writer.write(entry.file(), entry.index(), selection, deprecated, form, registry, out);
       }
       long size = Files.size(rendered);
       if (call.isHead()) {
@@ -127,9 +125,10 @@ final class PackumentReplies {
     PackumentCache.Entry entry = found.entry();
     VersionFilter.Selection selection = select(entry);
     String version = selection.distTags().getOrDefault(spec, spec);
-    String withheld = selection.withheld().get(version);
+    ReleaseFilter.Withheld withheld = selection.withheld().get(version);
     if (withheld != null) {
-      return errors.notFound(call, withheld + ", so Gatehouse does not offer it");
+      // Left out of the packument, but it exists: say why instead of a 404 that reads "no such version".
+      return errors.reply(call, replies.withheld(withheld));
     }
     NpmRelease release = entry.index().versions().get(version);
     Optional<byte[]> manifest = release == null ? Optional.empty()
@@ -156,7 +155,7 @@ final class PackumentReplies {
   }
 
   private VersionFilter.Selection select(PackumentCache.Entry entry) throws IOException {
-    return filter.select(entry.index(), verdicts.refused(Ecosystem.NPM, entry.index().name().full()), clock.instant());
+    return filter.select(entry.index());
   }
 
   /**
@@ -189,11 +188,31 @@ final class PackumentReplies {
     return false;
   }
 
+  /**
+   * The {@code deprecated} text of each listed version Gatehouse refuses, for the clients that print {@code
+   * deprecated} and show nothing of a tarball's 403 (yarn 1, bun); empty for every other client. npm and pnpm are
+   * not sent it because they steer away from a deprecated version: npm-pick-manifest prefers any non-deprecated
+   * version in the range (and skips a deprecated {@code latest}), pnpm does when {@code latest} is outside the
+   * range, so a held newest version would make them install the next older one silently, the walk-down this
+   * listing exists to stop. They print the 403's reason phrase instead (see docs/clients.md).
+   */
+  static Map<String, String> deprecations(HttpCall call, VersionFilter.Selection selection) {
+    String agent = call.header("User-Agent").orElse("");
+    if (!(agent.startsWith("yarn/1.") || agent.startsWith("Bun/")) || selection.held().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> deprecated = new TreeMap<>();
+    selection.held().forEach((version, held) -> deprecated.put(version, "Gatehouse refuses this version: "
+        + held.sentence() + ". Installing it fails with 403 until a reviewer approves it."));
+    return deprecated;
+  }
+
   private static String etag(PackumentCache.Entry entry, PackumentWriter.Form form, String registry,
-      VersionFilter.Selection selection) {
+      VersionFilter.Selection selection, Map<String, String> deprecated) {
     StringBuilder inputs = new StringBuilder(RENDERING).append('\n').append(entry.sha256()).append('\n')
         .append(form).append('\n').append(registry).append('\n');
     selection.withheld().keySet().forEach(v -> inputs.append(v).append('\n'));
+    deprecated.forEach((v, text) -> inputs.append(v).append(' ').append(text).append('\n'));
     return Digests.of(inputs.toString().getBytes(StandardCharsets.UTF_8)).sha256();
   }
 

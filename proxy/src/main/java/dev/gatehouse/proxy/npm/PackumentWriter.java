@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Writes the packument clients get from the upstream's copy on disk, in one streaming pass: withheld versions
- * and their {@code time} entries left out, {@code dist-tags} repaired, every {@code dist.tarball} pointing at
+ * and their {@code time} entries left out, {@code dist-tags} repaired, {@code deprecated} set on listed versions
+ * Gatehouse refuses when the caller says so, every {@code dist.tarball} pointing at
  * Gatehouse, {@code dist.integrity} and {@code dist.shasum} untouched. Only one version's manifest is a tree at
  * a time; everything else is copied token by token. Thread-safe.
  */
@@ -62,8 +63,8 @@ final class PackumentWriter {
    *
    * @param registry Gatehouse's npm registry URL as the client reached it, ending in {@code /npm/}
    */
-  void write(Path upstream, PackumentIndex index, VersionFilter.Selection selection, Form form, String registry,
-      OutputStream out) throws IOException {
+  void write(Path upstream, PackumentIndex index, VersionFilter.Selection selection, Map<String, String> deprecated,
+      Form form, String registry, OutputStream out) throws IOException {
     try (InputStream in = Files.newInputStream(upstream); JsonParser parser = json.parser(in);
         JsonGenerator generator = json.generator(out)) {
       parser.nextToken();
@@ -81,7 +82,7 @@ final class PackumentWriter {
         parser.nextToken();
         if (field.equals("versions")) {
           generator.writeFieldName(field);
-          writeVersions(parser, generator, index, selection, form, registry);
+          writeVersions(parser, generator, index, selection, deprecated, form, registry);
           versionsWritten = true;
         } else if (form == Form.ABBREVIATED) {
           parser.skipChildren();
@@ -136,7 +137,8 @@ final class PackumentWriter {
   }
 
   private void writeVersions(JsonParser parser, JsonGenerator generator, PackumentIndex index,
-      VersionFilter.Selection selection, Form form, String registry) throws IOException {
+      VersionFilter.Selection selection, Map<String, String> deprecated, Form form, String registry)
+      throws IOException {
     generator.writeStartObject();
     if (parser.currentToken() == JsonToken.START_OBJECT) {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -149,6 +151,9 @@ final class PackumentWriter {
         }
         JsonNode manifest = json.tree(parser);
         rewriteTarball(manifest, registry, index.name(), release);
+        if (deprecated.containsKey(version) && manifest instanceof ObjectNode object) {
+          object.put("deprecated", deprecated.get(version));
+        }
         generator.writeFieldName(version);
         json.write(generator, form == Form.ABBREVIATED ? abbreviate(manifest, release) : manifest);
       }

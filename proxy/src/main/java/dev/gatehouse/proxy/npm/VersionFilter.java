@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.store.RefusedFiles;
+import dev.gatehouse.policy.Ecosystem;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +20,10 @@ import java.util.TreeMap;
 /**
  * Which versions of a packument clients see, as the shared {@link ReleaseFilter} decides for every registry
  * (stored refusals, the deny list, the cooldown by the packument's {@code time}), and the {@code dist-tags}
- * repaired to match. Pure: the caller passes the stored refusals and {@code now}.
+ * repaired to match. A version quarantined pending review stays listed ({@link Selection#held}), and so does a
+ * {@code latest} that names it: moving {@code latest} down would make {@code npm install name} silently install an
+ * older version instead of printing why the newest is held. Pure: the caller passes the stored refusals and
+ * {@code now}.
  */
 final class VersionFilter {
   private final ReleaseFilter releases;
@@ -28,21 +33,29 @@ final class VersionFilter {
   }
 
   /**
-   * The versions withheld and the {@code dist-tags} repaired to match.
+   * The versions left out, the versions listed although held, and the {@code dist-tags} repaired to match.
    *
-   * @param withheld version to the sentence that says why, sorted by version text
-   * @param distTags tag to version, in the packument's order: a tag whose version is withheld is dropped,
+   * @param withheld versions left out, to why, sorted by version text
+   * @param held versions listed although Gatehouse refuses their tarball (quarantined pending review), to why
+   * @param distTags tag to version, in the packument's order: a tag whose version is left out is dropped,
    *     except {@code latest}, which moves to the newest remaining version at or below the one it named
    */
-  record Selection(SortedMap<String, String> withheld, Map<String, String> distTags) {
+  record Selection(SortedMap<String, ReleaseFilter.Withheld> withheld, SortedMap<String, ReleaseFilter.Withheld> held,
+      Map<String, String> distTags) {
     Selection {
       withheld = Collections.unmodifiableSortedMap(new TreeMap<>(withheld));
+      held = Collections.unmodifiableSortedMap(new TreeMap<>(held));
       distTags = Collections.unmodifiableMap(new LinkedHashMap<>(distTags));
     }
 
     boolean keeps(String version) {
       return !withheld.containsKey(version);
     }
+  }
+
+  /** The selection for {@code index} as the stored refusals and the clock stand now. */
+  Selection select(PackumentIndex index) throws IOException {
+    return select(index, releases.pass(Ecosystem.NPM, index.name().full()));
   }
 
   Selection select(PackumentIndex index, RefusedFiles refused, Instant now) {
@@ -52,15 +65,16 @@ final class VersionFilter {
   /** The selection through {@code pass}, the filter of this packument's package. */
   static Selection select(PackumentIndex index, ReleaseFilter.Pass pass) {
     String name = index.name().full();
-    SortedMap<String, String> withheld = new TreeMap<>();
+    SortedMap<String, ReleaseFilter.Withheld> withheld = new TreeMap<>();
+    SortedMap<String, ReleaseFilter.Withheld> held = new TreeMap<>();
     for (String version : index.versions().keySet()) {
       pass.version(name + "@" + version, version, Optional.ofNullable(index.published().get(version)))
-          .ifPresent(held -> withheld.put(version, held.sentence()));
+          .ifPresent(w -> (w.listed() ? held : withheld).put(version, w));
     }
-    return new Selection(withheld, repair(index, withheld));
+    return new Selection(withheld, held, repair(index, withheld));
   }
 
-  private static Map<String, String> repair(PackumentIndex index, Map<String, String> withheld) {
+  private static Map<String, String> repair(PackumentIndex index, Map<String, ReleaseFilter.Withheld> withheld) {
     Map<String, String> tags = new LinkedHashMap<>();
     index.distTags().forEach((tag, version) -> {
       if (index.versions().containsKey(version) && !withheld.containsKey(version)) {

@@ -14,7 +14,6 @@ import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,14 +41,15 @@ final class PolicyChanges {
 
   private final Gate gate;
   private final VerdictStore verdicts;
+  private final ReleaseFilter served;
   private final List<HeldListings> listings;
-  private final Clock clock;
 
-  PolicyChanges(Gate gate, VerdictStore verdicts, List<HeldListings> listings, Clock clock) {
+  /** @param served the filter documents are served through, whose refusals and rule for pending releases apply */
+  PolicyChanges(Gate gate, VerdictStore verdicts, ReleaseFilter served, List<HeldListings> listings) {
     this.gate = requireNonNull(gate, "gate");
     this.verdicts = requireNonNull(verdicts, "verdicts");
+    this.served = requireNonNull(served, "served");
     this.listings = List.copyOf(listings);
-    this.clock = requireNonNull(clock, "clock");
   }
 
   /** What {@code candidate}, named {@code source}, would change compared with {@code current}. */
@@ -83,8 +83,8 @@ final class PolicyChanges {
     long notExamined = Math.max(0, verdicts.count() - examined);
     List<PolicyReport.DocumentChange> documents = new ArrayList<>();
     long documentsUnlisted = 0;
-    ReleaseFilter before = new ReleaseFilter(current, verdicts::refused, clock);
-    ReleaseFilter after = new ReleaseFilter(candidate, new JudgedRefusals(candidate), clock);
+    ReleaseFilter before = served.with(current, served.refusals());
+    ReleaseFilter after = served.with(candidate, new JudgedRefusals(candidate));
     int compared = 0;
     for (HeldListings registry : listings) {
       for (String name : registry.packages(MAX_DOCUMENTS - compared)) {
@@ -127,7 +127,8 @@ final class PolicyChanges {
   /**
    * The refusals a candidate policy would store for a package: each file's latest stored verdict (as {@link
    * VerdictStore#refused} picks it) judged again under the candidate; a file whose analysis is gone keeps its
-   * stored decision.
+   * stored decision. A file the candidate quarantines waits for review as it does now, or in the entry the reload
+   * would open; one whose entry was rejected stays refused.
    */
   private final class JudgedRefusals implements ReleaseFilter.Refusals {
     private final Policy candidate;
@@ -144,19 +145,31 @@ final class PolicyChanges {
       if (known != null) {
         return known;
       }
+      Map<PackageRef, RefusedFiles.Refusal> stored = new HashMap<>();
+      RefusedFiles storedFiles = served.refusals().of(ecosystem, name);
+      storedFiles.refusals().forEach(r -> stored.put(r.ref(), r));
       Map<PackageRef, StoredVerdict> latest = new LinkedHashMap<>();
       for (StoredVerdict verdict : verdicts.ofPackage(ecosystem, name)) {
         latest.merge(verdict.ref(), verdict, (a, b) -> a.decidedAt().isAfter(b.decidedAt()) ? a : b);
       }
       List<PackageRef> refused = new ArrayList<>();
+      List<RefusedFiles.Refusal> refusals = new ArrayList<>();
       for (StoredVerdict verdict : latest.values()) {
-        Decision decision = gate.judgeUnder(candidate, verdict.ref(), verdict.sha256())
-            .map(Verdict::decision).orElse(verdict.verdict().decision());
-        if (decision != Decision.ALLOW) {
-          refused.add(verdict.ref());
+        Verdict next = gate.judgeUnder(candidate, verdict.ref(), verdict.sha256()).orElse(verdict.verdict());
+        if (next.decision() == Decision.ALLOW) {
+          continue;
         }
+        RefusedFiles.Refusal was = stored.get(verdict.ref());
+        Optional<String> pending = Optional.empty();
+        if (next.decision() == Decision.QUARANTINE) {
+          pending = was != null && was.decision() == Decision.QUARANTINE ? was.pendingReview()
+              : Optional.of("(opened by the reload)");
+        }
+        refused.add(verdict.ref());
+        refusals.add(new RefusedFiles.Refusal(verdict.ref(), next.decision(), next.rule(),
+            next.reasons().isEmpty() ? "" : next.reasons().get(0), pending));
       }
-      RefusedFiles files = new RefusedFiles(ecosystem, name, refused);
+      RefusedFiles files = new RefusedFiles(ecosystem, name, refused, refusals);
       judged.put(key, files);
       return files;
     }

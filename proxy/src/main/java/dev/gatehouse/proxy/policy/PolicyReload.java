@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.gatehouse.core.gate.Gate;
 import dev.gatehouse.core.gate.LivePolicy;
 import dev.gatehouse.core.metadata.HeldListings;
+import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.store.VerdictStore;
 import dev.gatehouse.policy.Policy;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,14 +36,15 @@ public final class PolicyReload {
 
   /**
    * @param file {@code policy.file}; empty when Gatehouse runs the embedded default, which cannot be reloaded
+   * @param served the filter metadata documents are served through
    * @param listings the registries' held metadata documents, for the dry run
    */
-  public PolicyReload(Optional<Path> file, LivePolicy live, Gate gate, VerdictStore verdicts,
-      List<HeldListings> listings, Clock clock) {
+  public PolicyReload(Optional<Path> file, LivePolicy live, Gate gate, VerdictStore verdicts, ReleaseFilter served,
+      List<HeldListings> listings) {
     this.file = requireNonNull(file, "file");
     this.live = requireNonNull(live, "live");
     this.gate = requireNonNull(gate, "gate");
-    this.changes = new PolicyChanges(gate, verdicts, listings, clock);
+    this.changes = new PolicyChanges(gate, verdicts, served, listings);
   }
 
   /**

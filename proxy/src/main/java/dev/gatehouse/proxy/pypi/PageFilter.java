@@ -56,7 +56,7 @@ final class PageFilter {
           : locator.isEmpty() ? Optional.of("its URL is outside upstreams.pypi.files and the index's host")
           : !verifiable ? Optional.of("the index gives no SHA-256 or SHA-512 to verify it against")
           : releasePass.file(project.normalized() + " " + dist.get().version(), dist.get().version(),
-              filename, uploadTime).map(ReleaseFilter.Withheld::sentence);
+              filename, uploadTime).filter(ReleaseFilter.Withheld::hidden).map(ReleaseFilter.Withheld::sentence);
       if (why.isPresent()) {
         log.debug("not listing {} of pypi {}: {}", filename, project, why.get());
         return Optional.empty();

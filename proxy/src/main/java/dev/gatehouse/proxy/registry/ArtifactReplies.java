@@ -3,6 +3,7 @@ package dev.gatehouse.proxy.registry;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.gate.GateResult;
+import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.quarantine.QuarantineEntry;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Verdict;
@@ -13,15 +14,27 @@ import dev.gatehouse.proxy.http.HttpReply;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
  * Turns a {@link GateResult} into the response every ecosystem sends: the blob, or a problem whose status
- * line and body say why. A refusal's reason phrase names the artifact, the rule, the main finding and, for
- * a quarantine, its id and how to ask for review, because {@code mvn} prints only the status line; the
- * body repeats it with every reason for clients that show bodies ({@code npm}, {@code pip}, {@code curl}).
+ * line and body say why. The one place refusals are built: a refusal's reason phrase is one line of printable
+ * ASCII that names the artifact, the verdict, the rule and, for a quarantine, its id first and the main finding
+ * last, because {@code mvn}, {@code pnpm}, Yarn 2+ and {@code pip} print only the status line and some cut it;
+ * the body repeats it with every reason and how to ask for review for clients that show bodies ({@code npm},
+ * {@code curl}); the {@code X-Gatehouse-*} headers carry the verdict, rule, quarantine id and reason.
  */
 public final class ArtifactReplies {
+  /** {@code quarantine} or {@code block}, on every refusal. */
+  public static final String VERDICT_HEADER = "X-Gatehouse-Verdict";
+  /** The policy rule that refused. */
+  public static final String RULE_HEADER = "X-Gatehouse-Rule";
+  /** The quarantine entry a reviewer decides on, when there is one. */
+  public static final String QUARANTINE_ID_HEADER = "X-Gatehouse-Quarantine-Id";
+  /** The reason phrase again, for clients that lose the status line: one line of printable ASCII. */
+  public static final String REASON_HEADER = "X-Gatehouse-Reason";
+
   private final String adminHint;
 
   /** @param adminHint where the approve call goes when no Host header says, such as {@code http://localhost:8080} */
@@ -59,14 +72,15 @@ public final class ArtifactReplies {
   private HttpProblem refusal(HttpCall call, GateResult.Refused refused, String what) {
     Verdict verdict = refused.verdict();
     String verb = verdict.decision() == Decision.QUARANTINE ? "quarantined" : "blocked";
-    String head = "Gatehouse " + verb + " " + what + " by rule " + verdict.rule();
-    String tail = "";
-    StringBuilder body = new StringBuilder(head).append('\n');
+    StringBuilder body = new StringBuilder("Gatehouse " + verb + " " + what + " by rule " + verdict.rule())
+        .append('\n');
     refused.sha256().ifPresent(sha -> body.append("sha256: ").append(sha).append('\n'));
     for (String r : verdict.reasons()) {
       body.append("  - ").append(r).append('\n');
     }
     Optional<QuarantineEntry> entry = refused.entry();
+    Optional<String> id = entry.map(QuarantineEntry::id);
+    String state = "";
     if (entry.isPresent()) {
       QuarantineEntry e = entry.get();
       for (String line : e.findingsSummary()) {
@@ -75,38 +89,62 @@ public final class ArtifactReplies {
       String curl = "curl -X POST -H \"Authorization: Bearer $GATEHOUSE_ADMIN_TOKEN\" -d '{\"reason\":\"...\"}' "
           + base(call) + "/api/v1/quarantine/" + e.id() + "/approve";
       if (e.pending()) {
-        tail = "quarantine id " + e.id() + "; a reviewer approves it with: " + curl;
+        state = ", pending review";
         body.append("quarantine id: ").append(e.id()).append('\n')
             .append("to approve (reviewers, with the admin token):\n  ").append(curl).append('\n');
       } else {
         String decided = e.review().map(r -> e.status().name().toLowerCase(java.util.Locale.ROOT) + " by "
             + r.reviewer() + ": " + r.reason()).orElse(e.status().name());
-        tail = "quarantine id " + e.id() + " " + decided;
+        state = ", " + decided;
         body.append("quarantine id: ").append(e.id()).append(" (").append(decided).append(")\n");
       }
     }
-    return new HttpProblem(HttpResponseStatus.FORBIDDEN, body.toString().strip(),
-        phrase(head, verdict.reasons().isEmpty() ? "" : verdict.reasons().get(0), tail), Map.of());
+    // The verdict's first reason is why the rule fired; the entry's first finding when the verdict gives none.
+    String finding = verdict.reasons().stream().findFirst()
+        .or(() -> entry.flatMap(e -> e.findingsSummary().stream().findFirst())).orElse("");
+    String phrase = phrase(what, verb, verdict.rule(), id, state, finding);
+    return refusalProblem(body.toString().strip(), phrase, verdict.decision() == Decision.QUARANTINE,
+        verdict.rule(), id);
   }
 
   /**
-   * The reason phrase: the artifact and rule first, the quarantine id and approval call last, and the main
-   * finding in between, shortened so that the whole fits the longest phrase sent.
+   * The 403 of a release the metadata filter holds back (the deny list, the cooldown, a block, a quarantine),
+   * asked for by a path that names no single judged file, such as npm's {@code /{name}/{version}} document.
    */
-  static String phrase(String head, String reason, String tail) {
-    int room = HttpProblem.MAX_REASON_PHRASE - head.length() - tail.length() - 4;
-    String middle = reason;
-    if (middle.length() > Math.max(room, 0)) {
-      middle = room > 20 ? middle.substring(0, room - 3) + "..." : "";
+  public HttpProblem withheld(ReleaseFilter.Withheld withheld) {
+    String sentence = withheld.sentence();
+    return refusalProblem("Gatehouse " + sentence, sentence, withheld.verdict().equals("quarantine"),
+        withheld.rule(), withheld.quarantineId());
+  }
+
+  /**
+   * Every refusal's problem: a 403 whose reason phrase is the one-line sentence, and the verdict headers a script
+   * or proxy reads without parsing a body.
+   */
+  private static HttpProblem refusalProblem(String body, String phrase, boolean quarantine, String rule,
+      Optional<String> quarantineId) {
+    String line = HttpProblem.oneLine(phrase, HttpProblem.MAX_REASON_PHRASE);
+    Map<String, String> headers = new TreeMap<>();
+    headers.put(VERDICT_HEADER, quarantine ? "quarantine" : "block");
+    headers.put(RULE_HEADER, HttpProblem.oneLine(rule, 200));
+    quarantineId.ifPresent(id -> headers.put(QUARANTINE_ID_HEADER, id));
+    headers.put(REASON_HEADER, line);
+    return new HttpProblem(HttpResponseStatus.FORBIDDEN, body, line, headers);
+  }
+
+  /**
+   * The reason phrase: package, version and file, the verdict, rule and quarantine id first, the main finding
+   * last, because Maven and Gradle cut long phrases; {@link HttpProblem#oneLine} cuts it at a word boundary.
+   */
+  static String phrase(String what, String verb, String rule, Optional<String> quarantineId, String state,
+      String finding) {
+    StringBuilder phrase = new StringBuilder(what).append(' ').append(verb).append(" by Gatehouse rule ").append(rule);
+    quarantineId.ifPresent(id -> phrase.append(", quarantine id ").append(id));
+    phrase.append(state);
+    if (!finding.isBlank()) {
+      phrase.append(": ").append(finding);
     }
-    StringBuilder phrase = new StringBuilder(head);
-    if (!middle.isEmpty()) {
-      phrase.append(": ").append(middle);
-    }
-    if (!tail.isEmpty()) {
-      phrase.append("; ").append(tail);
-    }
-    return phrase.toString();
+    return HttpProblem.oneLine(phrase.toString(), HttpProblem.MAX_REASON_PHRASE);
   }
 
   /** Maven prints only the status line, so every problem of an artifact request carries its sentence there too. */

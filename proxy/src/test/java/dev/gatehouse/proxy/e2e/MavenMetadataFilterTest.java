@@ -73,6 +73,26 @@ class MavenMetadataFilterTest {
         "<release>1.1</release>").doesNotContain("<version>1.2</version>", "<version>2.0</version>");
   }
 
+  /** A version left out of the metadata exists all the same: fetched directly, its jar and pom say why. */
+  @Test
+  void theJarAndPomOfADenyListedVersionAnswer403WithTheRuleAndTheReasonNever404() throws Exception {
+    publishMetadata(NOW.minus(Duration.ofDays(30)));
+    upstream.put("org/example/lib/1.2/lib-1.2.jar", new byte[] {'P', 'K', 5, 6});
+    upstream.put("org/example/lib/1.2/lib-1.2.pom", "<project/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    for (String file : List.of("lib-1.2.jar", "lib-1.2.pom")) {
+      HttpResponse<String> response = gatehouse.get("/maven2/org/example/lib/1.2/" + file);
+
+      assertThat(response.statusCode()).as(file).isEqualTo(403);
+      assertThat(response.headers().firstValue("X-Gatehouse-Verdict")).as(file).hasValue("block");
+      assertThat(response.headers().firstValue("X-Gatehouse-Rule")).as(file).hasValue("deny");
+      assertThat(response.headers().firstValue("X-Gatehouse-Reason")).as(file).hasValueSatisfying(reason ->
+          assertThat(reason).startsWith("org.example:lib:1.2 ")
+              .contains("blocked by Gatehouse rule deny: ", "compromised, see GHSA-test"));
+      assertThat(upstream.requests("org/example/lib/1.2/" + file)).as(file).isZero();
+    }
+  }
+
   @Test
   void theNewestVersionReturnsOnceItsDeployIsOlderThanTheCooldown() throws Exception {
     publishMetadata(NOW.minus(Duration.ofDays(2)));

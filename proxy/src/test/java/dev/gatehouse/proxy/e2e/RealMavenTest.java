@@ -86,8 +86,33 @@ class RealMavenTest {
     System.out.println("mvn printed:\n" + build.output()); // kept in the surefire report: the line developers see
 
     assertThat(build.exitCode()).isNotZero();
-    assertThat(build.output()).contains("403", "Gatehouse quarantined org.example:shaper:1.0",
-        "annotation processor", "quarantine id q-", "/api/v1/quarantine/q-");
+    assertThat(build.output()).contains("status: 403 org.example:shaper:1.0 (shaper-1.0.jar) quarantined by Gatehouse "
+        + "rule build-time-code, quarantine id q-", "pending review: ", "annotation processor");
+  }
+
+  /**
+   * Issue 12, for Maven: a quarantined version left out of {@code maven-metadata.xml} made a range resolve to the
+   * version before it, fetched and analyzed in turn. Now the held newest version stays listed: every build
+   * fails on it and prints why, and the older version is never fetched.
+   */
+  @Test
+  void aRangeWhoseNewestVersionIsQuarantinedFailsOnItWithItsReasonAndNeverFetchesAnOlderOne() throws Exception {
+    publish("org.example", "shaping", "1.0", FixtureJar.clean("org.example.greeter").build(tmp, "shaping-1.0.jar"));
+    publish("org.example", "shaping", "2.0", FixtureJar.processor().build(tmp, "shaping-2.0.jar"));
+    upstream.putMetadata("org.example", "shaping", Instant.parse("2024-01-01T00:00:00Z"), "1.0", "2.0");
+    Path project = project("shaping", "[1.0,3.0)", """
+        package app;
+        public class App {}
+        """);
+
+    for (int run = 1; run <= 2; run++) {
+      Build build = mvn(project);
+
+      assertThat(build.exitCode()).as("run %d:%n%s", run, build.output()).isNotZero();
+      assertThat(build.output()).as("run %d", run).contains("status: 403 org.example:shaping:2.0 (shaping-2.0.jar) "
+          + "quarantined by Gatehouse rule build-time-code, quarantine id q-");
+    }
+    assertThat(upstream.requests("org/example/shaping/1.0/shaping-1.0.jar")).isZero();
   }
 
   @Test

@@ -94,6 +94,12 @@ final class FakeNpmRegistry implements AutoCloseable {
       return this;
     }
 
+    /** An {@code optionalDependencies} entry, as a tool names its platform binaries (biome, esbuild, turbo). */
+    Version optionalDependency(String dependency, String range) {
+      packageJson.withObjectProperty("optionalDependencies").put(dependency, range);
+      return this;
+    }
+
     Version script(String script, String command) {
       packageJson.withObjectProperty("scripts").put(script, command);
       return this;

@@ -79,9 +79,9 @@ class NpmClientTest {
     Result refused = npm(pinned, "install", "--ignore-scripts");
 
     assertThat(refused.exit()).as(refused.output()).isNotZero();
-    assertThat(refused.output()).contains("403 Forbidden - GET " + gatehouse.npmRegistry() + "left-pad/-/left-pad-1.1.0.tgz",
-        "Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)", "by rule exfiltration",
-        "npm lifecycle script (package/package.json scripts.postinstall) reaches network and credential-file read");
+    assertThat(refused.output()).contains("GET " + gatehouse.npmRegistry() + "left-pad/-/left-pad-1.1.0.tgz",
+        "left-pad@1.1.0 (left-pad-1.1.0.tgz) blocked by Gatehouse rule exfiltration: "
+            + "npm lifecycle script (package/package.json scripts.postinstall) reaches network and credential-file read");
     assertThat(pinned.resolve("node_modules/left-pad")).doesNotExist();
 
     Path ranged = project(Map.of("left-pad", "^1.0.0"));
@@ -100,9 +100,62 @@ class NpmClientTest {
     Result quarantined = npm(app, "install", "--ignore-scripts");
 
     assertThat(quarantined.exit()).as(quarantined.output()).isNotZero();
-    assertThat(quarantined.output()).contains("npm error 403 403 Forbidden - GET ",
-        "Gatehouse quarantined native-thing@1.0.0 (native-thing-1.0.0.tgz)", "npm error 403 quarantine id: ",
-        "/api/v1/quarantine/");
+    assertThat(quarantined.output()).contains("npm error 403 403 native-thing@1.0.0 (native-thing-1.0.0.tgz) "
+        + "quarantined by Gatehouse rule install-time-code, quarantine id q-", "pending review: ",
+        "- GET " + gatehouse.npmRegistry() + "native-thing/-/native-thing-1.0.0.tgz");
+  }
+
+  /**
+   * Issue 12: a quarantined version vanished from the packument, so each retry resolved the next older version,
+   * which was fetched, analyzed and quarantined in turn (16 retries, 16 quarantined versions, then ENOVERSIONS).
+   * Now the held version stays listed: every run fails on it and prints why, and nothing older is fetched.
+   */
+  @Test
+  void sixteenInstallsOfAPackageWhoseNewestVersionIsQuarantinedLeaveOneQuarantinedVersionAndEachPrintsWhy()
+      throws Exception {
+    // Each version runs a script of its own, so that no version's hook is "established" by its predecessors:
+    // every one of them would be quarantined if it were ever fetched.
+    for (int minor = 0; minor <= 16; minor++) {
+      upstream.version("spawny", "1." + minor + ".0").script("postinstall", "node build-" + minor + ".js")
+          .file("build-" + minor + ".js", "require('child_process').execSync('make all');\n").publish();
+    }
+    Path app = project(Map.of("spawny", "^1.0.0"));
+
+    for (int run = 1; run <= 16; run++) {
+      Result install = npm(app, "install", "--ignore-scripts");
+
+      assertThat(install.exit()).as("run %d:%n%s", run, install.output()).isNotZero();
+      assertThat(install.output()).as("run %d", run).contains("npm error 403 403 spawny@1.16.0 (spawny-1.16.0.tgz) "
+          + "quarantined by Gatehouse rule ", ", quarantine id q-", ", pending review: ");
+    }
+
+    JsonNode pending = mapper.readTree(gatehouse.adminGet("/api/v1/quarantine").body());
+    assertThat(pending.path("entries")).hasSize(1);
+    assertThat(pending.path("entries").get(0).path("version").asText()).isEqualTo("1.16.0");
+    for (int minor = 0; minor < 16; minor++) {
+      assertThat(upstream.requestsFor("/spawny/-/spawny-1." + minor + ".0.tgz")).as("1.%d.0 fetched", minor).isZero();
+    }
+    assertThat(app.resolve("node_modules/spawny")).doesNotExist();
+  }
+
+  /**
+   * An optional platform package (biome's, esbuild's binary) that is refused makes npm skip it and exit 0; the
+   * npm-notice header of the 403 is then the only line that says why, and npm prints it.
+   */
+  @Test
+  void aQuarantinedOptionalPlatformPackageIsSkippedButNpmPrintsWhy() throws Exception {
+    upstream.version("tool-linux-x64", "1.0.0").script("postinstall", "node fetch-binary.js")
+        .file("fetch-binary.js", "require('child_process').execSync('make binary');\n").publish();
+    upstream.version("tool", "1.0.0").optionalDependency("tool-linux-x64", "1.0.0").publish();
+    Path app = project(Map.of("tool", "^1.0.0"));
+
+    Result install = npm(app, "install", "--ignore-scripts", "--loglevel", "notice"); // npm's default level
+
+    assertThat(install.exit()).as(install.output()).isZero();
+    assertThat(installed(app, "tool")).isEqualTo("1.0.0");
+    assertThat(app.resolve("node_modules/tool-linux-x64")).doesNotExist();
+    assertThat(install.output()).contains("npm notice tool-linux-x64@1.0.0 (tool-linux-x64-1.0.0.tgz) quarantined "
+        + "by Gatehouse rule install-time-code, quarantine id q-");
   }
 
   private Path project(Map<String, String> dependencies) throws IOException {

@@ -102,9 +102,24 @@ class NpmFilteringTest {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(mapper.readTree(response.body()).path("error").asText())
-        .startsWith("Gatehouse blocked left-pad@1.2.0 (left-pad-1.2.0.tgz)")
-        .contains("by rule deny", "npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
+        .startsWith("left-pad@1.2.0 (left-pad-1.2.0.tgz) blocked by Gatehouse rule deny: ")
+        .contains("npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
     assertThat(upstream.requestsFor("/left-pad/-/left-pad-1.2.0.tgz")).isZero();
+    assertThat(response.headers().firstValue("X-Gatehouse-Verdict")).hasValue("block");
+    assertThat(response.headers().firstValue("X-Gatehouse-Rule")).hasValue("deny");
+    assertThat(response.headers().firstValue("X-Gatehouse-Quarantine-Id")).isEmpty();
+    assertThat(response.headers().firstValue("X-Gatehouse-Reason")).hasValue(
+        mapper.readTree(response.body()).path("error").asText());
+    assertThat(response.headers().firstValue("npm-notice")).hasValue(
+        mapper.readTree(response.body()).path("error").asText());
+
+    HttpResponse<String> manifest = gatehouse.get("/npm/left-pad/1.2.0");
+
+    assertThat(manifest.statusCode()).isEqualTo(403);
+    assertThat(manifest.headers().firstValue("X-Gatehouse-Rule")).hasValue("deny");
+    assertThat(mapper.readTree(manifest.body()).path("error").asText())
+        .isEqualTo("left-pad@1.2.0 is blocked by Gatehouse rule deny: "
+            + "npm left-pad@1.2.0 is on the deny list: compromised, see GHSA-test");
   }
 
   @Test
@@ -123,12 +138,12 @@ class NpmFilteringTest {
     assertThat(young.path("dist-tags").path("latest").asText()).isEqualTo("1.1.0");
     assertThat(tarball.statusCode()).isEqualTo(403);
     assertThat(mapper.readTree(tarball.body()).path("error").asText())
-        .startsWith("Gatehouse quarantined left-pad@1.3.0 (left-pad-1.3.0.tgz)")
-        .contains("by rule cooldown", "cooldown.minimum-age is 3d, so it is served from 2024-06-03T12:00:00Z");
-    assertThat(manifest.statusCode()).isEqualTo(404);
+        .startsWith("left-pad@1.3.0 (left-pad-1.3.0.tgz) quarantined by Gatehouse rule cooldown: ")
+        .contains("cooldown.minimum-age is 3d, so it is served from 2024-06-03T12:00:00Z");
+    assertThat(manifest.statusCode()).isEqualTo(403);
+    assertThat(manifest.headers().firstValue("X-Gatehouse-Rule")).hasValue("cooldown");
     assertThat(mapper.readTree(manifest.body()).path("error").asText())
-        .isEqualTo("left-pad@1.3.0 was published at 2024-05-31T12:00:00Z, less than the cooldown of 3d ago "
-            + "(cooldown.minimum-age), so Gatehouse does not offer it");
+        .startsWith("left-pad@1.3.0 is held by Gatehouse rule cooldown until 2024-06-03T12:00:00Z");
     assertThat(old.path("versions").has("1.3.0")).isTrue();
     assertThat(old.path("dist-tags").path("latest").asText()).isEqualTo("1.3.0");
   }

@@ -75,7 +75,7 @@ class NpmPackumentTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.npm.install-v1+json");
-    assertThat(response.headers().firstValue("Vary")).hasValue("Accept");
+    assertThat(response.headers().firstValue("Vary")).hasValue("Accept, User-Agent");
     JsonNode doc = mapper.readTree(response.body());
     assertThat(doc.fieldNames()).toIterable().containsExactly("name", "modified", "dist-tags", "versions");
     assertThat(doc.path("modified").asText()).isEqualTo("2024-02-01T00:00:00Z");

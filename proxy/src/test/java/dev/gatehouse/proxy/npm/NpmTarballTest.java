@@ -102,8 +102,8 @@ class NpmTarballTest {
 
     assertThat(first.statusCode()).isEqualTo(403);
     assertThat(mapper.readTree(first.body()).path("error").asText())
-        .startsWith("Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)")
-        .contains("by rule digest-mismatch", "sha512", "but the registry publishes");
+        .startsWith("left-pad@1.1.0 (left-pad-1.1.0.tgz) blocked by Gatehouse rule digest-mismatch")
+        .contains("sha512", "but the registry publishes");
     assertThat(second.statusCode()).isEqualTo(403);
     assertThat(upstream.requestsFor("/left-pad/-/left-pad-1.1.0.tgz")).isEqualTo(2);
     assertThat(blobs()).isEmpty();
@@ -120,7 +120,7 @@ class NpmTarballTest {
 
     assertThat(good.statusCode()).isEqualTo(200);
     assertThat(tampered.statusCode()).isEqualTo(403);
-    assertThat(mapper.readTree(tampered.body()).path("error").asText()).contains("by rule digest-mismatch", "sha1");
+    assertThat(mapper.readTree(tampered.body()).path("error").asText()).contains("by Gatehouse rule digest-mismatch", "sha1");
   }
 
   @Test
@@ -143,8 +143,8 @@ class NpmTarballTest {
 
     assertThat(tarball.statusCode()).isEqualTo(403);
     String error = mapper.readTree(tarball.body()).path("error").asText();
-    assertThat(error).startsWith("Gatehouse blocked left-pad@1.1.0 (left-pad-1.1.0.tgz)")
-        .contains("by rule exfiltration", "scripts.postinstall", "network", "credential-file read");
+    assertThat(error).startsWith("left-pad@1.1.0 (left-pad-1.1.0.tgz) blocked by Gatehouse rule exfiltration")
+        .contains("scripts.postinstall", "network", "credential-file read");
     assertThat(doc.path("versions").fieldNames()).toIterable().containsExactly("1.0.0");
     assertThat(doc.path("dist-tags").path("latest").asText()).isEqualTo("1.0.0");
   }
@@ -158,8 +158,9 @@ class NpmTarballTest {
 
     assertThat(tarball.statusCode()).isEqualTo(403);
     assertThat(mapper.readTree(tarball.body()).path("error").asText())
-        .startsWith("Gatehouse quarantined left-pad@1.2.0 (left-pad-1.2.0.tgz)")
-        .contains("quarantine id: ", "/api/v1/quarantine/");
+        .startsWith("left-pad@1.2.0 (left-pad-1.2.0.tgz) quarantined by Gatehouse rule install-time-code, "
+            + "quarantine id q-");
+    assertThat(mapper.readTree(tarball.body()).path("detail").asText()).contains("quarantine id: ", "/api/v1/quarantine/");
   }
 
   @Test
@@ -172,7 +173,8 @@ class NpmTarballTest {
 
     assertThat(tarball.statusCode()).isEqualTo(403);
     assertThat(mapper.readTree(tarball.body()).path("error").asText())
-        .startsWith("Gatehouse quarantined left-pad@1.2.0 (left-pad-1.2.0.tgz) by rule version-change")
+        .startsWith("left-pad@1.2.0 (left-pad-1.2.0.tgz) quarantined by Gatehouse rule version-change");
+    assertThat(mapper.readTree(tarball.body()).path("detail").asText())
         .contains("1.2.0 adds an install script (install: node-gyp rebuild) that 1.1.0 and 1.0.0 did not have");
   }
 

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,7 +127,7 @@ class PackumentDocumentTest {
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (OutputStream o = out) {
-      new PackumentWriter(json).write(file, index, selection, form, REGISTRY, o);
+      new PackumentWriter(json).write(file, index, selection, Map.of(), form, REGISTRY, o);
     }
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.analyzer.npm.PackumentHistory;
 import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.store.RefusedFiles;
+import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Policy;
@@ -76,8 +77,66 @@ class VersionFilterTest {
     VersionFilter.Selection selection = strict.select(index, refused(), NOW);
 
     assertThat(selection.withheld()).containsOnlyKeys("1.1.0");
-    assertThat(selection.withheld().get("1.1.0")).contains("less than the cooldown of 7d ago");
+    assertThat(selection.withheld().get("1.1.0").sentence()).contains("held by Gatehouse rule cooldown until", "less than 7d ago");
     assertThat(selection.distTags()).containsEntry("latest", "1.0.0");
+  }
+
+  /** Issue 12: leaving a held version out made ranges walk down through every version nobody reviewed. */
+  @Test
+  void aVersionQuarantinedPendingReviewStaysListedAndLatestStaysOnIt() {
+    PackumentIndex index = index(List.of("1.0.0", "1.1.0", "2.0.0"), "2.0.0");
+
+    VersionFilter.Selection selection = filter.select(index, pending("2.0.0", "q-abcdefghij"), NOW);
+
+    assertThat(selection.withheld()).isEmpty();
+    assertThat(selection.held()).containsOnlyKeys("2.0.0");
+    assertThat(selection.held().get("2.0.0").quarantineId()).hasValue("q-abcdefghij");
+    assertThat(selection.held().get("2.0.0").sentence()).isEqualTo("pkg@2.0.0 is quarantined by Gatehouse rule "
+        + "install-time-code, quarantine id q-abcdefghij, pending review: a postinstall script spawns make");
+    assertThat(selection.distTags()).containsEntry("latest", "2.0.0");
+  }
+
+  @Test
+  void withQuarantinedHideAHeldVersionIsLeftOutAndLatestMovesDown() {
+    VersionFilter hiding = new VersionFilter(new ReleaseFilter(Policy.defaults(), NO_REFUSALS, Clock.systemUTC(),
+        ReleaseFilter.QuarantinedReleases.HIDE));
+    PackumentIndex index = index(List.of("1.0.0", "1.1.0", "2.0.0"), "2.0.0");
+
+    VersionFilter.Selection selection = hiding.select(index, pending("2.0.0", "q-abcdefghij"), NOW);
+
+    assertThat(selection.withheld()).containsOnlyKeys("2.0.0");
+    assertThat(selection.held()).isEmpty();
+    assertThat(selection.distTags()).containsEntry("latest", "1.1.0");
+  }
+
+  @Test
+  void aBlockedVersionAndARejectedQuarantineAreLeftOutWithTheirRule() {
+    PackumentIndex index = index(List.of("1.0.0", "1.1.0", "2.0.0"), "2.0.0");
+    PackageRef blocked = ref("2.0.0");
+    PackageRef rejected = ref("1.1.0");
+    RefusedFiles refused = new RefusedFiles(Ecosystem.NPM, "pkg", List.of(blocked, rejected), List.of(
+        new RefusedFiles.Refusal(blocked, Decision.BLOCK, "exfiltration", "reads ~/.npmrc", Optional.empty()),
+        new RefusedFiles.Refusal(rejected, Decision.QUARANTINE, "install-time-code", "spawns make",
+            Optional.empty())));
+
+    VersionFilter.Selection selection = filter.select(index, refused, NOW);
+
+    assertThat(selection.withheld()).containsOnlyKeys("1.1.0", "2.0.0");
+    assertThat(selection.withheld().get("2.0.0").sentence())
+        .isEqualTo("pkg@2.0.0 is blocked by Gatehouse rule exfiltration: reads ~/.npmrc");
+    assertThat(selection.withheld().get("1.1.0").sentence())
+        .isEqualTo("pkg@1.1.0 is refused after review by Gatehouse rule install-time-code: spawns make");
+    assertThat(selection.distTags()).containsEntry("latest", "1.0.0");
+  }
+
+  private static RefusedFiles pending(String version, String quarantineId) {
+    PackageRef ref = ref(version);
+    return new RefusedFiles(Ecosystem.NPM, "pkg", List.of(ref), List.of(new RefusedFiles.Refusal(ref,
+        Decision.QUARANTINE, "install-time-code", "a postinstall script spawns make", Optional.of(quarantineId))));
+  }
+
+  private static PackageRef ref(String version) {
+    return new PackageRef(Ecosystem.NPM, "pkg", version, "pkg-" + version + ".tgz");
   }
 
   private static PackumentIndex index(List<String> versions, String latest) {

@@ -91,7 +91,7 @@ class FilteringTest {
     RawRequest.Answer young = RawRequest.get(gatehouse.port(), path);
 
     assertThat(young.status()).isEqualTo(403);
-    assertThat(young.statusLine()).contains("demo_pkg-2.0-py3-none-any.whl", "by rule cooldown",
+    assertThat(young.statusLine()).contains("demo_pkg-2.0-py3-none-any.whl", "by Gatehouse rule cooldown",
         "published at 2026-04-30T12:00:00Z (1d ago)");
     assertThat(upstream.hits("/files/demo_pkg-2.0-py3-none-any.whl")).isZero();
 
@@ -106,8 +106,21 @@ class FilteringTest {
         "/pypi/files/demo-pkg/" + upstream.hostPort() + "/files/demo_pkg-0.5-py3-none-any.whl");
 
     assertThat(denied.status()).isEqualTo(403);
-    assertThat(denied.statusLine()).contains("by rule deny", "compromised in a drill");
+    assertThat(denied.statusLine()).contains("by Gatehouse rule deny", "compromised in a drill");
     assertThat(upstream.hits("/files/demo_pkg-0.5-py3-none-any.whl")).isZero();
+  }
+
+  @Test
+  void aRefusedFileCarriesTheVerdictHeaders() throws Exception {
+    HttpResponse<String> young = gatehouse.get(
+        "/pypi/files/demo-pkg/" + upstream.hostPort() + "/files/demo_pkg-2.0-py3-none-any.whl");
+
+    assertThat(young.statusCode()).isEqualTo(403);
+    assertThat(young.headers().firstValue("X-Gatehouse-Verdict")).hasValue("quarantine");
+    assertThat(young.headers().firstValue("X-Gatehouse-Rule")).hasValue("cooldown");
+    assertThat(young.headers().firstValue("X-Gatehouse-Reason")).hasValueSatisfying(reason -> assertThat(reason)
+        .startsWith("demo-pkg@2.0 (demo_pkg-2.0-py3-none-any.whl) quarantined by Gatehouse rule cooldown: ")
+        .contains("so it is served from 2026-05-07T12:00:00Z"));
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import okhttp3.mockwebserver.MockResponse;
+import okio.Buffer;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -90,18 +92,85 @@ class PipClientTest {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("HTTP error 403 while getting",
-        "403 Client Error: Gatehouse blocked demo-evil@1.0 (demo_evil-1.0-py3-none-any.whl) by rule ",
+        "403 Client Error: demo-evil@1.0 (demo_evil-1.0-py3-none-any.whl) blocked by Gatehouse rule ",
         "demo_evil_init.pth", "network");
     assertThat(downloads.resolve(wheel.fileName())).doesNotExist();
   }
 
+  /**
+   * Issue 12, for pip: a file left out of the simple page made pip pick an older one, which was then fetched and
+   * analyzed in turn. Now the quarantined newest wheel stays listed: pip fails on it and prints why, every time,
+   * and the older wheel is never fetched.
+   */
+  @Test
+  void pipFailsOnAQuarantinedNewestWheelAndPrintsWhyInsteadOfFetchingAnOlderOne() throws Exception {
+    WheelFixture old = WheelFixture.of("demo_walk", "1.0").file("demo_walk/__init__.py", "");
+    WheelFixture held = WheelFixture.of("demo_walk", "2.0").file("demo_walk/__init__.py", "")
+        .unrecorded("demo_walk/extra.py", "X = 1\n");
+    upstream.text("/simple/demo-walk/", "application/vnd.pypi.simple.v1+json", """
+        {"meta": {"api-version": "1.1"}, "name": "demo-walk", "versions": ["1.0", "2.0"], "files": [
+          {"filename": "%s", "url": "../../files/%1$s", "hashes": {"sha256": "%s"}, "upload-time": "2024-01-01T00:00:00Z"},
+          {"filename": "%s", "url": "../../files/%3$s", "hashes": {"sha256": "%s"}, "upload-time": "2024-02-01T00:00:00Z"}]}
+        """.formatted(old.fileName(), WheelFixture.sha256Hex(old.bytes()), held.fileName(),
+        WheelFixture.sha256Hex(held.bytes())));
+    upstream.body("/files/" + old.fileName(), "application/octet-stream", old.bytes());
+    upstream.body("/files/" + held.fileName(), "application/octet-stream", held.bytes());
+    Path downloads = tmp.resolve("downloads");
+
+    for (int run = 1; run <= 3; run++) {
+      Pip result = pip(downloads, "demo-walk");
+
+      assertThat(result.exitCode()).as("run %d:%n%s", run, result.output()).isNotZero();
+      assertThat(result.output()).as("run %d", run).contains("HTTP error 403 while getting",
+          "403 Client Error: demo-walk@2.0 (demo_walk-2.0-py3-none-any.whl) quarantined by Gatehouse rule "
+              + "unreadable-archive, quarantine id q-", ", pending review: ");
+    }
+    assertThat(upstream.hits("/files/" + old.fileName())).as("the older wheel is never fetched").isZero();
+    assertThat(downloads.resolve(old.fileName())).doesNotExist();
+  }
+
+  /**
+   * Gatehouse sends nothing before its verdict (fail closed), so a client waits with no bytes while a large
+   * wheel is fetched and analyzed: a 274 MB wheel took 14.8 s against pip's 15 s default timeout. The README tells
+   * users to raise it ({@code pip --timeout}, {@code PIP_DEFAULT_TIMEOUT}); this pins that the advice works and
+   * that it is needed.
+   */
+  @Test
+  void aSlowFirstFetchFailsPipsShortReadTimeoutAndSucceedsWithTheTimeoutTheReadmeSets() throws Exception {
+    WheelFixture tooSlow = WheelFixture.of("demo_slow", "1.0").file("demo_slow/__init__.py", "");
+    WheelFixture patient = WheelFixture.of("demo_slower", "1.0").file("demo_slower/__init__.py", "");
+    publishSlowly("demo-slow", tooSlow);
+    publishSlowly("demo-slower", patient);
+    Path downloads = tmp.resolve("downloads");
+
+    Pip impatient = pip(downloads, "demo-slow", "--timeout", "1", "--retries", "0");
+    Pip documented = pip(downloads, "demo-slower", "--timeout", "120");
+
+    assertThat(impatient.exitCode()).as(impatient.output()).isNotZero();
+    assertThat(impatient.output()).containsIgnoringCase("timed out");
+    assertThat(documented.exitCode()).as(documented.output()).isZero();
+    assertThat(Files.readAllBytes(downloads.resolve(patient.fileName()))).isEqualTo(patient.bytes());
+  }
+
+  /** Like {@link #publish}, but the upstream sends the wheel in six slices 700 ms apart, about 4 s in all. */
+  private void publishSlowly(String project, WheelFixture wheel) {
+    publish(project, wheel);
+    byte[] bytes = wheel.bytes();
+    upstream.respond("/files/" + wheel.fileName(), () -> new MockResponse()
+        .setHeader("Content-Type", "application/octet-stream")
+        .setBody(new Buffer().write(bytes))
+        .throttleBody((bytes.length + 5) / 6, 700, TimeUnit.MILLISECONDS));
+  }
+
   private record Pip(int exitCode, String output) {}
 
-  private Pip pip(Path downloads, String project) throws IOException, InterruptedException {
+  private Pip pip(Path downloads, String project, String... options) throws IOException, InterruptedException {
     Path home = Files.createDirectories(tmp.resolve("home"));
     List<String> command = new ArrayList<>(List.of("python3", "-m", "pip", "download", "--no-deps",
         "--only-binary=:all:", "--no-cache-dir", "--disable-pip-version-check", "--no-input",
-        "--index-url", gatehouse.url("/pypi/simple/"), "-d", downloads.toString(), project));
+        "--index-url", gatehouse.url("/pypi/simple/"), "-d", downloads.toString()));
+    command.addAll(List.of(options));
+    command.add(project);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(tmp.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("PIP_") || k.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
