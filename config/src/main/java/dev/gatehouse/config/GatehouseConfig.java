@@ -13,7 +13,8 @@ public record GatehouseConfig(
     AdminConfig admin,
     PolicyConfig policy,
     LimitsConfig limits,
-    CacheConfig cache) {
+    CacheConfig cache,
+    AuthConfig auth) {
 
   public GatehouseConfig {
     requireNonNull(server, "server");
@@ -23,5 +24,6 @@ public record GatehouseConfig(
     requireNonNull(policy, "policy");
     requireNonNull(limits, "limits");
     requireNonNull(cache, "cache");
+    requireNonNull(auth, "auth");
   }
 }
