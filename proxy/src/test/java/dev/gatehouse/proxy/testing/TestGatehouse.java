@@ -221,6 +221,7 @@ public final class TestGatehouse implements AutoCloseable {
     private Optional<String> policy = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private final StringBuilder yaml = new StringBuilder();
+    private final StringBuilder serverKeys = new StringBuilder();
     private Integer maxConcurrentFetches;
     private Integer blockingThreads;
     private String readTimeout = "5s";
@@ -272,6 +273,12 @@ public final class TestGatehouse implements AutoCloseable {
       return this;
     }
 
+    /** More keys of the {@code server:} section, one a line without indentation ({@code publicUrl: ...}). */
+    public Builder server(String keys) {
+      keys.lines().forEach(line -> serverKeys.append("  ").append(line).append('\n'));
+      return this;
+    }
+
     public Builder maxConcurrentFetches(int n) {
       this.maxConcurrentFetches = n;
       return this;
@@ -299,6 +306,7 @@ public final class TestGatehouse implements AutoCloseable {
       if (blockingThreads != null) {
         text.append("  blockingThreads: ").append(blockingThreads).append('\n');
       }
+      text.append(serverKeys);
       text.append("storage:\n  dir: \"").append(dataDir).append("\"\n");
       text.append("admin:\n  token: ").append(ADMIN_TOKEN).append('\n');
       text.append("upstreams:\n  connectTimeout: 2s\n  readTimeout: ").append(readTimeout)
