@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -181,7 +182,23 @@ public final class TestGatehouse implements AutoCloseable {
       if (raced != null) {
         return raced;
       }
-      String issued = issueToken(name, "admin");
+      // A Gatehouse restarted on the same data directory knows the tokens a test issued before: it keeps them
+      // beside the data directory, as a person keeps the token they were shown once.
+      Path file = dataDir.resolveSibling(dataDir.getFileName() + "-test-tokens");
+      Properties kept = new Properties();
+      if (Files.exists(file)) {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          kept.load(in);
+        }
+      }
+      String issued = kept.getProperty(name);
+      if (issued == null) {
+        issued = issueToken(name, "admin");
+        kept.setProperty(name, issued);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          kept.store(out, "tokens issued by TestGatehouse");
+        }
+      }
       tokens.put(name, issued);
       return issued;
     }
