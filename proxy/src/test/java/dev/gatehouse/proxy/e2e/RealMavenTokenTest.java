@@ -77,6 +77,38 @@ class RealMavenTokenTest {
   }
 
   @Test
+  void withAnonymousDownloadsOnMavenSendsTheTokenOnlyWhenToldToSendItUpFront() throws Exception {
+    gatehouse.close();
+    gatehouse = TestGatehouse.builder(tmp).dataDir(tmp.resolve("data")).maven(upstream.url().toString())
+        .upstreamReads("2s", 1).start();
+    String token = gatehouse.issueToken("release-ci", "reader");
+    // Maven answers no challenge that never comes: with anonymous downloads on, only a header it sends on every
+    // request attributes its downloads.
+    Path project = project("""
+        <servers>
+          <server>
+            <id>gatehouse</id>
+            <configuration>
+              <httpHeaders>
+                <property>
+                  <name>Authorization</name>
+                  <value>Bearer %s</value>
+                </property>
+              </httpHeaders>
+            </configuration>
+          </server>
+        </servers>
+        """.formatted(token));
+
+    Build build = mvn(project);
+
+    assertThat(build.exitCode()).as(build.output()).isZero();
+    JsonNode events = new ObjectMapper().readTree(gatehouse.auditTrail("package=org.example:greeter")).path("events");
+    assertThat(events.findValuesAsText("file")).contains("greeter-1.0.jar");
+    assertThat(events.findValuesAsText("user")).containsOnly("release-ci");
+  }
+
+  @Test
   void mvnWithoutCredentialsIsRefusedWhenAnonymousDownloadsAreOff() throws Exception {
     Build build = mvn(project(""));
 
