@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bearer token of the admin API. It comes from {@code admin.token} / {@code GATEHOUSE_ADMIN_TOKEN}, or
- * from {@code DATA/admin-token}, which Gatehouse writes (mode 600) with a random token on its first start
- * and prints once to the log. Comparison is constant-time, so response timing reveals nothing of it.
+ * The configured admin token: the token named {@code admin} with role admin among the {@link Tokens}. It comes from
+ * {@code admin.token} / {@code GATEHOUSE_ADMIN_TOKEN}, or from {@code DATA/admin-token}, which Gatehouse writes
+ * (mode 600) with a random token on its first start and prints once to the log. Comparison is constant-time, so
+ * response timing reveals nothing of it.
  */
 public final class AdminToken {
   private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
