@@ -80,6 +80,24 @@ class AccessTest {
   }
 
   @Test
+  void anAdminCallWithoutARuleNeedsTheAdminRoleAndUnreadableCredentialsAre401() throws Exception {
+    startGatehouse("");
+    String reviewer = gatehouse.issueToken("ann", "reviewer");
+
+    HttpResponse<String> reload = gatehouse.withToken(reviewer, "POST", "/api/v1/policy/reload", null);
+    HttpResponse<String> noPassword = gatehouse.get("/maven2/" + CLEAN, "Authorization", basic(reviewer, ""));
+    HttpResponse<String> noToken = gatehouse.get("/api/v1/whoami");
+
+    assertThat(reload.statusCode()).isEqualTo(403);
+    assertThat(reload.body()).contains("this needs the admin role; the token ann has the reviewer role");
+    assertThat(noPassword.statusCode()).isEqualTo(401);
+    assertThat(noPassword.body()).contains("the Basic credentials have no password; send the token as the password");
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(noToken.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"gatehouse\"");
+    assertThat(upstream.requests(CLEAN)).isZero();
+  }
+
+  @Test
   void aRevokedTokenFailsWith401OnTheApiAndOnDownloads() throws Exception {
     startGatehouse("");
     String token = gatehouse.issueToken("laptop-bob", "reviewer");
