@@ -85,7 +85,9 @@ public final class Access {
     String token = ((Credentials.Token) credentials).token();
     return Route.onBlocking(blocking, () -> tokens.authenticate(token)).thenCompose(identity -> {
       if (identity.isEmpty()) {
-        return done(unauthorized(challenge, "the token is not valid: it is unknown or has been revoked"));
+        return done(unauthorized(challenge, "the token is not valid: it is unknown or has been revoked (send "
+            + "'Authorization: Bearer <token>' or Basic credentials with the token as the password, with a token "
+            + "from gatehouse token create or the admin token)"));
       }
       Identity caller = identity.get();
       if (!caller.role().includes(needed)) {
