@@ -23,6 +23,7 @@ module dev.gatehouse.core {
 
   exports dev.gatehouse.core.audit;
   exports dev.gatehouse.core.gate;
+  exports dev.gatehouse.core.identity;
   exports dev.gatehouse.core.metadata;
   exports dev.gatehouse.core.quarantine;
   exports dev.gatehouse.core.store;

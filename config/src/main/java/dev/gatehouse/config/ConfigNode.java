@@ -89,6 +89,18 @@ final class ConfigNode {
     return value.textValue();
   }
 
+  /** {@code true} or {@code false}, as a YAML boolean or as text. */
+  boolean bool() throws ConfigException {
+    required();
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isTextual() && (value.textValue().equals("true") || value.textValue().equals("false"))) {
+      return Boolean.parseBoolean(value.textValue());
+    }
+    throw problem("expected true or false, got " + describe(value));
+  }
+
   /** A whole number from {@code min} to {@code max}, written as a YAML integer or as digits in text. */
   long integer(long min, long max) throws ConfigException {
     required();

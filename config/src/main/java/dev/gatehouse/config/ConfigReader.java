@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
   static final List<String> SECTIONS =
-      List.of("server", "storage", "upstreams", "admin", "policy", "limits", "cache", "metadata", "webhooks");
+      List.of("server", "storage", "upstreams", "admin", "auth", "policy", "limits", "cache", "metadata", "webhooks");
   /** Webhooks at most: each decision is queued once per webhook. */
   static final int MAX_WEBHOOKS = 16;
   /** A shorter webhook secret could be guessed; a longer one is not a secret. */
@@ -54,7 +55,7 @@ final class ConfigReader {
         policy(root.key("policy")),
         limits(root.key("limits")),
         cache(root.key("cache")),
-        metadata(root.key("metadata")), webhooks(root.key("webhooks")));
+        auth(root.key("auth")), metadata(root.key("metadata")), webhooks(root.key("webhooks")));
   }
 
   private static List<WebhookConfig> webhooks(ConfigNode webhooks) throws ConfigException {
@@ -126,7 +127,7 @@ final class ConfigReader {
 
   private static ServerConfig server(ConfigNode server) throws ConfigException {
     server.mapping(List.of("host", "port", "maxInitialLineLength", "maxHeaderSize", "maxRequestBodyBytes",
-        "maxConcurrentFetches", "blockingThreads"));
+        "maxConcurrentFetches", "blockingThreads", "publicUrl", "trustedProxies"));
     return new ServerConfig(
         host(server.key("host")),
         server.key("port").integer(0, 65535),
@@ -134,7 +135,28 @@ final class ConfigReader {
         (int) server.key("maxHeaderSize").size(1, Integer.MAX_VALUE),
         (int) server.key("maxRequestBodyBytes").size(1, MAX_IN_MEMORY_BYTES),
         server.key("maxConcurrentFetches").integer(1, Integer.MAX_VALUE),
-        server.key("blockingThreads").integer(1, MAX_BLOCKING_THREADS));
+        server.key("blockingThreads").integer(1, MAX_BLOCKING_THREADS),
+        server.key("publicUrl").isSet() ? Optional.of(server.key("publicUrl").baseUrl()) : Optional.empty(),
+        trustedProxies(server.key("trustedProxies")));
+  }
+
+  private static List<AddressRange> trustedProxies(ConfigNode node) throws ConfigException {
+    List<AddressRange> ranges = new ArrayList<>();
+    if (node.isSet()) {
+      for (ConfigNode entry : node.list()) {
+        try {
+          ranges.add(AddressRange.parse(entry.text().strip()));
+        } catch (InvalidValue e) {
+          throw entry.problem(e.getMessage());
+        }
+      }
+    }
+    return ranges;
+  }
+
+  private static AuthConfig auth(ConfigNode auth) throws ConfigException {
+    auth.mapping(List.of("anonymous"));
+    return new AuthConfig(auth.key("anonymous").bool());
   }
 
   private static String host(ConfigNode node) throws ConfigException {

@@ -17,6 +17,7 @@ public record GatehouseConfig(
     PolicyConfig policy,
     LimitsConfig limits,
     CacheConfig cache,
+    AuthConfig auth,
     MetadataConfig metadata,
     List<WebhookConfig> webhooks) {
 
@@ -28,6 +29,7 @@ public record GatehouseConfig(
     requireNonNull(policy, "policy");
     requireNonNull(limits, "limits");
     requireNonNull(cache, "cache");
+    requireNonNull(auth, "auth");
     requireNonNull(metadata, "metadata");
     webhooks = List.copyOf(webhooks);
   }

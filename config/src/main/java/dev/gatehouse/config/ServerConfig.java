@@ -2,6 +2,10 @@ package dev.gatehouse.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * {@code server.*}: where Gatehouse listens and how much it accepts.
  *
@@ -12,6 +16,10 @@ import static java.util.Objects.requireNonNull;
  * @param maxRequestBodyBytes {@code server.maxRequestBodyBytes}: admin API bodies
  * @param maxConcurrentFetches {@code server.maxConcurrentFetches}: first fetches (download + analysis) at once
  * @param blockingThreads {@code server.blockingThreads}: threads for downloads, analysis and the database
+ * @param publicUrl {@code server.publicUrl}: the URL people reach Gatehouse at, for the commands Gatehouse prints
+ *     (the approve call in a refusal); empty means {@code http://<host>:<port>} with {@code localhost} for a
+ *     wildcard host. Always ends with {@code /}.
+ * @param trustedProxies {@code server.trustedProxies}: direct peers whose {@code X-Forwarded-For} names the client
  */
 public record ServerConfig(
     String host,
@@ -20,7 +28,9 @@ public record ServerConfig(
     int maxHeaderSize,
     int maxRequestBodyBytes,
     int maxConcurrentFetches,
-    int blockingThreads) {
+    int blockingThreads,
+    Optional<URI> publicUrl,
+    List<AddressRange> trustedProxies) {
 
   public ServerConfig {
     requireNonNull(host, "host");
@@ -32,5 +42,7 @@ public record ServerConfig(
     Bounds.positive("maxRequestBodyBytes", maxRequestBodyBytes);
     Bounds.positive("maxConcurrentFetches", maxConcurrentFetches);
     Bounds.positive("blockingThreads", blockingThreads);
+    requireNonNull(publicUrl, "publicUrl");
+    trustedProxies = List.copyOf(trustedProxies);
   }
 }

@@ -285,7 +285,7 @@ class ConfigErrorMessageTest {
   @Test
   void aTopLevelListIsRefusedWithTheSectionsExpected() throws Exception {
     assertThat(yml.error("- server\n- port\n")).isEqualTo(file
-        + ": expected a mapping of sections (server, storage, upstreams, admin, policy, limits, cache, metadata, webhooks), got a list");
+        + ": expected a mapping of sections (server, storage, upstreams, admin, auth, policy, limits, cache, metadata, webhooks), got a list");
   }
 
   @Test

@@ -30,7 +30,7 @@ class ConfigLoaderDefaultsTest {
   /** Every value the design and the configuration issue document, written out by hand. */
   private static GatehouseConfig documentedDefaults() {
     return new GatehouseConfig(
-        new ServerConfig("0.0.0.0", 8080, 8 * 1024, 16 * 1024, 1024 * 1024, 32, 64),
+        new ServerConfig("0.0.0.0", 8080, 8 * 1024, 16 * 1024, 1024 * 1024, 32, 64, Optional.empty(), List.of()),
         new StorageConfig(Path.of("data").toAbsolutePath()),
         new UpstreamsConfig(
             List.of(new MavenUpstream("central", URI.create("https://repo.maven.apache.org/maven2/"))),
@@ -45,6 +45,7 @@ class ConfigLoaderDefaultsTest {
         new LimitsConfig(1L << 30, 64L << 20, 200_000, 4L << 30, 200, 16L << 20, 1024, 3,
             Duration.ofSeconds(60), 100_000, 12, 2_000_000, 500),
         new CacheConfig(Duration.ofMinutes(5), Duration.ofMinutes(1), 100_000),
+        new AuthConfig(true),
         new MetadataConfig(MetadataConfig.Quarantined.LIST),
         List.of());
   }
@@ -101,6 +102,7 @@ class ConfigLoaderDefaultsTest {
     assertThat(documented).containsExactlyInAnyOrder(
         "server.host", "server.port", "server.maxInitialLineLength", "server.maxHeaderSize",
         "server.maxRequestBodyBytes", "server.maxConcurrentFetches", "server.blockingThreads",
+        "server.publicUrl", "server.trustedProxies", "auth.anonymous",
         "storage.dir",
         "upstreams.maven", "upstreams.maven[].name", "upstreams.maven[].url", "upstreams.npm.url",
         "upstreams.pypi.index", "upstreams.pypi.files", "upstreams.connectTimeout", "upstreams.readTimeout",

@@ -45,6 +45,6 @@ class ModuleBoundaryTest {
             .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("dev.gatehouse.core.gate", "dev.gatehouse.core.store",
             "dev.gatehouse.core.upstream", "dev.gatehouse.core.metadata",
-            "dev.gatehouse.core.quarantine", "dev.gatehouse.core.audit");
+            "dev.gatehouse.core.quarantine", "dev.gatehouse.core.audit", "dev.gatehouse.core.identity");
   }
 }

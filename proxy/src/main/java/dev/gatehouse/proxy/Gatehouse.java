@@ -12,6 +12,8 @@ import dev.gatehouse.core.gate.FetchSettings;
 import dev.gatehouse.core.gate.Gate;
 import dev.gatehouse.core.gate.DecisionListener;
 import dev.gatehouse.core.gate.GateStorage;
+import dev.gatehouse.core.identity.SqlTokenStore;
+import dev.gatehouse.core.identity.Tokens;
 import dev.gatehouse.core.gate.LivePolicy;
 import dev.gatehouse.core.metadata.MetadataDocuments;
 import dev.gatehouse.core.metadata.ReleaseFilter;
@@ -27,9 +29,12 @@ import dev.gatehouse.core.store.LocalVerdictChanges;
 import dev.gatehouse.core.store.ScratchSpace;
 import dev.gatehouse.core.store.VerdictStore;
 import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.policy.Policy;
+import dev.gatehouse.proxy.access.Access;
 import dev.gatehouse.proxy.admin.AdminApi;
 import dev.gatehouse.proxy.admin.AdminToken;
+import dev.gatehouse.proxy.admin.Permissions;
 import dev.gatehouse.proxy.admin.StatsApi;
 import dev.gatehouse.proxy.http.HttpLimits;
 import dev.gatehouse.proxy.http.HttpServer;
@@ -119,7 +124,7 @@ public final class Gatehouse implements AutoCloseable {
         new VerdictStore(db, config.cache().verdictCacheSize(), new LocalVerdictChanges()), new Quarantine(db, clock));
     AuditLog audit = remember(AuditLog.start(db));
     this.audit = audit;
-    AdminToken token = AdminToken.resolve(config.admin().token(), dataDir);
+    Tokens tokens = AdminToken.resolve(config.admin().token(), dataDir).tokens(new SqlTokenStore(db), clock);
 
     ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
         new DefaultThreadFactory("gatehouse-blocking", true))));
@@ -142,24 +147,28 @@ public final class Gatehouse implements AutoCloseable {
     Gate gate = new Gate(storage, policy, decisions, new Analyzer(analysisLimits(config.limits()), scratch.directory()), upstream,
         new FetchSettings(config.server().maxConcurrentFetches(), config.limits().maxArtifactBytes()),
         List.of(maven, npm, pypi), claims, blocking, clock, meters);
-    String hint = "http://localhost:" + config.server().port();
+    String hint = publicUrl(config.server());
+    // Every registry and the admin API learn who calls, and from where, in this one place.
+    Access access = new Access(tokens, config.auth().anonymous(), config.server().trustedProxies(), blocking);
     ReleaseFilter releases = new ReleaseFilter(policy, new StoredRefusals(storage.verdicts(), storage.quarantine()),
         clock, ReleaseFilter.QuarantinedReleases.valueOf(config.metadata().quarantined().name()));
     PolicyReload reload = new PolicyReload(config.policy().file(), policy, gate, storage.verdicts(), releases,
         List.of(new MavenListings(mavenMetadata), npm.heldListings(), pypi.heldListings()));
     this.policyReload = reload;
     Router router = Router.builder()
-        .route(MavenRegistry.PREFIX, "maven", MavenRegistry.create(maven, gate, storage, releases, mavenMetadata, audit,
+        .route(MavenRegistry.PREFIX, "maven", access.registry(MavenRegistry.create(maven, gate, storage, releases,
+            mavenMetadata, audit, upstream,
+            config.cache(),
+            config.limits(), new ArtifactReplies(hint), blocking, clock)))
+        .route(NpmRegistry.PREFIX, "npm", access.registry(NpmRegistry.create(npm, gate, storage, audit, upstream,
+            releases, scratch,
+            config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock)))
+        .route(PypiRegistry.PREFIX, "pypi", access.registry(PypiRegistry.create(pypi, gate, storage, releases, audit,
             upstream,
             config.cache(),
-            config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(NpmRegistry.PREFIX, "npm", NpmRegistry.create(npm, gate, storage, audit, upstream, releases, scratch,
-            config.limits(), new ArtifactReplies(hint), "localhost:" + config.server().port(), blocking, clock))
-        .route(PypiRegistry.PREFIX, "pypi", PypiRegistry.create(pypi, gate, storage, releases, audit, upstream,
-            config.cache(),
-            config.limits(), new ArtifactReplies(hint), blocking, clock))
-        .route(AdminApi.PREFIX, "admin", new AdminApi(token, storage, gate, audit, new PolicyApi(reload),
-            new StatsApi(new DailyActivity(db), clock), blocking, clock))
+            config.limits(), new ArtifactReplies(hint), blocking, clock)))
+        .route(AdminApi.PREFIX, "admin", access.api(new AdminApi(tokens, storage, gate, audit, new PolicyApi(reload),
+            new StatsApi(new DailyActivity(db), clock), blocking, clock), Permissions::required))
         .route(UiRoute.PREFIX, "ui", UiRoute.fromResources(clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
         .route("/metrics", "metrics", new MetricsRoute(meters, blocking))
@@ -291,6 +300,24 @@ public final class Gatehouse implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * {@code server.publicUrl} without its final slash, else {@code http://<host>:<port>} with {@code localhost} for a
+   * wildcard host: the base of the commands Gatehouse prints, never taken from a request's headers.
+   */
+  static String publicUrl(ServerConfig server) {
+    if (server.publicUrl().isPresent()) {
+      String url = server.publicUrl().get().toString();
+      return url.substring(0, url.length() - 1);
+    }
+    String host = server.host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "localhost";
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + server.port();
   }
 
   /** The analyzer's bounds, read from {@code limits.*}: the proxy and {@code gatehouse scan} use the same. */

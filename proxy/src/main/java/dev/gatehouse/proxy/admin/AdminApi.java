@@ -6,6 +6,8 @@ import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.AuditQuery;
 import dev.gatehouse.core.gate.Gate;
 import dev.gatehouse.core.gate.GateStorage;
+import dev.gatehouse.core.identity.Identity;
+import dev.gatehouse.core.identity.Tokens;
 import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.core.quarantine.QuarantineEntry;
 import dev.gatehouse.core.quarantine.ReviewOutcome;
@@ -30,8 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * {@code /api/v1/}: the quarantine (list, show, approve, reject), the audit log and stored verdicts, behind
- * the {@link AdminToken}. Reviewers name themselves with {@code X-Gatehouse-User} (default {@code admin}).
+ * {@code /api/v1/}: the quarantine (list, show, approve, reject), the audit log, stored verdicts and tokens
+ * ({@link TokenApi}), behind {@link dev.gatehouse.proxy.access.Access}, which admits a call only with a token of
+ * the role {@link Permissions} names for it. The reviewer of a decision is the token's name.
  * An approval re-derives the artifact's verdict at once, so the next request is served.
  */
 public final class AdminApi implements Route {
@@ -39,8 +42,8 @@ public final class AdminApi implements Route {
   /** Entries or verdicts listed when the request names no {@code limit}. */
   private static final int DEFAULT_LIMIT = 100;
 
-  private final AdminToken token;
   private final GateStorage storage;
+  private final TokenApi tokens;
 
   /** A review and the verdict an approval derived again. */
   private record Review(ReviewOutcome outcome, Optional<StoredVerdict> verdict) {}
@@ -53,10 +56,10 @@ public final class AdminApi implements Route {
   private final PolicyApi policy;
   private final StatsApi stats;
 
-  public AdminApi(AdminToken token, GateStorage storage, Gate gate, AuditLog audit, PolicyApi policy,
-      StatsApi stats, Executor blocking, Clock clock) {
+  public AdminApi(Tokens tokens, GateStorage storage, Gate gate, AuditLog audit, PolicyApi policy, StatsApi stats,
+      Executor blocking, Clock clock) {
+    this.tokens = new TokenApi(tokens, json);
     this.stats = requireNonNull(stats, "stats");
-    this.token = requireNonNull(token, "token");
     this.policy = requireNonNull(policy, "policy");
     this.storage = requireNonNull(storage, "storage");
     this.gate = requireNonNull(gate, "gate");
@@ -67,12 +70,6 @@ public final class AdminApi implements Route {
 
   @Override
   public CompletableFuture<HttpReply> handle(HttpCall call) {
-    if (!token.accepts(call.header("Authorization"))) {
-      return CompletableFuture.completedFuture(HttpProblem.of(HttpResponseStatus.UNAUTHORIZED,
-          "the admin API needs the header 'Authorization: Bearer <token>' with the admin token "
-              + "(admin.token, GATEHOUSE_ADMIN_TOKEN, or the file admin-token in the data directory)")
-          .withHeader("WWW-Authenticate", "Bearer realm=\"gatehouse\""));
-    }
     return work.handle(call);
   }
 
@@ -84,6 +81,9 @@ public final class AdminApi implements Route {
       }
       if (parts[0].equals("policy")) {
         return policy.route(call, parts);
+      }
+      if (TokenApi.serves(parts)) {
+        return tokens.route(call, parts);
       }
       if (parts.length == 1 && parts[0].equals("audit")) {
         return get(call) ? auditPage(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
@@ -147,9 +147,9 @@ public final class AdminApi implements Route {
     if (reason.get().length() > Quarantine.MAX_REASON_LENGTH) {
       return HttpProblem.badRequest("the reason is longer than " + Quarantine.MAX_REASON_LENGTH + " characters");
     }
-    String reviewer = call.header("X-Gatehouse-User").map(String::strip).filter(s -> !s.isEmpty()).orElse("admin");
+    String reviewer = call.caller().map(Identity::name).orElseThrow(() -> new IllegalStateException("no caller"));
     if (reviewer.length() > Quarantine.MAX_REVIEWER_LENGTH) {
-      return HttpProblem.badRequest("X-Gatehouse-User is longer than " + Quarantine.MAX_REVIEWER_LENGTH + " characters");
+      return HttpProblem.badRequest("the token name is longer than " + Quarantine.MAX_REVIEWER_LENGTH + " characters");
     }
     if (!QuarantineEntry.isId(id)) {
       return HttpProblem.notFound("no quarantine entry has id " + HttpProblem.printable(id));

@@ -2,6 +2,8 @@ package dev.gatehouse.proxy.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.identity.TokenStore;
+import dev.gatehouse.core.identity.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,15 +12,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bearer token of the admin API. It comes from {@code admin.token} / {@code GATEHOUSE_ADMIN_TOKEN}, or
- * from {@code DATA/admin-token}, which Gatehouse writes (mode 600) with a random token on its first start
- * and prints once to the log. Comparison is constant-time, so response timing reveals nothing of it.
+ * The configured admin token: the token named {@code admin} with role admin among the {@link Tokens}. It comes from
+ * {@code admin.token} / {@code GATEHOUSE_ADMIN_TOKEN}, or from {@code DATA/admin-token}, which Gatehouse writes
+ * (mode 600) with a random token on its first start and prints once to the log. Comparison is constant-time, so
+ * response timing reveals nothing of it.
  */
 public final class AdminToken {
   private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
@@ -64,6 +68,11 @@ public final class AdminToken {
 
   public static AdminToken of(String token) {
     return new AdminToken(requireNonNull(token, "token"));
+  }
+
+  /** The named tokens kept in {@code store}, with this as the token named {@code admin} (role admin). */
+  public Tokens tokens(TokenStore store, Clock clock) {
+    return new Tokens(store, new String(token, StandardCharsets.UTF_8), clock);
   }
 
   /** Whether an {@code Authorization} header carries this token as {@code Bearer <token>}. */

@@ -5,14 +5,16 @@ import picocli.CommandLine;
 
 /**
  * The {@code gatehouse} command line: {@code serve} runs the proxy ({@link ServeCommand}), {@code scan}
- * analyzes local artifacts ({@link ScanCommand}).
+ * analyzes local artifacts ({@link ScanCommand}); {@code token}, {@code quarantine} and {@code audit} talk to a
+ * running Gatehouse ({@link RemoteCommand}).
  */
 @Command(
     name = "gatehouse",
     mixinStandardHelpOptions = true,
     versionProvider = GatehouseCommand.Version.class,
     description = "A package repository proxy for Maven, npm and PyPI that analyzes what runs at install, build, import and startup time.",
-    subcommands = {ServeCommand.class, ScanCommand.class, VerifyCommand.class, PolicyCommand.class})
+    subcommands = {ServeCommand.class, ScanCommand.class, VerifyCommand.class, PolicyCommand.class,
+        TokenCommand.class, QuarantineCommand.class, AuditCommand.class})
 public final class GatehouseCommand implements Runnable {
   /** Exit status for a configuration or policy that cannot be used, as picocli uses for bad usage. */
   static final int EXIT_CONFIG = 2;

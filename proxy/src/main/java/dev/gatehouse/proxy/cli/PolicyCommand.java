@@ -1,19 +1,14 @@
 package dev.gatehouse.proxy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.PolicyException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +40,6 @@ public final class PolicyCommand implements Runnable {
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Validate a policy file; with a server, print what it would change there (a dry run).")
   static final class Check implements Callable<Integer> {
-    /** How long the server may take over a dry run, which judges up to 20,000 stored verdicts again. */
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
@@ -93,36 +85,29 @@ public final class PolicyCommand implements Runnable {
       }
       Optional<String> token = variable("GATEHOUSE_TOKEN").or(() -> variable("GATEHOUSE_ADMIN_TOKEN"));
       if (token.isEmpty()) {
-        err.println("gatehouse: set GATEHOUSE_TOKEN (or GATEHOUSE_ADMIN_TOKEN) to an admin token to ask "
-            + url.get() + " for a dry run");
+        err.println("gatehouse: set GATEHOUSE_TOKEN (or GATEHOUSE_ADMIN_TOKEN) to a reviewer's or admin's token "
+            + "to ask " + url.get() + " for a dry run");
         return GatehouseCommand.EXIT_CONFIG;
       }
-      HttpResponse<String> response;
+      URI base;
       try {
-        response = post(url.get(), token.get(), text);
+        base = URI.create(url.get());
       } catch (IllegalArgumentException badUrl) {
         err.println("gatehouse: --server/GATEHOUSE_URL is not a URL: " + url.get());
         return GatehouseCommand.EXIT_CONFIG;
-      } catch (IOException e) {
-        err.println("gatehouse: could not reach " + url.get() + ": " + e.getMessage());
-        return 1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 1;
       }
-      JsonNode body;
+      JsonNode report;
       try {
-        body = new ObjectMapper().readTree(response.body());
-      } catch (IOException notJson) {
-        err.println("gatehouse: " + url.get() + " answered " + response.statusCode() + " with a body that is not JSON");
+        report = new ServerClient(base, token).post("/api/v1/policy/check", "application/yaml; charset=utf-8", text);
+      } catch (ServerClient.ServerProblem problem) {
+        err.println("gatehouse: " + problem.getMessage());
         return 1;
       }
-      if (response.statusCode() != 200) {
-        err.println("gatehouse: " + url.get() + " answered " + response.statusCode() + ": "
-            + body.path("error").asText("(no reason given)"));
-        return 1;
+      if (json) {
+        out.println(report.toString());
+      } else {
+        print(report, out);
       }
-      out.print(json ? response.body() : table(body));
       out.flush();
       return 0;
     }
@@ -131,53 +116,36 @@ public final class PolicyCommand implements Runnable {
       return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
     }
 
-    private static HttpResponse<String> post(String server, String token, String text)
-        throws IOException, InterruptedException {
-      URI base = URI.create(server.endsWith("/") ? server : server + "/");
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/policy/check"))
-          .timeout(TIMEOUT)
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/yaml; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
-          .build();
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
     /** The report for people: two tables and the counts of what was not listed or not looked at. */
-    static String table(JsonNode report) {
-      StringBuilder text = new StringBuilder();
-      text.append("Dry run of policy %s against %s in force%n".formatted(
-          shortVersion(report.path("to").asText()), shortVersion(report.path("from").asText())));
-      List<List<String>> verdicts = new ArrayList<>();
-      verdicts.add(List.of("ECOSYSTEM", "PACKAGE", "VERSION", "FILE", "NOW", "WOULD BE"));
-      for (JsonNode c : report.path("verdicts")) {
-        verdicts.add(List.of(c.path("ecosystem").asText(), c.path("package").asText(), c.path("version").asText(),
-            c.path("file").asText(), decision(c.path("old")), decision(c.path("new"))));
-      }
-      text.append("%nStored verdicts that would change: %d of %d examined%n".formatted(
+    static void print(JsonNode report, PrintWriter out) {
+      out.printf("Dry run of policy %s against %s in force%n", shortVersion(report.path("to").asText()),
+          shortVersion(report.path("from").asText()));
+      out.printf("%nStored verdicts that would change: %d of %d examined%n",
           report.path("verdicts").size() + report.path("verdictsNotListed").asLong(),
-          report.path("verdictsExamined").asLong()));
-      if (verdicts.size() > 1) {
-        text.append(columns(verdicts));
+          report.path("verdictsExamined").asLong());
+      if (!report.path("verdicts").isEmpty()) {
+        Table verdicts = new Table("ECOSYSTEM", "PACKAGE", "VERSION", "FILE", "NOW", "WOULD BE");
+        for (JsonNode c : report.path("verdicts")) {
+          verdicts.row(c.path("ecosystem").asText(), c.path("package").asText(), c.path("version").asText(),
+              c.path("file").asText(), decision(c.path("old")), decision(c.path("new")));
+        }
+        verdicts.print(out);
       }
-      more(text, report.path("verdictsNotListed").asLong(), "changed verdicts not listed");
-      more(text, report.path("verdictsNotExamined").asLong(), "stored verdicts not examined");
-      List<List<String>> documents = new ArrayList<>();
-      documents.add(List.of("ECOSYSTEM", "PACKAGE", "SHOWN", "HIDDEN", "LATEST"));
-      for (JsonNode d : report.path("documents")) {
-        JsonNode latest = d.path("latest");
-        documents.add(List.of(d.path("ecosystem").asText(), d.path("package").asText(), joined(d.path("shown")),
-            joined(d.path("hidden")), latest.isMissingNode() ? "-"
-                : latest.path("old").asText("(none)") + " -> " + latest.path("new").asText("(none)")));
+      more(out, report.path("verdictsNotListed").asLong(), "changed verdicts not listed");
+      more(out, report.path("verdictsNotExamined").asLong(), "stored verdicts not examined");
+      out.printf("%nServed documents that would change: %d%n",
+          report.path("documents").size() + report.path("documentsNotListed").asLong());
+      if (!report.path("documents").isEmpty()) {
+        Table documents = new Table("ECOSYSTEM", "PACKAGE", "SHOWN", "HIDDEN", "LATEST");
+        for (JsonNode d : report.path("documents")) {
+          JsonNode latest = d.path("latest");
+          documents.row(d.path("ecosystem").asText(), d.path("package").asText(), joined(d.path("shown")),
+              joined(d.path("hidden")), latest.isMissingNode() ? "-"
+                  : latest.path("old").asText("(none)") + " -> " + latest.path("new").asText("(none)"));
+        }
+        documents.print(out);
       }
-      text.append("%nServed documents that would change: %d%n".formatted(
-          report.path("documents").size() + report.path("documentsNotListed").asLong()));
-      if (documents.size() > 1) {
-        text.append(columns(documents));
-      }
-      more(text, report.path("documentsNotListed").asLong(), "changed documents not listed");
-      return text.toString();
+      more(out, report.path("documentsNotListed").asLong(), "changed documents not listed");
     }
 
     private static String decision(JsonNode side) {
@@ -194,28 +162,10 @@ public final class PolicyCommand implements Runnable {
       return version.length() > 12 ? version.substring(0, 12) : version;
     }
 
-    private static void more(StringBuilder text, long count, String what) {
+    private static void more(PrintWriter out, long count, String what) {
       if (count > 0) {
-        text.append("  ... and ").append(count).append(' ').append(what).append('\n');
+        out.printf("  ... and %d %s%n", count, what);
       }
-    }
-
-    private static String columns(List<List<String>> rows) {
-      int[] widths = new int[rows.get(0).size()];
-      for (List<String> row : rows) {
-        for (int i = 0; i < row.size(); i++) {
-          widths[i] = Math.max(widths[i], row.get(i).length());
-        }
-      }
-      StringBuilder text = new StringBuilder();
-      for (List<String> row : rows) {
-        StringBuilder line = new StringBuilder("  ");
-        for (int i = 0; i < row.size(); i++) {
-          line.append(i == row.size() - 1 ? row.get(i) : ("%-" + widths[i] + "s  ").formatted(row.get(i)));
-        }
-        text.append(line.toString().stripTrailing()).append('\n');
-      }
-      return text.toString();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.core.identity.Identity;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -9,7 +10,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +24,12 @@ import java.util.TreeMap;
  * @param requestId the id sent back in {@code X-Request-Id} and written in every log line about this request
  * @param rawPath the path exactly as sent, still percent-encoded; routes validate it themselves
  * @param headers header names in lower case; the last value wins
- * @param client the client's address, without port
+ * @param client the client's address, without port: the direct peer, or the address a trusted proxy names
+ * @param caller who the request's token names; empty for an anonymous request, and before the access
+ *     interceptor ({@code dev.gatehouse.proxy.access.Access}) has looked at the token
  */
 public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<String, List<String>> query,
-    Map<String, String> headers, byte[] body, String client) {
+    Map<String, String> headers, byte[] body, String client, Optional<Identity> caller) {
   /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing that could end a URL. */
   private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:\\d{1,5})?");
 
@@ -38,6 +40,7 @@ public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<
     requireNonNull(rawPath, "rawPath");
     requireNonNull(body, "body");
     requireNonNull(client, "client");
+    requireNonNull(caller, "caller");
     query = Map.copyOf(query);
     headers = new TreeMap<>(headers);
   }
@@ -56,7 +59,18 @@ public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<
     request.content().getBytes(request.content().readerIndex(), body);
     String client = remote instanceof InetSocketAddress inet && inet.getAddress() != null
         ? inet.getAddress().getHostAddress() : String.valueOf(remote);
-    return new HttpCall(requestId, request.method(), rawPath, uri.parameters(), headers, body, client);
+    return new HttpCall(requestId, request.method(), rawPath, uri.parameters(), headers, body, client,
+        Optional.empty());
+  }
+
+  /** This call as made by {@code caller} (empty: anonymous) from {@code client}. */
+  public HttpCall attributed(String client, Optional<Identity> caller) {
+    return new HttpCall(requestId, method, rawPath, query, headers, body, client, caller);
+  }
+
+  /** This call with other headers. */
+  public HttpCall withHeaders(Map<String, String> headers) {
+    return new HttpCall(requestId, method, rawPath, query, headers, body, client, caller);
   }
 
   public Optional<String> header(String name) {
@@ -69,25 +83,9 @@ public record HttpCall(String requestId, HttpMethod method, String rawPath, Map<
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
-  /**
-   * The user the client names, for the audit log: {@code X-Gatehouse-User} from a fronting proxy, or the
-   * user of Basic credentials (Maven's settings.xml servers, npm's {@code _auth}). A bearer token names
-   * nobody Gatehouse knows.
-   */
+  /** The name of the caller for the audit log and reviews; empty for an anonymous request. */
   public Optional<String> user() {
-    Optional<String> header = header("X-Gatehouse-User");
-    if (header.isPresent()) {
-      return header;
-    }
-    return header("Authorization").filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6)).flatMap(h -> {
-      try {
-        String decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        return colon > 0 ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
-      } catch (IllegalArgumentException notBase64) {
-        return Optional.empty();
-      }
-    });
+    return caller.map(Identity::name);
   }
 
   /**

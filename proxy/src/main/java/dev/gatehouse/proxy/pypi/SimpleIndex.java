@@ -88,8 +88,7 @@ final class SimpleIndex {
     }
     Map<String, String> headers = new HashMap<>(call.headers());
     headers.remove("if-modified-since");
-    return new HttpCall(call.requestId(), call.method(), call.rawPath(), call.query(), headers, call.body(),
-        call.client());
+    return call.withHeaders(headers);
   }
 
   private static HttpProblem notAcceptable() {

@@ -37,7 +37,10 @@ public final class ArtifactReplies {
 
   private final String adminHint;
 
-  /** @param adminHint where the approve call goes when no Host header says, such as {@code http://localhost:8080} */
+  /**
+   * @param adminHint where the approve call goes: {@code server.publicUrl}, such as {@code http://localhost:8080};
+   *     never the request's {@code Host} header, which the client chose
+   */
   public ArtifactReplies(String adminHint) {
     this.adminHint = requireNonNull(adminHint, "adminHint");
   }
@@ -153,6 +156,6 @@ public final class ArtifactReplies {
   }
 
   private String base(HttpCall call) {
-    return call.header("Host").map(h -> "http://" + h).orElse(adminHint);
+    return adminHint;
   }
 }

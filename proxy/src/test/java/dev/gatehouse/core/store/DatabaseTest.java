@@ -36,7 +36,12 @@ class DatabaseTest {
     try (Database db = Database.openSqlite(data)) {
       String applied = db.read("count migrations",
           c -> single(c.createStatement(), "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
-      assertThat(applied).as("V1 and V2, once each").isEqualTo("2");
+      // Every migration once: as many as core ships, whichever helper added the last one.
+      long shipped;
+      try (var files = java.nio.file.Files.list(Path.of("..", "core", "src", "main", "resources", "db", "migration"))) {
+        shipped = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+      }
+      assertThat(applied).as("each of the %d migrations once", shipped).isEqualTo(Long.toString(shipped));
     }
   }
 

@@ -67,7 +67,7 @@ class PolicyCommandTest {
       assertThat(json.exit()).isZero();
       assertThat(new ObjectMapper().readTree(json.out()).path("applied").asBoolean(true)).isFalse();
       assertThat(wrongToken.exit()).isEqualTo(1);
-      assertThat(wrongToken.err()).contains("answered 401");
+      assertThat(wrongToken.err()).startsWith("gatehouse: ").contains("the token is not valid");
     }
   }
 

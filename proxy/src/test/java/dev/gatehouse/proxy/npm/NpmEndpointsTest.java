@@ -91,7 +91,7 @@ class NpmEndpointsTest {
 
     HttpResponse<String> response = gatehouse.send("POST", "/npm/-/npm/v1/security/advisories/bulk",
         HttpRequest.BodyPublishers.ofByteArray(body), "Content-Type", "application/json",
-        "Content-Encoding", "gzip", "Authorization", "Bearer secret-for-gatehouse");
+        "Content-Encoding", "gzip", "Authorization", "Bearer " + gatehouse.issueToken("npm-user", "reader"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(mapper.readTree(response.body()).path("left-pad").path(0).path("title").asText())

@@ -57,7 +57,7 @@ class RegistryRouteTest {
   }
 
   private static HttpCall call(HttpMethod method, String path) {
-    return new HttpCall("req-1", method, path, Map.of(), Map.of(), new byte[0], "127.0.0.1");
+    return new HttpCall("req-1", method, path, Map.of(), Map.of(), new byte[0], "127.0.0.1", Optional.empty());
   }
 
   /** Paths are {@code /tiny/KIND}; every handler answers with the name of its kind. */

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,13 +36,15 @@ import java.util.stream.Stream;
  */
 public final class TestGatehouse implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
-  /** The reviewer {@link #admin(String, String, String)} acts as. */
+  /** The token name {@link #admin(String, String, String)} acts as. */
   public static final String REVIEWER = "reviewer-ann";
 
   private final Gatehouse gatehouse;
   private final Path dataDir;
   private final Clock clock;
   private final int port;
+  /** Admin-role tokens by name, issued on first use by {@link #tokenOf}. */
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -130,18 +136,26 @@ public final class TestGatehouse implements AutoCloseable {
     return http.send(request(path, headers).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Calls the admin API with the configured token as {@link #REVIEWER}; a null body sends none. */
+  /** Calls the admin API with an admin-role token named {@link #REVIEWER}; a null body sends none. */
   public HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
     return admin(method, path, body, REVIEWER);
   }
 
-  /** Calls the admin API with the configured token as {@code reviewer}, a body being JSON. */
+  /**
+   * Calls the admin API with an admin-role token named {@code reviewer} (issued on first use; {@code admin} is the
+   * configured admin token), a body being JSON. The token's name is who the call is attributed to.
+   */
   public HttpResponse<String> admin(String method, String path, String body, String reviewer)
+      throws IOException, InterruptedException {
+    return withToken(tokenOf(reviewer), method, path, body);
+  }
+
+  /** Calls the admin API with {@code token} as a bearer token; a null body sends none, a body is JSON. */
+  public HttpResponse<String> withToken(String token, String method, String path, String body)
       throws IOException, InterruptedException {
     HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body);
-    HttpRequest.Builder request = request(path, "Authorization", "Bearer " + ADMIN_TOKEN,
-        "X-Gatehouse-User", reviewer);
+    HttpRequest.Builder request = request(path, "Authorization", "Bearer " + token);
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -150,6 +164,54 @@ public final class TestGatehouse implements AutoCloseable {
 
   public HttpResponse<String> adminGet(String path) throws IOException, InterruptedException {
     return admin("GET", path, null);
+  }
+
+  /** Issues a token named {@code name} with {@code role} through the admin API and returns it. */
+  public String issueToken(String name, String role) throws IOException, InterruptedException {
+    HttpResponse<String> created = withToken(ADMIN_TOKEN, "POST", "/api/v1/tokens",
+        "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
+    Matcher token = Pattern.compile("\"token\" : \"([^\"]+)\"").matcher(created.body());
+    if (created.statusCode() != 201 || !token.find()) {
+      throw new IllegalStateException("could not issue token " + name + ": " + created.statusCode() + " "
+          + created.body());
+    }
+    return token.group(1);
+  }
+
+  /** The admin-role token named {@code name}, issued on its first use; {@code admin} is the configured one. */
+  private String tokenOf(String name) throws IOException, InterruptedException {
+    if (name.equals("admin")) {
+      return ADMIN_TOKEN;
+    }
+    String known = tokens.get(name);
+    if (known != null) {
+      return known;
+    }
+    synchronized (tokens) {
+      String raced = tokens.get(name);
+      if (raced != null) {
+        return raced;
+      }
+      // A Gatehouse restarted on the same data directory knows the tokens a test issued before: it keeps them
+      // beside the data directory, as a person keeps the token they were shown once.
+      Path file = dataDir.resolveSibling(dataDir.getFileName() + "-test-tokens");
+      Properties kept = new Properties();
+      if (Files.exists(file)) {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          kept.load(in);
+        }
+      }
+      String issued = kept.getProperty(name);
+      if (issued == null) {
+        issued = issueToken(name, "admin");
+        kept.setProperty(name, issued);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          kept.store(out, "tokens issued by TestGatehouse");
+        }
+      }
+      tokens.put(name, issued);
+      return issued;
+    }
   }
 
   /**
@@ -186,6 +248,7 @@ public final class TestGatehouse implements AutoCloseable {
     private Optional<String> policy = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private final StringBuilder yaml = new StringBuilder();
+    private final StringBuilder serverKeys = new StringBuilder();
     private Integer maxConcurrentFetches;
     private Integer blockingThreads;
     private String readTimeout = "5s";
@@ -237,6 +300,12 @@ public final class TestGatehouse implements AutoCloseable {
       return this;
     }
 
+    /** More keys of the {@code server:} section, one a line without indentation ({@code publicUrl: ...}). */
+    public Builder server(String keys) {
+      keys.lines().forEach(line -> serverKeys.append("  ").append(line).append('\n'));
+      return this;
+    }
+
     public Builder maxConcurrentFetches(int n) {
       this.maxConcurrentFetches = n;
       return this;
@@ -264,6 +333,7 @@ public final class TestGatehouse implements AutoCloseable {
       if (blockingThreads != null) {
         text.append("  blockingThreads: ").append(blockingThreads).append('\n');
       }
+      text.append(serverKeys);
       text.append("storage:\n  dir: \"").append(dataDir).append("\"\n");
       text.append("admin:\n  token: ").append(ADMIN_TOKEN).append('\n');
       text.append("upstreams:\n  connectTimeout: 2s\n  readTimeout: ").append(readTimeout)
