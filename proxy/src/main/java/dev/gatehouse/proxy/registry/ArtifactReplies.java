@@ -89,12 +89,13 @@ public final class ArtifactReplies {
       for (String line : e.findingsSummary()) {
         body.append("  finding: ").append(line).append('\n');
       }
-      String curl = "curl -X POST -H \"Authorization: Bearer $GATEHOUSE_ADMIN_TOKEN\" -d '{\"reason\":\"...\"}' "
+      String approve = "gatehouse quarantine approve " + e.id() + " --reason '...' --server " + base(call)
+          + "\n  or: curl -X POST -H \"Authorization: Bearer $GATEHOUSE_TOKEN\" -d '{\"reason\":\"...\"}' "
           + base(call) + "/api/v1/quarantine/" + e.id() + "/approve";
       if (e.pending()) {
         state = ", pending review";
         body.append("quarantine id: ").append(e.id()).append('\n')
-            .append("to approve (reviewers, with the admin token):\n  ").append(curl).append('\n');
+            .append("a reviewer approves it (their token in GATEHOUSE_TOKEN) with:\n  ").append(approve).append('\n');
       } else {
         String decided = e.review().map(r -> e.status().name().toLowerCase(java.util.Locale.ROOT) + " by "
             + r.reviewer() + ": " + r.reason()).orElse(e.status().name());
