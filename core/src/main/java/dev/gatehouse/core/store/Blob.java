@@ -10,10 +10,10 @@ import java.nio.file.Path;
 /**
  * A handle on one committed blob: its digest, its size and a way to read it. Callers outside the store never build
  * a path to a blob; they get a handle from {@link BlobStore#find} or {@link BlobWriter#commit}. Serving looks at the
- * variant: a {@link LocalFile} is sent zero-copy. A store on object storage adds a streamed variant here, and the
- * places that branch on the variant (serving, analysis of a kept blob) say what to do with it.
+ * variant: a {@link LocalFile} is sent zero-copy, a {@link Streamed} one (object storage) is copied from its stream;
+ * analysis of a kept blob reads a local file, so a streamed blob is staged on this node first.
  */
-public sealed interface Blob permits Blob.LocalFile {
+public sealed interface Blob permits Blob.LocalFile, Blob.Streamed {
   String sha256();
 
   long size();
@@ -34,6 +34,28 @@ public sealed interface Blob permits Blob.LocalFile {
     @Override
     public InputStream open() throws IOException {
       return Files.newInputStream(file);
+    }
+  }
+
+  /** Opens the bytes of a {@link Streamed} blob, from the first; each call a new stream. */
+  @FunctionalInterface
+  interface Source {
+    InputStream open() throws IOException;
+  }
+
+  /** A blob read as a stream, such as an object in S3-compatible storage. */
+  record Streamed(String sha256, long size, Source source) implements Blob {
+    public Streamed {
+      Sha256.require(sha256);
+      requireNonNull(source, "source");
+      if (size < 0) {
+        throw new IllegalArgumentException("negative blob size " + size);
+      }
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      return source.open();
     }
   }
 }

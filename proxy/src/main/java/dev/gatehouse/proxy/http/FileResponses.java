@@ -6,7 +6,6 @@ import dev.gatehouse.core.store.Blob;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +27,7 @@ public final class FileResponses {
   private FileResponses() {}
 
   /**
-   * The reply for {@code call} from a stored blob; a blob in a local file is sent zero-copy.
+   * The reply for {@code call} from a stored blob: a blob in a local file is sent zero-copy, any other is streamed.
    *
    * @param lastModified when Gatehouse first stored the content
    */
@@ -46,10 +45,11 @@ public final class FileResponses {
       headers.put("Content-Length", Long.toString(size));
       return new HttpReply.Bytes(HttpResponseStatus.OK, contentType, new byte[0], headers, true);
     }
-    // Blob is sealed with one variant today; a streamed variant (object storage) gets its branch here.
-    Path file = ((Blob.LocalFile) blob).file();
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-    return new HttpReply.FileBody(HttpResponseStatus.OK, contentType, channel, size, headers);
+    if (blob instanceof Blob.LocalFile local) {
+      FileChannel channel = FileChannel.open(local.file(), StandardOpenOption.READ);
+      return new HttpReply.FileBody(HttpResponseStatus.OK, contentType, channel, size, headers);
+    }
+    return new HttpReply.StreamBody(HttpResponseStatus.OK, contentType, blob.open(), size, headers);
   }
 
   /** The reply for a small document held in memory, with the same validators as a file. */

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 
 /**
  * The pipeline of one connection: decode with bounded request line and headers, aggregate a bounded body,
@@ -32,9 +33,10 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
   private final HttpLimits limits;
   private final RequestHandler handler;
 
-  HttpPipeline(HttpLimits limits, Router router, MeterRegistry meters) {
+  /** @param streaming copies streamed bodies ({@link HttpReply.StreamBody}), off the event loop */
+  HttpPipeline(HttpLimits limits, Router router, MeterRegistry meters, Executor streaming) {
     this.limits = limits;
-    this.handler = new RequestHandler(router, meters, limits);
+    this.handler = new RequestHandler(router, meters, limits, streaming);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.gatehouse.proxy.http;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * What a route answers: bytes held in memory (small documents), a file sent zero-copy, or an {@link
  * HttpProblem}. The writer in {@link RequestHandler} turns each into a Netty response on the event loop.
  */
-public sealed interface HttpReply permits HttpReply.Bytes, HttpReply.FileBody, HttpProblem {
+public sealed interface HttpReply permits HttpReply.Bytes, HttpReply.FileBody, HttpReply.StreamBody, HttpProblem {
   HttpResponseStatus status();
 
   /** Extra response headers, such as {@code ETag}; sorted so that responses are reproducible. */
@@ -66,6 +67,29 @@ public sealed interface HttpReply permits HttpReply.Bytes, HttpReply.FileBody, H
       requireNonNull(channel, "channel");
       if (length < 0) {
         throw new IllegalArgumentException("negative file length " + length);
+      }
+      headers = new TreeMap<>(headers);
+    }
+
+    @Override
+    public long bodyLength() {
+      return length;
+    }
+  }
+
+  /**
+   * A body of known length copied from a stream (a blob in object storage) on a thread of its own, a chunk at a
+   * time, waiting whenever the client reads slower than the stream gives. A stream that ends early or fails cuts the
+   * connection, so the client sees a short body and never takes it for the whole. The writer closes the stream.
+   */
+  record StreamBody(HttpResponseStatus status, String contentType, InputStream body, long length,
+      Map<String, String> headers) implements HttpReply {
+    public StreamBody {
+      requireNonNull(status, "status");
+      requireNonNull(contentType, "contentType");
+      requireNonNull(body, "body");
+      if (length < 0) {
+        throw new IllegalArgumentException("negative body length " + length);
       }
       headers = new TreeMap<>(headers);
     }

@@ -12,6 +12,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,9 @@ public final class HttpServer implements AutoCloseable {
   private final String host;
   private final int port;
   private final HttpPipeline pipeline;
+  /** Copies streamed bodies: their reads may block, so never on the event loop. Threads end when idle. */
+  private final ExecutorService streaming =
+      Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-stream", true));
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -30,7 +35,7 @@ public final class HttpServer implements AutoCloseable {
     this.host = requireNonNull(host, "host");
     this.port = port;
     this.pipeline = new HttpPipeline(requireNonNull(limits, "limits"), requireNonNull(router, "router"),
-        requireNonNull(meters, "meters"));
+        requireNonNull(meters, "meters"), streaming);
   }
 
   /** Binds and returns the bound port (the chosen one when configured with 0). */
@@ -73,5 +78,6 @@ public final class HttpServer implements AutoCloseable {
       boss = null;
       workers = null;
     }
+    streaming.shutdownNow();
   }
 }

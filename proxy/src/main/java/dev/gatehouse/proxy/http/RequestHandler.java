@@ -19,6 +19,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -41,10 +42,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final ResponseWriter writer;
   private final HttpLimits limits;
 
-  RequestHandler(Router router, MeterRegistry meters, HttpLimits limits) {
+  RequestHandler(Router router, MeterRegistry meters, HttpLimits limits, Executor streaming) {
     this.router = requireNonNull(router, "router");
     this.limits = requireNonNull(limits, "limits");
-    this.writer = new ResponseWriter(router, meters);
+    this.writer = new ResponseWriter(router, meters, streaming);
   }
 
   @Override

@@ -34,7 +34,7 @@ class HttpPipelineTest {
   private FullHttpResponse exchange(DefaultFullHttpRequest request) {
     request.headers().set("Host", "127.0.0.1");
     EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
-        new SimpleMeterRegistry()));
+        new SimpleMeterRegistry(), Runnable::run));
     EmbeddedChannel client = new EmbeddedChannel(new HttpRequestEncoder(), new HttpResponseDecoder(),
         new HttpObjectAggregator(1 << 20));
     client.writeOutbound(request);
@@ -98,7 +98,7 @@ class HttpPipelineTest {
   @Test
   void anIdleConnectionWithNoRequestInFlightIsClosed() {
     EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
-        new SimpleMeterRegistry()));
+        new SimpleMeterRegistry(), Runnable::run));
 
     server.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
 
@@ -108,7 +108,7 @@ class HttpPipelineTest {
   @Test
   void anIdleConnectionWhoseRequestIsStillWorkedOnStaysOpen() {
     EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
-        new SimpleMeterRegistry()));
+        new SimpleMeterRegistry(), Runnable::run));
     server.config().setAutoRead(false); // what the handler does while a request is in flight
 
     server.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
