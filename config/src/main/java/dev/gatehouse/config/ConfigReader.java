@@ -127,7 +127,8 @@ final class ConfigReader {
 
   private static ServerConfig server(ConfigNode server) throws ConfigException {
     server.mapping(List.of("host", "port", "maxInitialLineLength", "maxHeaderSize", "maxRequestBodyBytes",
-        "maxConcurrentFetches", "blockingThreads", "publicUrl", "trustedProxies"));
+        "maxConcurrentFetches", "blockingThreads", "publicUrl", "trustedProxies", "requestTimeout",
+        "maxConnectionsPerClient"));
     return new ServerConfig(
         host(server.key("host")),
         server.key("port").integer(0, 65535),
@@ -137,7 +138,9 @@ final class ConfigReader {
         server.key("maxConcurrentFetches").integer(1, Integer.MAX_VALUE),
         server.key("blockingThreads").integer(1, MAX_BLOCKING_THREADS),
         server.key("publicUrl").isSet() ? Optional.of(server.key("publicUrl").baseUrl()) : Optional.empty(),
-        trustedProxies(server.key("trustedProxies")));
+        trustedProxies(server.key("trustedProxies")),
+        server.key("requestTimeout").duration(false, Duration.ofHours(1)),
+        server.key("maxConnectionsPerClient").integer(1, 1_000_000));
   }
 
   private static List<AddressRange> trustedProxies(ConfigNode node) throws ConfigException {

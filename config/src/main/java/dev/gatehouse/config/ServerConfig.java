@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ import java.util.Optional;
  *     (the approve call in a refusal); empty means {@code http://<host>:<port>} with {@code localhost} for a
  *     wildcard host. Always ends with {@code /}.
  * @param trustedProxies {@code server.trustedProxies}: direct peers whose {@code X-Forwarded-For} names the client
+ * @param requestTimeout {@code server.requestTimeout}: from the first byte of a request to its last; a client that
+ *     trickles its request (slowloris) is answered 408 and cut off
+ * @param maxConnectionsPerClient {@code server.maxConnectionsPerClient}: connections open at once from one address
  */
 public record ServerConfig(
     String host,
@@ -30,7 +34,9 @@ public record ServerConfig(
     int maxConcurrentFetches,
     int blockingThreads,
     Optional<URI> publicUrl,
-    List<AddressRange> trustedProxies) {
+    List<AddressRange> trustedProxies,
+    Duration requestTimeout,
+    int maxConnectionsPerClient) {
 
   public ServerConfig {
     requireNonNull(host, "host");
@@ -44,5 +50,7 @@ public record ServerConfig(
     Bounds.positive("blockingThreads", blockingThreads);
     requireNonNull(publicUrl, "publicUrl");
     trustedProxies = List.copyOf(trustedProxies);
+    requireNonNull(requestTimeout, "requestTimeout");
+    Bounds.positive("maxConnectionsPerClient", maxConnectionsPerClient);
   }
 }

@@ -30,7 +30,8 @@ class ConfigLoaderDefaultsTest {
   /** Every value the design and the configuration issue document, written out by hand. */
   private static GatehouseConfig documentedDefaults() {
     return new GatehouseConfig(
-        new ServerConfig("0.0.0.0", 8080, 8 * 1024, 16 * 1024, 1024 * 1024, 32, 64, Optional.empty(), List.of()),
+        new ServerConfig("0.0.0.0", 8080, 8 * 1024, 16 * 1024, 1024 * 1024, 32, 64, Optional.empty(), List.of(),
+            Duration.ofSeconds(30), 256),
         new StorageConfig(Path.of("data").toAbsolutePath()),
         new UpstreamsConfig(
             List.of(new MavenUpstream("central", URI.create("https://repo.maven.apache.org/maven2/"))),
@@ -102,7 +103,8 @@ class ConfigLoaderDefaultsTest {
     assertThat(documented).containsExactlyInAnyOrder(
         "server.host", "server.port", "server.maxInitialLineLength", "server.maxHeaderSize",
         "server.maxRequestBodyBytes", "server.maxConcurrentFetches", "server.blockingThreads",
-        "server.publicUrl", "server.trustedProxies", "auth.anonymous",
+        "server.publicUrl", "server.trustedProxies", "server.requestTimeout", "server.maxConnectionsPerClient",
+        "auth.anonymous",
         "storage.dir",
         "upstreams.maven", "upstreams.maven[].name", "upstreams.maven[].url", "upstreams.npm.url",
         "upstreams.pypi.index", "upstreams.pypi.files", "upstreams.connectTimeout", "upstreams.readTimeout",

@@ -28,7 +28,8 @@ class ConfigLoaderMergeTest {
   void aKeyGivenInASectionKeepsTheOtherKeysOfThatSection() throws Exception {
     GatehouseConfig loaded = yml.load("server:\n  port: 9090\n");
 
-    assertThat(loaded.server()).isEqualTo(new ServerConfig("0.0.0.0", 9090, 8192, 16384, 1 << 20, 32, 64, Optional.empty(), List.of()));
+    assertThat(loaded.server()).isEqualTo(new ServerConfig("0.0.0.0", 9090, 8192, 16384, 1 << 20, 32, 64, Optional.empty(), List.of(),
+        Duration.ofSeconds(30), 256));
     assertThat(loaded.upstreams()).isEqualTo(defaults.upstreams());
     assertThat(loaded.limits()).isEqualTo(defaults.limits());
   }
@@ -108,7 +109,8 @@ class ConfigLoaderMergeTest {
         cache: {metadataTtl: 0s, notFoundTtl: 30s, verdictCacheSize: 0}
         """);
 
-    assertThat(loaded.server()).isEqualTo(new ServerConfig("127.0.0.1", 0, 4096, 8192, 65536, 4, 8, Optional.empty(), List.of()));
+    assertThat(loaded.server()).isEqualTo(new ServerConfig("127.0.0.1", 0, 4096, 8192, 65536, 4, 8, Optional.empty(), List.of(),
+        Duration.ofSeconds(30), 256));
     assertThat(loaded.storage()).isEqualTo(new StorageConfig(Path.of("/var/lib/gatehouse")));
     assertThat(loaded.upstreams().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(loaded.upstreams().readTimeout()).isEqualTo(Duration.ofMinutes(5));

@@ -6,15 +6,16 @@ import dev.gatehouse.analyzer.AnalysisLimits;
 import dev.gatehouse.analyzer.Analyzer;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.LimitsConfig;
+import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.DailyActivity;
+import dev.gatehouse.core.gate.DecisionListener;
 import dev.gatehouse.core.gate.FetchSettings;
 import dev.gatehouse.core.gate.Gate;
-import dev.gatehouse.core.gate.DecisionListener;
 import dev.gatehouse.core.gate.GateStorage;
+import dev.gatehouse.core.gate.LivePolicy;
 import dev.gatehouse.core.identity.SqlTokenStore;
 import dev.gatehouse.core.identity.Tokens;
-import dev.gatehouse.core.gate.LivePolicy;
 import dev.gatehouse.core.metadata.MetadataDocuments;
 import dev.gatehouse.core.metadata.ReleaseFilter;
 import dev.gatehouse.core.metadata.StoredRefusals;
@@ -29,7 +30,6 @@ import dev.gatehouse.core.store.LocalVerdictChanges;
 import dev.gatehouse.core.store.ScratchSpace;
 import dev.gatehouse.core.store.VerdictStore;
 import dev.gatehouse.core.upstream.UpstreamClient;
-import dev.gatehouse.config.ServerConfig;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.proxy.access.Access;
 import dev.gatehouse.proxy.admin.AdminApi;
@@ -44,7 +44,6 @@ import dev.gatehouse.proxy.maven.MavenListings;
 import dev.gatehouse.proxy.maven.MavenRegistry;
 import dev.gatehouse.proxy.monitoring.HealthRoute;
 import dev.gatehouse.proxy.monitoring.MetricsRoute;
-import dev.gatehouse.proxy.ui.UiRoute;
 import dev.gatehouse.proxy.npm.NpmAdapter;
 import dev.gatehouse.proxy.npm.NpmRegistry;
 import dev.gatehouse.proxy.policy.PolicyApi;
@@ -53,6 +52,7 @@ import dev.gatehouse.proxy.policy.PolicyReport;
 import dev.gatehouse.proxy.pypi.PypiAdapter;
 import dev.gatehouse.proxy.pypi.PypiRegistry;
 import dev.gatehouse.proxy.registry.ArtifactReplies;
+import dev.gatehouse.proxy.ui.UiRoute;
 import dev.gatehouse.proxy.webhook.Webhooks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -175,7 +175,8 @@ public final class Gatehouse implements AutoCloseable {
         .build();
     HttpServer server = remember(new HttpServer(config.server().host(), config.server().port(),
         new HttpLimits(config.server().maxInitialLineLength(), config.server().maxHeaderSize(),
-            config.server().maxRequestBodyBytes()), router, meters));
+            config.server().maxRequestBodyBytes(), config.server().requestTimeout(),
+            config.server().maxConnectionsPerClient()), router, meters));
     int bound = server.start();
     log.info("Gatehouse listens on {}:{}, data in {}, policy {}, Maven upstreams {}, npm upstream {}, "
         + "PyPI index {} and files {}", config.server().host(), bound, dataDir.toAbsolutePath(),

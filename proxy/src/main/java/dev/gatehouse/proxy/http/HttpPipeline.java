@@ -31,17 +31,21 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
   static final int IDLE_CONNECTION_SECONDS = 120;
 
   private final HttpLimits limits;
+  private final ClientConnections clients;
   private final RequestHandler handler;
 
   /** @param streaming copies streamed bodies ({@link HttpReply.StreamBody}), off the event loop */
   HttpPipeline(HttpLimits limits, Router router, MeterRegistry meters, Executor streaming) {
     this.limits = limits;
+    this.clients = new ClientConnections(limits.maxConnectionsPerClient());
     this.handler = new RequestHandler(router, meters, limits, streaming);
   }
 
   @Override
   protected void initChannel(Channel channel) {
     channel.pipeline()
+        .addLast("clients", clients)
+        .addLast("deadline", new SlowRequests(limits.requestTimeout()))
         .addLast("idle", new IdleStateHandler(0, 0, IDLE_CONNECTION_SECONDS))
         .addLast("codec", new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192))
         .addLast("aggregator", new BoundedAggregator(limits.maxRequestBodyBytes()))

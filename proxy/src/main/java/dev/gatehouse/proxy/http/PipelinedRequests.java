@@ -35,6 +35,7 @@ final class PipelinedRequests extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
+    ctx.pipeline().fireUserEventTriggered(SlowRequests.REQUEST_RECEIVED);
     if (!inFlight) {
       inFlight = true;
       ctx.fireChannelRead(request);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The pipeline in an {@code EmbeddedChannel}: bounds, routing and problem bodies, without a socket. */
 class HttpPipelineTest {
+  private static final HttpLimits LIMITS = new HttpLimits(4096, 8192, 64, java.time.Duration.ofSeconds(30), 64);
   private final AtomicReference<HttpCall> seen = new AtomicReference<>();
   private final Router router = Router.builder()
       .route("/api/v1/", "admin", call -> {
@@ -33,7 +34,7 @@ class HttpPipelineTest {
 
   private FullHttpResponse exchange(DefaultFullHttpRequest request) {
     request.headers().set("Host", "127.0.0.1");
-    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
+    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(LIMITS, router,
         new SimpleMeterRegistry(), Runnable::run));
     EmbeddedChannel client = new EmbeddedChannel(new HttpRequestEncoder(), new HttpResponseDecoder(),
         new HttpObjectAggregator(1 << 20));
@@ -97,7 +98,7 @@ class HttpPipelineTest {
 
   @Test
   void anIdleConnectionWithNoRequestInFlightIsClosed() {
-    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
+    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(LIMITS, router,
         new SimpleMeterRegistry(), Runnable::run));
 
     server.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.ALL_IDLE_STATE_EVENT);
@@ -107,7 +108,7 @@ class HttpPipelineTest {
 
   @Test
   void anIdleConnectionWhoseRequestIsStillWorkedOnStaysOpen() {
-    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(new HttpLimits(4096, 8192, 64), router,
+    EmbeddedChannel server = new EmbeddedChannel(new HttpPipeline(LIMITS, router,
         new SimpleMeterRegistry(), Runnable::run));
     server.config().setAutoRead(false); // what the handler does while a request is in flight
 

@@ -61,7 +61,7 @@ class StreamedBlobTest {
         .route("/cut", "cut", call -> serve(call, cut))
         .route("/failing", "failing", call -> serve(call, failing))
         .build();
-    server = new HttpServer("127.0.0.1", 0, new HttpLimits(4096, 8192, 1024), router, new SimpleMeterRegistry());
+    server = new HttpServer("127.0.0.1", 0, new HttpLimits(4096, 8192, 1024, java.time.Duration.ofSeconds(30), 64), router, new SimpleMeterRegistry());
     port = server.start();
   }
 

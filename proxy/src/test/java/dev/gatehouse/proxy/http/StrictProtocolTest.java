@@ -34,7 +34,7 @@ class StrictProtocolTest {
             CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS)))
         .route("/fast", "fast", call -> CompletableFuture.completedFuture(reply("fast")))
         .build();
-    server = new HttpServer("127.0.0.1", 0, new HttpLimits(4096, 8192, 1024), router, new SimpleMeterRegistry());
+    server = new HttpServer("127.0.0.1", 0, new HttpLimits(4096, 8192, 1024, java.time.Duration.ofSeconds(30), 64), router, new SimpleMeterRegistry());
     port = server.start();
   }
 
