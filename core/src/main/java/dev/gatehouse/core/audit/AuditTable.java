@@ -25,12 +25,17 @@ final class AuditTable {
     this.db = db;
   }
 
-  void insert(List<AuditEvent> events) throws DatabaseException {
+  /**
+   * Stores {@code events} under their ids; an id already stored is skipped, so that a batch tried again after a
+   * failure that hid its commit, or replayed from the journal, is stored once.
+   */
+  void insert(List<AuditLog.Queued> events) throws DatabaseException {
     db.transaction("store " + events.size() + " audit events", c -> {
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_events (" + COLUMNS + ") "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (AuditEvent e : events) {
-          insert.setString(1, newId());
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        for (AuditLog.Queued queued : events) {
+          AuditEvent e = queued.event();
+          insert.setString(1, queued.id());
           insert.setLong(2, e.time().toEpochMilli());
           insert.setString(3, e.clientAddress());
           insert.setString(4, e.user());
@@ -140,7 +145,7 @@ final class AuditTable {
   }
 
   /** 128 random bits: ids only need to be unique, also across instances sharing one database. */
-  private static String newId() {
+  static String newId() {
     byte[] bytes = new byte[16];
     ThreadLocalRandom.current().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
