@@ -6,6 +6,8 @@ import dev.gatehouse.core.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import dev.gatehouse.policy.Ecosystem;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -152,6 +154,38 @@ public final class AuditLog implements AutoCloseable {
   /** Reads stored events; events still queued are not seen, so {@link #flush()} first when that matters. */
   public AuditPage query(AuditQuery query) throws IOException {
     return table.query(requireNonNull(query, "query"));
+  }
+
+  /**
+   * Who downloaded {@code name} (at {@code version}, or any version when null) between {@code from} and {@code to}
+   * (either may be null): one row per version, user and client address, most recent first. Counts artifact
+   * downloads answered 200 that are stored.
+   */
+  public List<Downloader> downloaders(Ecosystem ecosystem, String name, String version, Instant from, Instant to,
+      int limit) throws IOException {
+    requireNonNull(ecosystem, "ecosystem");
+    requireNonNull(name, "name");
+    checkLimit(limit);
+    return table.downloaders(ecosystem, name, version, from, to, limit);
+  }
+
+  /**
+   * What one client address (or user, when {@code client} is null) downloaded between {@code from} and {@code to}:
+   * one row per package version, most recent first.
+   */
+  public List<Download> downloads(String client, String user, Instant from, Instant to, int limit)
+      throws IOException {
+    if ((client == null) == (user == null)) {
+      throw new IllegalArgumentException("name either a client or a user");
+    }
+    checkLimit(limit);
+    return table.downloads(client, user, from, to, limit);
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + AuditQuery.MAX_LIMIT + ", was " + limit);
+    }
   }
 
   /**

@@ -10,10 +10,10 @@ import dev.gatehouse.core.store.StoredVerdict;
 import dev.gatehouse.core.upstream.Download;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.core.upstream.UpstreamResponse;
-import dev.gatehouse.policy.Approval;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Reviews;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,7 +131,8 @@ final class FirstFetch {
       throw new IllegalStateException("the analyzer hashed %s as %s, the download as %s".formatted(
           download.file(), analysis.get().sha256(), download.sha256()));
     }
-    Verdict verdict = judge(target.ref(), facts, analysis.get());
+    Judgement judged = judge(target.ref(), facts, analysis.get());
+    Verdict verdict = judged.verdict();
     Instant now = clock.instant();
     Optional<Blob> blob = Optional.empty();
     if (verdict.decision() != Decision.BLOCK) {
@@ -146,7 +147,7 @@ final class FirstFetch {
     Stored stored = store.catalog().unitOfWork("store the decision on " + target.ref(), () -> {
       store.analyses().put(analyzed);
       KnownArtifact artifact = store.artifacts().remember(known);
-      return new Stored(artifact, storeVerdict(target.ref(), analyzed, verdict, now));
+      return new Stored(artifact, storeVerdict(target.ref(), analyzed, judged, now));
     });
     Decided decided = stored.decided();
     if (verdict.decision() == Decision.ALLOW) {
@@ -189,28 +190,32 @@ final class FirstFetch {
 
   /** Judges a stored analysis again (policy change, approval) with {@code facts}, and stores the verdict. */
   Decided decideAndStore(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
-    Verdict verdict = judge(ref, facts, analysis);
-    return storeVerdict(ref, analysis, verdict, clock.instant());
+    return storeVerdict(ref, analysis, judge(ref, facts, analysis), clock.instant());
   }
 
-  private Verdict judge(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
-    List<Approval> approvals = store.quarantine().approvalsFor(analysis.sha256());
-    Verdict verdict = policy.decide(ref, analysis, facts, approvals, clock.instant());
+  /** A verdict, and when an approval or waiver it was derived from ends, so that it is derived again then. */
+  private record Judgement(Verdict verdict, Optional<Instant> until) {}
+
+  private Judgement judge(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
+    Instant now = clock.instant();
+    Reviews reviews = store.quarantine().reviewsOf(ref, analysis.sha256());
+    Verdict verdict = policy.decide(ref, analysis, facts, reviews, now);
     count(verdict);
-    return verdict;
+    return new Judgement(verdict, reviews.changeAfter(now));
   }
 
   /** Stores the verdict and opens the quarantine entry of a QUARANTINE, in one unit of work (or the caller's). */
-  private Decided storeVerdict(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdict(PackageRef ref, Analysis analysis, Judgement judged, Instant now)
       throws IOException {
-    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(ref, analysis, verdict,
+    return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(ref, analysis, judged,
         now));
   }
 
-  private Decided storeVerdictNow(PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdictNow(PackageRef ref, Analysis analysis, Judgement judged, Instant now)
       throws IOException {
+    Verdict verdict = judged.verdict();
     StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
-        Analyzer.VERSION, now);
+        Analyzer.VERSION, now, judged.until());
     Optional<QuarantineEntry> entry = Optional.empty();
     if (verdict.decision() == Decision.QUARANTINE) {
       entry = Optional.of(store.quarantine().open(ref, analysis.sha256(), analysis, verdict,

@@ -157,7 +157,8 @@ public final class Gate {
       return Optional.empty();
     }
     StoredVerdict verdict = stored.get();
-    if (!verdict.derivedUnder(policy.version(), Analyzer.VERSION)) {
+    // An approval or waiver the verdict rests on may have ended: then it is derived again, and the artifact is held.
+    if (!verdict.derivedUnder(policy.version(), Analyzer.VERSION) || verdict.expiredAt(clock.instant())) {
       Optional<StoredVerdict> again = rederive(target, artifact.get(), reanalyze);
       if (again.isEmpty()) {
         return Optional.empty();

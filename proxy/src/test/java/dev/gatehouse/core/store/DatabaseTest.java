@@ -34,9 +34,12 @@ class DatabaseTest {
   void reopeningMigratesNothingTwice() throws IOException {
     Database.openSqlite(data).close();
     try (Database db = Database.openSqlite(data)) {
+      String twice = db.read("count migrations applied twice", c -> single(c.createStatement(),
+          "SELECT COUNT(*) - COUNT(DISTINCT version) FROM flyway_schema_history WHERE success = 1"));
       String applied = db.read("count migrations",
           c -> single(c.createStatement(), "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
-      assertThat(applied).as("V1 and V2, once each").isEqualTo("2");
+      assertThat(twice).as("each migration once").isEqualTo("0");
+      assertThat(Integer.parseInt(applied)).as("V1 and V2 at least").isGreaterThanOrEqualTo(2);
     }
   }
 

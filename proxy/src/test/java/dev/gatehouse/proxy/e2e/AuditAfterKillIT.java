@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.store.Database;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Regression test for issue 12: after {@code kill -9} under load, 211 of 13,585 requests that had been answered 200
  * had no audit row. Gatehouse now journals each event before it answers; the restart on the same data directory
- * stores what the killed process had not.
+ * stores what the killed process had not. To make the window wide rather than a few milliseconds, the test holds the
+ * database's write lock during the load, as a slow disk or a long transaction would: every answered download then
+ * waits in the writer's queue when the process is killed.
  */
 class AuditAfterKillIT {
   private static final String JAR = "org/example/greeter/1.0/greeter-1.0.jar";
@@ -53,6 +59,10 @@ class AuditAfterKillIT {
         assertThat(client.send(download, HttpResponse.BodyHandlers.discarding()).statusCode())
             .as("the first fetch caches and allows the jar").isEqualTo(200);
 
+        Connection lock = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.SQLITE_FILE));
+        try (Statement s = lock.createStatement()) {
+          s.execute("BEGIN IMMEDIATE"); // the audit writer waits for this lock until the process dies
+        }
         AtomicBoolean killed = new AtomicBoolean();
         CountDownLatch enough = new CountDownLatch(ANSWERS_BEFORE_KILL);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -76,6 +86,7 @@ class AuditAfterKillIT {
         killed.set(true);
         clients.shutdown();
         assertThat(clients.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        lock.close(); // rolls back: the lock goes with the killed process's queue
       }
 
       try (GatehouseProcess restarted = GatehouseProcess.start(config, data, log)) {
