@@ -85,12 +85,16 @@ final class AuditJournal implements AutoCloseable {
     return new AuditJournal(dir, last + 1);
   }
 
-  /** Writes {@code event} under {@code id} to the current segment and returns that segment's number. */
-  long append(String id, AuditEvent e) throws IOException {
-    byte[] line = (mapper.writeValueAsString(new Line(id, e.time().toEpochMilli(), e.clientAddress(), e.user(),
+  /** The journal line of {@code event} under {@code id}; thread-safe, so callers encode outside the log's lock. */
+  byte[] encode(String id, AuditEvent e) throws IOException {
+    return (mapper.writeValueAsString(new Line(id, e.time().toEpochMilli(), e.clientAddress(), e.user(),
         e.ecosystem().key(), e.name(), e.version(), e.file(), e.sha256(),
         e.decision() == null ? null : e.decision().name(), e.rule(), e.status(), e.bytesSent(), e.requestId()))
         + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Writes a line from {@link #encode} to the current segment and returns that segment's number. */
+  long append(byte[] line) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(line);
     while (buffer.hasRemaining()) {
       channel.write(buffer);

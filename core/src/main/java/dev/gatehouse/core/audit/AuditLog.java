@@ -100,6 +100,13 @@ public final class AuditLog implements AutoCloseable {
    */
   public void record(AuditEvent event) {
     requireNonNull(event, "event");
+    String id = AuditTable.newId();
+    byte[] line;
+    try {
+      line = journal == null ? null : journal.encode(id, event);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not encode audit event " + event.requestId() + ": " + e.getMessage(), e);
+    }
     lock.lock();
     try {
       while (pending.size() >= MAX_PENDING && !closed && writer.isAlive()) {
@@ -109,11 +116,10 @@ public final class AuditLog implements AutoCloseable {
         throw new IllegalStateException("the audit log is " + (closed ? "closed" : "stopped") + "; event "
             + event.requestId() + " was not recorded");
       }
-      String id = AuditTable.newId();
       long segment = 0;
       if (journal != null) {
         try {
-          segment = journal.append(id, event);
+          segment = journal.append(line);
         } catch (IOException e) {
           throw new UncheckedIOException("could not write audit event " + event.requestId() + " to the journal: "
               + e.getMessage(), e);
