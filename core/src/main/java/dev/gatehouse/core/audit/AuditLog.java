@@ -3,12 +3,12 @@ package dev.gatehouse.core.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.store.Database;
+import dev.gatehouse.policy.Ecosystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import dev.gatehouse.policy.Ecosystem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit trail of every artifact and metadata request: who fetched what, when, under which verdict.
  *
- * <p>{@link #record} writes the event to the {@link AuditJournal} (when the log has one) and queues it; one writer thread ({@code gatehouse-audit-writer}) stores
- * queued events in batches of up to {@link #MAX_BATCH}, one transaction each. A batch that fails stays
+ * <p>{@link #record} writes the event to the {@link AuditJournal} (when the log has one) and queues it; one writer
+ * thread ({@code gatehouse-audit-writer}) stores queued events in batches of up to {@link #MAX_BATCH}, one
+ * transaction each. A batch that fails stays
  * queued and is tried again after {@link #RETRY_DELAY}, so a busy database delays the trail but never
  * loses it. {@link #flush()} waits until every event recorded before it is stored; {@link #close()}
  * flushes and stops the writer. With a journal, events still queued when the process dies are read back and stored at

@@ -192,6 +192,27 @@ class AuditLogTest {
     }
   }
 
+  /** A process killed in the middle of a write leaves a line cut short: its response was never sent, so skip it. */
+  @Test
+  void aJournalLineCutShortByADeathIsSkippedAndTheRestIsStored() throws IOException {
+    audit.close();
+    Path journal = data.resolve("audit-journal");
+    AuditLog first = AuditLog.start(db, journal);
+    rename("audit_events", "audit_events_away");
+    AuditEvent whole = event(T0, Ecosystem.NPM, "left-pad", "1.3.0", Decision.ALLOW, 200);
+    first.record(whole);
+    assertThatThrownBy(first::close).isInstanceOf(IOException.class);
+    rename("audit_events_away", "audit_events");
+    try (var segments = java.nio.file.Files.list(journal)) {
+      Path segment = segments.findFirst().orElseThrow();
+      java.nio.file.Files.writeString(segment, "{\"id\":\"0123\",\"time\":17", java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    audit = AuditLog.start(db, journal);
+    audit.flush();
+    assertThat(events(AuditQuery.newest(10))).containsExactly(whole);
+  }
+
   private void rename(String from, String to) throws IOException {
     db.transaction("rename " + from, c -> {
       try (Statement s = c.createStatement()) {
