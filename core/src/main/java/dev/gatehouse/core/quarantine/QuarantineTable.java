@@ -113,8 +113,11 @@ final class QuarantineTable {
         case REVOKE -> Status.PENDING;
       };
       int changed;
+      // An approval that has expired may be given again: the entry is approved, but nothing lets the bytes through.
+      String expiredApproval = action != ReviewAction.APPROVE ? "" : " OR (status = 'APPROVED' AND EXISTS (SELECT 1 "
+          + "FROM approvals a WHERE a.quarantine_id = quarantine.id AND a.expires_at IS NOT NULL AND a.expires_at <= ?))";
       try (PreparedStatement update = c.prepareStatement("UPDATE quarantine SET status = ?, decided_by = ?, "
-          + "decided_at = ?, decision_reason = ? WHERE id = ? AND status = ?")) {
+          + "decided_at = ?, decision_reason = ? WHERE id = ? AND (status = ?" + expiredApproval + ")")) {
         update.setString(1, to.name());
         if (to == Status.PENDING) { // back in the queue: the review that was withdrawn lives in review_decisions
           update.setNull(2, Types.VARCHAR);
@@ -127,7 +130,16 @@ final class QuarantineTable {
         }
         update.setString(5, id);
         update.setString(6, from.name());
+        if (action == ReviewAction.APPROVE) {
+          update.setLong(7, review.at().toEpochMilli());
+        }
         changed = update.executeUpdate();
+      }
+      if (changed == 1 && action != ReviewAction.REJECT) { // a new approval replaces an expired one; a revoke ends it
+        try (PreparedStatement withdraw = c.prepareStatement("DELETE FROM approvals WHERE quarantine_id = ?")) {
+          withdraw.setString(1, id);
+          withdraw.executeUpdate();
+        }
       }
       if (changed == 1 && action == ReviewAction.APPROVE) {
         try (PreparedStatement approve = c.prepareStatement("INSERT INTO approvals (quarantine_id, sha256, "
@@ -143,12 +155,6 @@ final class QuarantineTable {
           }
           approve.setString(5, id);
           approve.executeUpdate();
-        }
-      }
-      if (changed == 1 && action == ReviewAction.REVOKE) {
-        try (PreparedStatement withdraw = c.prepareStatement("DELETE FROM approvals WHERE quarantine_id = ?")) {
-          withdraw.setString(1, id);
-          withdraw.executeUpdate();
         }
       }
       if (changed == 1) {

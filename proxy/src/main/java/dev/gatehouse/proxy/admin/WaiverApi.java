@@ -71,7 +71,7 @@ final class WaiverApi {
     String reason = json.text(body, "reason").orElseThrow(() -> missing());
     Optional<Instant> expiresAt = json.instant(body, "expiresAt");
     Ecosystem ecosystem = AdminApi.ecosystem(ecosystemKey);
-    String reviewer = call.header("X-Gatehouse-User").map(String::strip).filter(s -> !s.isEmpty()).orElse("admin");
+    String reviewer = reviewer(call);
     Instant now = clock.instant();
     Changed changed = storage.catalog().unitOfWork("waive versions " + versions + " of " + name, () -> {
       Waiver waiver = storage.quarantine().waivers().create(ecosystem, name, versions, reason, reviewer, expiresAt,
@@ -86,7 +86,7 @@ final class WaiverApi {
     if (!Waivers.isId(id)) {
       return HttpProblem.notFound("no waiver has id " + HttpProblem.printable(id));
     }
-    String reviewer = call.header("X-Gatehouse-User").map(String::strip).filter(s -> !s.isEmpty()).orElse("admin");
+    String reviewer = reviewer(call);
     Instant now = clock.instant();
     Optional<Changed> changed = storage.catalog().unitOfWork("delete waiver " + id, () -> {
       Optional<Waiver> deleted = storage.quarantine().waivers().delete(id, reviewer, now);
@@ -113,6 +113,11 @@ final class WaiverApi {
       }
     }
     return derived;
+  }
+
+  /** Who creates or deletes a waiver: the one place this class names its caller. */
+  private static String reviewer(HttpCall call) {
+    return call.header("X-Gatehouse-User").map(String::strip).filter(s -> !s.isEmpty()).orElse("admin");
   }
 
   private static IllegalArgumentException missing() {

@@ -139,6 +139,14 @@ class ReviewDecisionTest {
     clock.advance(Duration.ofHours(2));
     assertThat(gatehouse.getBytes("/maven2/" + SHAPER_10).statusCode()).isEqualTo(403);
     assertThat(approve(id, "{\"reason\": \"x\", \"expiresAt\": \"yesterday\"}").statusCode()).isEqualTo(400);
+    assertThat(approve(id, "{\"reason\": \"x\", \"expiresAt\": \"" + START + "\"}").statusCode())
+        .as("an expiry in the past").isEqualTo(400);
+
+    HttpResponse<String> renewed = approve(id, "{\"reason\": \"the fix is late\", \"expiresAt\": \""
+        + START.plus(Duration.ofDays(7)) + "\"}");
+    assertThat(renewed.statusCode()).as("an expired approval may be given again: %s", renewed.body()).isEqualTo(200);
+    assertThat(gatehouse.getBytes("/maven2/" + SHAPER_10).statusCode()).isEqualTo(200);
+    assertThat(entry(id).get("decisions").findValuesAsText("action")).containsExactly("approve", "approve");
   }
 
   @Test
