@@ -165,6 +165,15 @@ public final class Quarantine {
     return QuarantineEntry.isId(id) ? table.decisions(id) : List.of();
   }
 
+  /**
+   * The decisions reviewers made between {@code from} and {@code to} (either may be null), by {@code reviewer} when
+   * not null, newest first: the audit trail of decisions.
+   */
+  public List<ReviewDecision> decisions(Instant from, Instant to, String reviewer, int limit) throws IOException {
+    checkPage(limit, 0);
+    return table.decisions(from, to, reviewer, limit);
+  }
+
   /** The approvals of these bytes, oldest first, for {@code Policy.decide}. */
   public List<Approval> approvalsFor(String sha256) throws IOException {
     return table.approvalsFor(Sha256.require(sha256));

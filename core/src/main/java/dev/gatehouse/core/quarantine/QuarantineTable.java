@@ -185,25 +185,48 @@ final class QuarantineTable {
     });
   }
 
+  private static final String DECISION_COLUMNS = "d.quarantine_id, q.ecosystem, q.name, q.version, q.file, d.action, "
+      + "d.reviewer, d.reason, d.decided_at, d.expires_at, d.sha256";
+
   /** The decisions reviewers made on entry {@code id}, oldest first. */
   List<ReviewDecision> decisions(String id) throws DatabaseException {
     return db.read("read the decisions on quarantine entry " + id, c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT quarantine_id, action, reviewer, reason, decided_at, "
-          + "expires_at, sha256 FROM review_decisions WHERE quarantine_id = ? ORDER BY decided_at, id")) {
+      try (PreparedStatement select = c.prepareStatement("SELECT " + DECISION_COLUMNS + " FROM review_decisions d "
+          + "JOIN quarantine q ON q.id = d.quarantine_id WHERE d.quarantine_id = ? ORDER BY d.decided_at, d.id")) {
         select.setString(1, id);
-        List<ReviewDecision> decisions = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            long expires = rows.getLong(6);
-            Optional<Instant> expiresAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
-            decisions.add(new ReviewDecision(rows.getString(1), ReviewAction.fromKey(rows.getString(2)),
-                rows.getString(3), rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), expiresAt,
-                rows.getString(7)));
-          }
-        }
-        return decisions;
+        return decisions(select);
       }
     });
+  }
+
+  /** Decisions in {@code [from, to)} (either may be null), by {@code reviewer} when not null, newest first. */
+  List<ReviewDecision> decisions(Instant from, Instant to, String reviewer, int limit) throws DatabaseException {
+    return db.read("read review decisions", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT " + DECISION_COLUMNS + " FROM review_decisions d "
+          + "JOIN quarantine q ON q.id = d.quarantine_id WHERE d.decided_at >= ? AND d.decided_at < ? "
+          + "AND (? IS NULL OR d.reviewer = ?) ORDER BY d.decided_at DESC, d.id DESC LIMIT ?")) {
+        select.setLong(1, from == null ? Long.MIN_VALUE : from.toEpochMilli());
+        select.setLong(2, to == null ? Long.MAX_VALUE : to.toEpochMilli());
+        select.setString(3, reviewer);
+        select.setString(4, reviewer);
+        select.setInt(5, limit);
+        return decisions(select);
+      }
+    });
+  }
+
+  private static List<ReviewDecision> decisions(PreparedStatement select) throws SQLException {
+    List<ReviewDecision> decisions = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        long expires = rows.getLong(10);
+        Optional<Instant> expiresAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
+        decisions.add(new ReviewDecision(rows.getString(1), RefColumns.ref(rows, 2),
+            ReviewAction.fromKey(rows.getString(6)), rows.getString(7), rows.getString(8),
+            Instant.ofEpochMilli(rows.getLong(9)), expiresAt, rows.getString(11)));
+      }
+    }
+    return decisions;
   }
 
   List<Approval> approvalsFor(String sha256) throws DatabaseException {

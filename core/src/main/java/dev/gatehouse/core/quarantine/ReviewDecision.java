@@ -2,6 +2,7 @@ package dev.gatehouse.core.quarantine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gatehouse.policy.PackageRef;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,10 +12,11 @@ import java.util.Optional;
  *
  * @param expiresAt the end an approval was given; empty otherwise
  */
-public record ReviewDecision(String entryId, ReviewAction action, String reviewer, String reason, Instant at,
-    Optional<Instant> expiresAt, String sha256) {
+public record ReviewDecision(String entryId, PackageRef ref, ReviewAction action, String reviewer, String reason,
+    Instant at, Optional<Instant> expiresAt, String sha256) {
   public ReviewDecision {
     requireNonNull(entryId, "entryId");
+    requireNonNull(ref, "ref");
     requireNonNull(action, "action");
     requireNonNull(reviewer, "reviewer");
     requireNonNull(reason, "reason");

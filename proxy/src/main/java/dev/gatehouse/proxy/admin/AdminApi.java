@@ -57,7 +57,7 @@ public final class AdminApi implements Route {
     this.clock = requireNonNull(clock, "clock");
     this.work = Route.blocking(blocking, this::route);
     this.decisions = new Decisions(storage, gate);
-    this.auditApi = new AuditApi(audit, json);
+    this.auditApi = new AuditApi(audit, storage.quarantine(), json);
     this.waiverApi = new WaiverApi(storage, gate, json, clock);
   }
 

@@ -183,16 +183,31 @@ final class AdminJson {
 
   /** An entry's detail with the decisions reviewers made on it, oldest first. */
   ObjectNode withDecisions(ObjectNode entry, List<ReviewDecision> decisions) {
-    ArrayNode items = entry.putArray("decisions");
+    decisions(entry.putArray("decisions"), decisions, false);
+    return entry;
+  }
+
+  /** The audit trail of decisions, each with the entry and artifact it was about. */
+  ObjectNode decisions(List<ReviewDecision> decisions) {
+    ObjectNode node = mapper.createObjectNode();
+    decisions(node.putArray("decisions"), decisions, true);
+    return node;
+  }
+
+  private static void decisions(ArrayNode items, List<ReviewDecision> decisions, boolean withEntry) {
     for (ReviewDecision d : decisions) {
       ObjectNode item = items.addObject();
+      if (withEntry) {
+        item.put("entry", d.entryId());
+        ref(item, d.ref());
+        item.put("sha256", d.sha256());
+      }
       item.put("action", d.action().key());
       item.put("reviewer", d.reviewer());
       item.put("reason", d.reason());
       item.put("at", d.at().toString());
       item.put("expiresAt", d.expiresAt().map(Instant::toString).orElse(null));
     }
-    return entry;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.AuditPage;
 import dev.gatehouse.core.audit.AuditQuery;
+import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
@@ -30,7 +31,7 @@ import java.util.TreeSet;
 /**
  * {@code /api/v1/audit} and below: pages of events, the export (JSON Lines or CSV), and the auditor's two questions,
  * "who downloaded this package version" ({@code /audit/downloaders}) and "what did this host download" ({@code
- * /audit/downloads}). A query parameter an endpoint does not know is answered 400 with the ones it knows: a filter
+ * /audit/downloads}), and the trail of reviewers' decisions ({@code /audit/decisions}). A query parameter an endpoint does not know is answered 400 with the ones it knows: a filter
  * silently ignored would answer a narrower question with a wider result.
  */
 final class AuditApi {
@@ -41,10 +42,12 @@ final class AuditApi {
       "file", "sha256", "decision", "rule", "status", "bytes", "requestId");
 
   private final AuditLog audit;
+  private final Quarantine quarantine;
   private final AdminJson json;
 
-  AuditApi(AuditLog audit, AdminJson json) {
+  AuditApi(AuditLog audit, Quarantine quarantine, AdminJson json) {
     this.audit = requireNonNull(audit, "audit");
+    this.quarantine = requireNonNull(quarantine, "quarantine");
     this.json = requireNonNull(json, "json");
   }
 
@@ -89,8 +92,13 @@ final class AuditApi {
             user.orElse(null), from(call), to(call),
             AdminApi.intParam(call, "limit", AuditQuery.MAX_LIMIT, AuditQuery.MAX_LIMIT))));
       }
-      default -> HttpProblem.notFound("no admin resource at " + call.rawPath()
-          + "; see /api/v1/audit, /api/v1/audit/export, /api/v1/audit/downloaders and /api/v1/audit/downloads");
+      case "decisions" -> {
+        known(call, "/api/v1/audit/decisions", List.of("from", "to", "reviewer", "limit"));
+        yield json.reply(HttpResponseStatus.OK, json.decisions(quarantine.decisions(from(call), to(call),
+            call.param("reviewer").orElse(null), AdminApi.intParam(call, "limit", DEFAULT_LIMIT, Quarantine.MAX_PAGE))));
+      }
+      default -> HttpProblem.notFound("no admin resource at " + call.rawPath() + "; see /api/v1/audit, "
+          + "/api/v1/audit/export, /api/v1/audit/downloaders, /api/v1/audit/downloads and /api/v1/audit/decisions");
     };
   }
 

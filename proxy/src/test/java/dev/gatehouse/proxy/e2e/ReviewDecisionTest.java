@@ -124,6 +124,13 @@ class ReviewDecisionTest {
     JsonNode entry = entry(id);
     assertThat(entry.get("status").asText()).isEqualTo("pending");
     assertThat(entry.get("decisions").findValuesAsText("action")).containsExactly("approve", "revoke");
+    JsonNode trail = mapper.readTree(gatehouse.adminGet("/api/v1/audit/decisions?reviewer="
+        + TestGatehouse.REVIEWER).body()).get("decisions");
+    assertThat(trail.findValuesAsText("action")).as("newest first").containsExactly("revoke", "approve");
+    assertThat(trail.get(0).get("package").asText()).isEqualTo("org.example:shaper");
+    assertThat(trail.get(0).get("reason").asText()).isEqualTo("the processor writes files after all");
+    assertThat(trail.get(0).get("entry").asText()).isEqualTo(id);
+    assertThat(gatehouse.adminGet("/api/v1/audit/decisions?user=x").statusCode()).isEqualTo(400);
     assertThat(gatehouse.admin("POST", "/api/v1/quarantine/" + id + "/revoke", "{\"reason\": \"again\"}")
         .statusCode()).as("nothing approved to revoke").isEqualTo(409);
   }
