@@ -23,6 +23,7 @@ import java.util.Optional;
  * order:
  * <ol>
  *   <li>a package on the deny list is blocked (rule {@value #DENY_RULE});
+ *   <li>bytes a reviewer rejected ({@link Rejection}) are blocked (rule {@value #REJECTED_RULE}), whatever follows;
  *   <li>every finding of the analysis and of {@link PackageFacts#metadataFindings()} is matched against
  *       every {@link Rule}; a version younger than the cooldown is held by rule {@value #COOLDOWN_RULE},
  *       placed after all rules; the most restrictive decision wins and ties go to the first rule;
@@ -32,7 +33,9 @@ import java.util.Optional;
  *       version's recent releases all ran word for word; when nothing else holds the package it is
  *       allowed by rule {@value #ESTABLISHED_RULE};
  *   <li>a quarantine (never a block) is lifted by an {@link Approval} bound to the analysis's SHA-256 and
- *       {@link #fingerprint(Analysis)}: rule {@value #APPROVED_RULE};
+ *       {@link #fingerprint(Analysis)} that has not expired: rule {@value #APPROVED_RULE};
+ *   <li>else by a {@link Waiver} of the package whose range holds the version and that has not expired: rule
+ *       {@value #WAIVED_RULE};
  *   <li>otherwise the artifact is allowed by rule {@value #ALLOW_RULE}.
  * </ol>
  */
@@ -41,6 +44,10 @@ public final class Policy {
   public static final String DENY_RULE = "deny";
   /** The verdict rule of a version younger than the cooldown's minimum age. */
   public static final String COOLDOWN_RULE = "cooldown";
+  /** The verdict rule of bytes a reviewer rejected. */
+  public static final String REJECTED_RULE = "rejected";
+  /** The verdict rule of a quarantine lifted by a waiver of the package's versions. */
+  public static final String WAIVED_RULE = "waived";
   /** The verdict rule of a quarantine lifted by a reviewer's approval. */
   public static final String APPROVED_RULE = "approved";
   /** The verdict rule of a package allowed because it is trusted to run hooks. */
@@ -110,21 +117,41 @@ public final class Policy {
   }
 
   /**
-   * Decides what to do with {@code ref} given everything known about it.
+   * Decides what to do with {@code ref} given everything known about it, with approvals as the only reviews.
    *
    * @param approvals reviewers' approvals of this artifact; only one bound to {@code analysis}'s SHA-256
    *     and {@link #fingerprint(Analysis)} counts, and it lifts a quarantine only
-   * @param now the moment the cooldown is measured at
+   * @param now the moment the cooldown and expiries are measured at
    */
   public Verdict decide(PackageRef ref, Analysis analysis, PackageFacts facts, List<Approval> approvals, Instant now) {
+    return decide(ref, analysis, facts, Reviews.of(requireNonNull(approvals, "approvals")), now);
+  }
+
+  /**
+   * Decides what to do with {@code ref} given everything known about it.
+   *
+   * @param reviews approvals and rejections of the artifact's bytes and waivers of its package; a rejection blocks,
+   *     an approval or waiver lifts a quarantine only, and expired ones count for nothing
+   * @param now the moment the cooldown and expiries are measured at
+   */
+  public Verdict decide(PackageRef ref, Analysis analysis, PackageFacts facts, Reviews reviews, Instant now) {
     requireNonNull(ref, "ref");
     requireNonNull(analysis, "analysis");
     requireNonNull(facts, "facts");
-    requireNonNull(approvals, "approvals");
+    requireNonNull(reviews, "reviews");
     requireNonNull(now, "now");
     Optional<Verdict> denied = denial(ref.ecosystem(), ref.name(), ref.version());
     if (denied.isPresent()) {
       return denied.get();
+    }
+    Optional<Rejection> rejection = reviews.rejections().stream()
+        .filter(r -> r.sha256().equalsIgnoreCase(analysis.sha256()))
+        .max(Comparator.comparing(Rejection::at).thenComparing(Rejection::reviewer).thenComparing(Rejection::reason));
+    if (rejection.isPresent()) {
+      Rejection r = rejection.get();
+      return Verdict.block(REJECTED_RULE, Reasons.clean("%s was rejected by %s at %s%s".formatted(
+          coordinates(ref.ecosystem(), ref.name(), ref.version()), r.reviewer(), r.at(),
+          r.reason().isBlank() ? "" : ": " + r.reason())));
     }
     List<Finding> findings = new ArrayList<>(analysis.findings());
     findings.addAll(facts.metadataFindings());
@@ -143,7 +170,13 @@ public final class Policy {
     if (verdict.decision() != Decision.QUARANTINE) {
       return verdict; // an approval never lifts a block
     }
-    return approvalOf(analysis, approvals).map(approval -> approved(verdict, approval)).orElse(verdict);
+    Optional<Approval> approval = approvalOf(analysis, reviews.approvals(), now);
+    if (approval.isPresent()) {
+      return approved(verdict, approval.get());
+    }
+    return reviews.waivers().stream().filter(w -> w.covers(ref, now))
+        .min(Comparator.comparing(Waiver::id))
+        .map(w -> waived(verdict, w)).orElse(verdict);
   }
 
   /**
@@ -254,11 +287,12 @@ public final class Policy {
         });
   }
 
-  private static Optional<Approval> approvalOf(Analysis analysis, List<Approval> approvals) {
+  private static Optional<Approval> approvalOf(Analysis analysis, List<Approval> approvals, Instant now) {
     String fingerprint = fingerprint(analysis);
     // The latest approval names the reviewer; which one is picked must not depend on list order.
     return approvals.stream()
         .filter(a -> a.sha256().equalsIgnoreCase(analysis.sha256()) && a.findingsFingerprint().equals(fingerprint))
+        .filter(a -> a.activeAt(now))
         .max(Comparator.comparing(Approval::at).thenComparing(Approval::reviewer).thenComparing(Approval::reason));
   }
 
@@ -268,6 +302,16 @@ public final class Policy {
         quarantine.rule(), approval.reason().isBlank() ? "" : ": " + approval.reason())));
     reasons.addAll(quarantine.reasons());
     return new Verdict(Decision.ALLOW, APPROVED_RULE, reasons);
+  }
+
+  private static Verdict waived(Verdict quarantine, Waiver waiver) {
+    List<String> reasons = new ArrayList<>();
+    reasons.add(Reasons.clean("waived by %s (waiver %s, versions %s%s), lifting rule %s%s".formatted(
+        waiver.createdBy(), waiver.id(), waiver.versions(),
+        waiver.expiresAt().map(at -> ", until " + at).orElse(""), quarantine.rule(),
+        waiver.reason().isBlank() ? "" : ": " + waiver.reason())));
+    reasons.addAll(quarantine.reasons());
+    return new Verdict(Decision.ALLOW, WAIVED_RULE, reasons);
   }
 
   private static String coordinates(Ecosystem ecosystem, String name, String version) {

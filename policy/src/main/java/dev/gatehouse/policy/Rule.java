@@ -20,8 +20,8 @@ public record Rule(String name, Decision decision, boolean trustedExempt, Condit
   /** The longest rule name: names travel in HTTP reason phrases and audit rows. */
   public static final int MAX_NAME_LENGTH = 64;
   private static final List<String> RESERVED_IN_ORDER =
-      List.of(Policy.DENY_RULE, Policy.COOLDOWN_RULE, Policy.APPROVED_RULE, Policy.TRUSTED_RULE, Policy.ESTABLISHED_RULE,
-          Policy.ALLOW_RULE);
+      List.of(Policy.DENY_RULE, Policy.REJECTED_RULE, Policy.COOLDOWN_RULE, Policy.APPROVED_RULE, Policy.WAIVED_RULE,
+          Policy.TRUSTED_RULE, Policy.ESTABLISHED_RULE, Policy.ALLOW_RULE);
   /** Names of the verdicts the policy gives itself, outside any rule; no rule may take them. */
   public static final Set<String> RESERVED_NAMES = Set.copyOf(RESERVED_IN_ORDER);
 

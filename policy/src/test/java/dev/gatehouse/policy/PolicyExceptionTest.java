@@ -56,7 +56,7 @@ class PolicyExceptionTest {
                 + " characters, such as build-time-code"),
         Arguments.of("a reserved rule name", "rules:\n  - { name: approved, decision: block, when: { min-severity: high } }\n",
             "rules[0].name: \"approved\" is reserved for verdicts the policy gives itself"
-                + " (reserved: deny, cooldown, approved, trusted, established-behaviour, no-blocking-findings)"),
+                + " (reserved: deny, rejected, cooldown, approved, waived, trusted, established-behaviour, no-blocking-findings)"),
         Arguments.of("two rules of one name", "rules:\n"
                 + "  - { name: r, decision: block, when: { min-severity: critical } }\n"
                 + "  - { name: r, decision: quarantine, when: { min-severity: high } }\n",

@@ -122,7 +122,7 @@ public final class Gatehouse implements AutoCloseable {
     FileBlobStore blobs = FileBlobStore.open(dataDir);
     GateStorage storage = new GateStorage(blobs, db, new ArtifactStore(db), new AnalysisStore(db, clock),
         new VerdictStore(db, config.cache().verdictCacheSize(), new LocalVerdictChanges()), new Quarantine(db, clock));
-    AuditLog audit = remember(AuditLog.start(db));
+    AuditLog audit = remember(AuditLog.start(db, dataDir.resolve("audit-journal")));
     this.audit = audit;
     Tokens tokens = AdminToken.resolve(config.admin().token(), dataDir).tokens(new SqlTokenStore(db), clock);
 

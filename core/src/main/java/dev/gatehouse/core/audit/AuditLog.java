@@ -3,8 +3,12 @@ package dev.gatehouse.core.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.store.Database;
+import dev.gatehouse.policy.Ecosystem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit trail of every artifact and metadata request: who fetched what, when, under which verdict.
  *
- * <p>{@link #record} only queues the event; one writer thread ({@code gatehouse-audit-writer}) stores
- * queued events in batches of up to {@link #MAX_BATCH}, one transaction each. A batch that fails stays
+ * <p>{@link #record} writes the event to the {@link AuditJournal} (when the log has one) and queues it; one writer
+ * thread ({@code gatehouse-audit-writer}) stores queued events in batches of up to {@link #MAX_BATCH}, one
+ * transaction each. A batch that fails stays
  * queued and is tried again after {@link #RETRY_DELAY}, so a busy database delays the trail but never
  * loses it. {@link #flush()} waits until every event recorded before it is stored; {@link #close()}
- * flushes and stops the writer. Events still queued when the process dies are lost: call {@code close()}
- * on shutdown. Thread-safe.
+ * flushes and stops the writer. With a journal, events still queued when the process dies are read back and stored at
+ * the next {@link #start(Database, Path)} on the same journal; without one ({@link #start(Database)}) they are lost.
+ * Thread-safe.
  */
 public final class AuditLog implements AutoCloseable {
   /**
@@ -39,7 +45,8 @@ public final class AuditLog implements AutoCloseable {
   private final AuditTable table;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final ArrayDeque<AuditEvent> pending = new ArrayDeque<>();
+  private final ArrayDeque<Queued> pending = new ArrayDeque<>();
+  private final AuditJournal journal;
   private final Thread writer;
   private long recorded;
   private long stored;
@@ -47,27 +54,60 @@ public final class AuditLog implements AutoCloseable {
   private IOException lastFailure;
   private boolean closed;
 
-  private AuditLog(Database db) {
+  /** An event waiting for the database, the id it will be stored under, and the journal segment holding it. */
+  record Queued(String id, AuditEvent event, long segment) {}
+
+  private AuditLog(Database db, AuditJournal journal) {
     this.table = new AuditTable(db);
+    this.journal = journal;
     this.writer = new Thread(this::writeUntilClosed, "gatehouse-audit-writer");
     writer.setDaemon(true); // a forgotten close() must not keep the JVM alive; close() is still the contract
   }
 
-  /** Opens the audit log on {@code db} and starts its writer thread. */
+  /** Opens the audit log on {@code db} without a journal and starts its writer thread. */
   public static AuditLog start(Database db) {
-    AuditLog audit = new AuditLog(requireNonNull(db, "db"));
+    AuditLog audit = new AuditLog(requireNonNull(db, "db"), null);
     audit.writer.start();
     return audit;
   }
 
   /**
-   * Queues {@code event} for storage and returns at once, unless {@link #MAX_PENDING} events are already
-   * queued; then it waits for the writer.
+   * Opens the audit log on {@code db} with its journal in {@code journalDir}, queues the events an earlier process
+   * journaled and may not have stored (storing one twice is harmless: it keeps its id), and starts the writer.
+   */
+  public static AuditLog start(Database db, Path journalDir) throws IOException {
+    requireNonNull(db, "db");
+    List<AuditJournal.Journaled> earlier = new ArrayList<>();
+    AuditJournal journal = AuditJournal.open(requireNonNull(journalDir, "journalDir"), earlier);
+    AuditLog audit = new AuditLog(db, journal);
+    for (AuditJournal.Journaled e : earlier) {
+      audit.pending.addLast(new Queued(e.id(), e.event(), e.segment()));
+      audit.recorded++;
+    }
+    if (!earlier.isEmpty()) {
+      log.info("storing {} audit events journaled before the last stop", earlier.size());
+    }
+    audit.writer.start();
+    return audit;
+  }
+
+  /**
+   * Writes {@code event} to the journal and queues it for the database, then returns; when {@link #MAX_PENDING}
+   * events are already queued it first waits for the writer, so a slow database slows the callers and no event is
+   * dropped. Call it before the response is sent: once it returns, the event survives the death of the process.
    *
    * @throws IllegalStateException after {@link #close()}
+   * @throws UncheckedIOException when the journal cannot be written; the response must then not be sent as is
    */
   public void record(AuditEvent event) {
     requireNonNull(event, "event");
+    String id = AuditTable.newId();
+    byte[] line;
+    try {
+      line = journal == null ? null : journal.encode(id, event);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not encode audit event " + event.requestId() + ": " + e.getMessage(), e);
+    }
     lock.lock();
     try {
       while (pending.size() >= MAX_PENDING && !closed && writer.isAlive()) {
@@ -77,7 +117,16 @@ public final class AuditLog implements AutoCloseable {
         throw new IllegalStateException("the audit log is " + (closed ? "closed" : "stopped") + "; event "
             + event.requestId() + " was not recorded");
       }
-      pending.addLast(event);
+      long segment = 0;
+      if (journal != null) {
+        try {
+          segment = journal.append(line);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not write audit event " + event.requestId() + " to the journal: "
+              + e.getMessage(), e);
+        }
+      }
+      pending.addLast(new Queued(id, event, segment));
       recorded++;
       changed.signalAll();
     } finally {
@@ -115,6 +164,38 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
+   * Who downloaded {@code name} (at {@code version}, or any version when null) between {@code from} and {@code to}
+   * (either may be null): one row per version, user and client address, most recent first. Counts artifact
+   * downloads answered 200 that are stored.
+   */
+  public List<Downloader> downloaders(Ecosystem ecosystem, String name, String version, Instant from, Instant to,
+      int limit) throws IOException {
+    requireNonNull(ecosystem, "ecosystem");
+    requireNonNull(name, "name");
+    checkLimit(limit);
+    return table.downloaders(ecosystem, name, version, from, to, limit);
+  }
+
+  /**
+   * What one client address (or user, when {@code client} is null) downloaded between {@code from} and {@code to}:
+   * one row per package version, most recent first.
+   */
+  public List<Download> downloads(String client, String user, Instant from, Instant to, int limit)
+      throws IOException {
+    if ((client == null) == (user == null)) {
+      throw new IllegalArgumentException("name either a client or a user");
+    }
+    checkLimit(limit);
+    return table.downloads(client, user, from, to, limit);
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + AuditQuery.MAX_LIMIT + ", was " + limit);
+    }
+  }
+
+  /**
    * Stores every queued event, then stops the writer. Recording afterwards is an error.
    *
    * @throws IOException when queued events could not be stored; they are lost
@@ -141,6 +222,12 @@ public final class AuditLog implements AutoCloseable {
     }
     lock.lock();
     try {
+      if (journal != null) {
+        journal.close();
+        if (pending.isEmpty()) {
+          journal.deleteBefore(journal.segment() + 1);
+        }
+      }
       if (!pending.isEmpty()) {
         String cause = lastFailure == null ? "the writer stopped" : lastFailure.getMessage();
         throw new IOException(pending.size() + " audit events were not stored: " + cause, lastFailure);
@@ -152,7 +239,7 @@ public final class AuditLog implements AutoCloseable {
 
   private void writeUntilClosed() {
     try {
-      List<AuditEvent> batch;
+      List<Queued> batch;
       while (!(batch = nextBatch()).isEmpty()) {
         if (!settle(batch, store(batch))) {
           return;
@@ -171,14 +258,14 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** The oldest queued events, waiting for some; empty once closed with nothing left. */
-  private List<AuditEvent> nextBatch() {
+  private List<Queued> nextBatch() {
     lock.lock();
     try {
       while (pending.isEmpty() && !closed) {
         changed.awaitUninterruptibly();
       }
-      List<AuditEvent> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
-      for (AuditEvent event : pending) {
+      List<Queued> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
+      for (Queued event : pending) {
         if (batch.size() == MAX_BATCH) {
           break;
         }
@@ -194,7 +281,7 @@ public final class AuditLog implements AutoCloseable {
    * Drops a stored batch from the queue, or keeps a failed one and waits {@link #RETRY_DELAY}. Returns
    * whether to go on: not after a failure once closed; close() then reports what was left.
    */
-  private boolean settle(List<AuditEvent> batch, IOException failure) throws InterruptedException {
+  private boolean settle(List<Queued> batch, IOException failure) throws InterruptedException {
     lock.lock();
     try {
       if (failure == null) {
@@ -203,6 +290,7 @@ public final class AuditLog implements AutoCloseable {
         }
         stored += batch.size();
         changed.signalAll();
+        trimJournal();
         return true;
       }
       failures++;
@@ -226,7 +314,23 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  private IOException store(List<AuditEvent> batch) {
+  /** Deletes the journal segments whose events are all stored; called under the lock, so no append runs. */
+  private void trimJournal() {
+    if (journal == null) {
+      return;
+    }
+    try {
+      if (journal.worthRotating(pending.isEmpty())) {
+        journal.rotate();
+      }
+      journal.deleteBefore(pending.isEmpty() ? journal.segment() : pending.peekFirst().segment());
+    } catch (IOException e) {
+      // Kept segments only cost disk space and a replay of stored events, which their ids make harmless.
+      log.warn("could not delete stored segments of the audit journal: {}", e.getMessage());
+    }
+  }
+
+  private IOException store(List<Queued> batch) {
     try {
       table.insert(batch);
       return null;

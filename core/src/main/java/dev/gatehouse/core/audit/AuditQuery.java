@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * @param to events before this time
  * @param name a package name, matched exactly
  * @param status an HTTP status
+ * @param client a client address, matched exactly
+ * @param user a user name, matched exactly
  * @param limit events per page, 1 to {@link #MAX_LIMIT}
  * @param cursor {@link AuditPage#nextCursor()} of the previous page, or {@code null} for the first page
  */
@@ -25,6 +27,8 @@ public record AuditQuery(
     String version,
     Decision decision,
     Integer status,
+    String client,
+    String user,
     int limit,
     String cursor) {
 
@@ -47,36 +51,44 @@ public record AuditQuery(
 
   /** The newest {@code limit} events, unfiltered. */
   public static AuditQuery newest(int limit) {
-    return new AuditQuery(null, null, null, null, null, null, null, limit, null);
+    return new AuditQuery(null, null, null, null, null, null, null, null, null, limit, null);
   }
 
   public AuditQuery between(Instant from, Instant to) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   public AuditQuery withEcosystem(Ecosystem ecosystem) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   public AuditQuery withName(String name) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   public AuditQuery withVersion(String version) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   public AuditQuery withDecision(Decision decision) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   public AuditQuery withStatus(Integer status) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
+  }
+
+  public AuditQuery withClient(String client) {
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
+  }
+
+  public AuditQuery withUser(String user) {
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   /** The same query, continuing after {@code cursor}. */
   public AuditQuery after(String cursor) {
-    return new AuditQuery(from, to, ecosystem, name, version, decision, status, limit, cursor);
+    return new AuditQuery(from, to, ecosystem, name, version, decision, status, client, user, limit, cursor);
   }
 
   private static boolean validCursor(String cursor) {

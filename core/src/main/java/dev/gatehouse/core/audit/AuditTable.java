@@ -4,6 +4,7 @@ import dev.gatehouse.core.store.Database;
 import dev.gatehouse.core.store.DatabaseException;
 import dev.gatehouse.core.store.RefColumns;
 import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Ecosystem;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,12 +26,17 @@ final class AuditTable {
     this.db = db;
   }
 
-  void insert(List<AuditEvent> events) throws DatabaseException {
+  /**
+   * Stores {@code events} under their ids; an id already stored is skipped, so that a batch tried again after a
+   * failure that hid its commit, or replayed from the journal, is stored once.
+   */
+  void insert(List<AuditLog.Queued> events) throws DatabaseException {
     db.transaction("store " + events.size() + " audit events", c -> {
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_events (" + COLUMNS + ") "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (AuditEvent e : events) {
-          insert.setString(1, newId());
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        for (AuditLog.Queued queued : events) {
+          AuditEvent e = queued.event();
+          insert.setString(1, queued.id());
           insert.setLong(2, e.time().toEpochMilli());
           insert.setString(3, e.clientAddress());
           insert.setString(4, e.user());
@@ -82,6 +88,14 @@ final class AuditTable {
       where.add("status = ?");
       params.add(q.status());
     }
+    if (q.client() != null) {
+      where.add("client_address = ?");
+      params.add(q.client());
+    }
+    if (q.user() != null) {
+      where.add("username = ?");
+      params.add(q.user());
+    }
     if (q.cursor() != null) {
       // Keyset paging: stable under concurrent inserts, unlike an offset, which would repeat events.
       where.add("(occurred_at < ? OR (occurred_at = ? AND id < ?))");
@@ -95,19 +109,96 @@ final class AuditTable {
     params.add(q.limit() + 1); // one more tells whether there is a next page
     return db.read("query the audit log", c -> {
       try (PreparedStatement select = c.prepareStatement(sql)) {
-        for (int i = 0; i < params.size(); i++) {
-          Object p = params.get(i);
-          if (p instanceof Long l) {
-            select.setLong(i + 1, l);
-          } else if (p instanceof Integer n) {
-            select.setInt(i + 1, n);
-          } else {
-            select.setString(i + 1, (String) p);
-          }
-        }
+        bind(select, params);
         return page(select, q.limit());
       }
     });
+  }
+
+  /** Artifact downloads answered 200: the rows the two questions count. */
+  private static final String DOWNLOADED = "status = 200 AND decision IS NOT NULL AND file IS NOT NULL";
+
+  List<Downloader> downloaders(Ecosystem ecosystem, String name, String version, Instant from, Instant to, int limit)
+      throws DatabaseException {
+    List<String> where = new ArrayList<>(List.of(DOWNLOADED, "ecosystem = ?", "name = ?"));
+    List<Object> params = new ArrayList<>(List.of(ecosystem.key(), name));
+    if (version != null) {
+      where.add("version = ?");
+      params.add(version);
+    }
+    between(where, params, from, to);
+    params.add(limit);
+    String sql = "SELECT version, username, client_address, MIN(occurred_at), MAX(occurred_at), COUNT(*) "
+        + "FROM audit_events WHERE " + String.join(" AND ", where)
+        + " GROUP BY version, username, client_address ORDER BY MAX(occurred_at) DESC, client_address LIMIT ?";
+    return db.read("find who downloaded " + name, c -> {
+      try (PreparedStatement select = c.prepareStatement(sql)) {
+        bind(select, params);
+        List<Downloader> found = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(new Downloader(rows.getString(1), rows.getString(2), rows.getString(3),
+                Instant.ofEpochMilli(rows.getLong(4)), Instant.ofEpochMilli(rows.getLong(5)), rows.getLong(6)));
+          }
+        }
+        return found;
+      }
+    });
+  }
+
+  List<Download> downloads(String client, String user, Instant from, Instant to, int limit) throws DatabaseException {
+    List<String> where = new ArrayList<>(List.of(DOWNLOADED));
+    List<Object> params = new ArrayList<>();
+    if (client != null) {
+      where.add("client_address = ?");
+      params.add(client);
+    }
+    if (user != null) {
+      where.add("username = ?");
+      params.add(user);
+    }
+    between(where, params, from, to);
+    params.add(limit);
+    String sql = "SELECT ecosystem, name, version, MIN(occurred_at), MAX(occurred_at), COUNT(*) "
+        + "FROM audit_events WHERE " + String.join(" AND ", where)
+        + " GROUP BY ecosystem, name, version ORDER BY MAX(occurred_at) DESC, name, version LIMIT ?";
+    return db.read("find what " + (client != null ? client : user) + " downloaded", c -> {
+      try (PreparedStatement select = c.prepareStatement(sql)) {
+        bind(select, params);
+        List<Download> found = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(new Download(RefColumns.ecosystem(rows.getString(1)), rows.getString(2), rows.getString(3),
+                Instant.ofEpochMilli(rows.getLong(4)), Instant.ofEpochMilli(rows.getLong(5)), rows.getLong(6)));
+          }
+        }
+        return found;
+      }
+    });
+  }
+
+  private static void between(List<String> where, List<Object> params, Instant from, Instant to) {
+    if (from != null) {
+      where.add("occurred_at >= ?");
+      params.add(from.toEpochMilli());
+    }
+    if (to != null) {
+      where.add("occurred_at < ?");
+      params.add(to.toEpochMilli());
+    }
+  }
+
+  private static void bind(PreparedStatement select, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      if (p instanceof Long l) {
+        select.setLong(i + 1, l);
+      } else if (p instanceof Integer n) {
+        select.setInt(i + 1, n);
+      } else {
+        select.setString(i + 1, (String) p);
+      }
+    }
   }
 
   private static AuditPage page(PreparedStatement select, int limit) throws SQLException {
@@ -140,7 +231,7 @@ final class AuditTable {
   }
 
   /** 128 random bits: ids only need to be unique, also across instances sharing one database. */
-  private static String newId() {
+  static String newId() {
     byte[] bytes = new byte[16];
     ThreadLocalRandom.current().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);

@@ -10,10 +10,10 @@ import dev.gatehouse.core.store.StoredVerdict;
 import dev.gatehouse.core.upstream.Download;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.core.upstream.UpstreamResponse;
-import dev.gatehouse.policy.Approval;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PackageFacts;
 import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Reviews;
 import dev.gatehouse.policy.Policy;
 import dev.gatehouse.policy.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -144,7 +144,8 @@ final class FirstFetch {
           download.file(), analysis.get().sha256(), download.sha256()));
     }
     Policy policy = policies.get(); // one policy for the verdict and the version stored with it
-    Verdict verdict = judge(policy, target.ref(), facts, analysis.get());
+    Judgement judged = judge(policy, target.ref(), facts, analysis.get());
+    Verdict verdict = judged.verdict();
     Instant now = clock.instant();
     Optional<Blob> blob = Optional.empty();
     if (verdict.decision() != Decision.BLOCK) {
@@ -159,7 +160,7 @@ final class FirstFetch {
     Stored stored = store.catalog().unitOfWork("store the decision on " + target.ref(), () -> {
       store.analyses().put(analyzed);
       KnownArtifact artifact = store.artifacts().remember(known);
-      return new Stored(artifact, storeVerdict(policy, target.ref(), analyzed, verdict, now));
+      return new Stored(artifact, storeVerdict(policy, target.ref(), analyzed, judged, now));
     });
     Decided decided = stored.decided();
     if (verdict.decision() == Decision.ALLOW) {
@@ -203,32 +204,36 @@ final class FirstFetch {
   /** Judges a stored analysis again (policy change, approval) with {@code facts}, and stores the verdict. */
   Decided decideAndStore(PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
     Policy policy = policies.get();
-    Verdict verdict = judge(policy, ref, facts, analysis);
-    return storeVerdict(policy, ref, analysis, verdict, clock.instant());
+    return storeVerdict(policy, ref, analysis, judge(policy, ref, facts, analysis), clock.instant());
   }
 
-  private Verdict judge(Policy policy, PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
-    List<Approval> approvals = store.quarantine().approvalsFor(analysis.sha256());
-    Verdict verdict = policy.decide(ref, analysis, facts, approvals, clock.instant());
+  /** A verdict, and when an approval or waiver it was derived from ends, so that it is derived again then. */
+  private record Judgement(Verdict verdict, Optional<Instant> until) {}
+
+  private Judgement judge(Policy policy, PackageRef ref, PackageFacts facts, Analysis analysis) throws IOException {
+    Instant now = clock.instant();
+    Reviews reviews = store.quarantine().reviewsOf(ref, analysis.sha256());
+    Verdict verdict = policy.decide(ref, analysis, facts, reviews, now);
     count(verdict);
-    return verdict;
+    return new Judgement(verdict, reviews.changeAfter(now));
   }
 
   /** Stores the verdict and opens the quarantine entry of a QUARANTINE, in one unit of work (or the caller's). */
-  private Decided storeVerdict(Policy policy, PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdict(Policy policy, PackageRef ref, Analysis analysis, Judgement judged, Instant now)
       throws IOException {
     return store.catalog().unitOfWork("store the verdict on " + ref, () -> storeVerdictNow(policy, ref, analysis,
-        verdict, now));
+        judged, now));
   }
 
-  private Decided storeVerdictNow(Policy policy, PackageRef ref, Analysis analysis, Verdict verdict, Instant now)
+  private Decided storeVerdictNow(Policy policy, PackageRef ref, Analysis analysis, Judgement judged, Instant now)
       throws IOException {
+    Verdict verdict = judged.verdict();
     // Listeners hear of a refusal the first time it is decided for these bytes, not of each re-derivation that
     // comes to the same decision (a policy reload that changes nothing for this artifact).
     boolean news = verdict.decision() != Decision.ALLOW && store.verdicts().find(ref, analysis.sha256())
         .map(previous -> previous.verdict().decision() != verdict.decision()).orElse(true);
     StoredVerdict stored = new StoredVerdict(ref, analysis.sha256(), verdict, policy.version(),
-        Analyzer.VERSION, now);
+        Analyzer.VERSION, now, judged.until());
     Optional<QuarantineEntry> entry = Optional.empty();
     if (verdict.decision() == Decision.QUARANTINE) {
       entry = Optional.of(store.quarantine().open(ref, analysis.sha256(), analysis, verdict,

@@ -127,7 +127,7 @@ public final class Gate {
       return Optional.empty();
     }
     PackageFacts facts = adapter(ref.ecosystem()).factsOnRecord(known.get());
-    return Optional.of(candidate.decide(ref, analysis.get(), facts, store.quarantine().approvalsFor(sha256),
+    return Optional.of(candidate.decide(ref, analysis.get(), facts, store.quarantine().reviewsOf(ref, sha256),
         clock.instant()));
   }
 
@@ -216,7 +216,8 @@ public final class Gate {
       return Optional.empty();
     }
     StoredVerdict verdict = stored.get();
-    if (!verdict.derivedUnder(policies.get().version(), Analyzer.VERSION)) {
+    // An approval or waiver the verdict rests on may have ended: then it is derived again, and the artifact is held.
+    if (!verdict.derivedUnder(policies.get().version(), Analyzer.VERSION) || verdict.expiredAt(clock.instant())) {
       Optional<StoredVerdict> again = rederive(target, artifact.get(), reanalyze);
       if (again.isEmpty()) {
         return Optional.empty();

@@ -12,6 +12,8 @@ import dev.gatehouse.policy.Approval;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.policy.PackageRef;
+import dev.gatehouse.policy.Rejection;
+import dev.gatehouse.policy.Reviews;
 import dev.gatehouse.policy.Verdict;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -45,6 +47,7 @@ public final class Quarantine {
   private static final int ID_ATTEMPTS = 5;
 
   private final QuarantineTable table;
+  private final Waivers waivers;
   private final Clock clock;
   private final Random random;
 
@@ -55,6 +58,7 @@ public final class Quarantine {
   /** With a given source of ids, for tests that must provoke an id collision. */
   Quarantine(Database db, Clock clock, Random random) {
     this.table = new QuarantineTable(requireNonNull(db, "db"));
+    this.waivers = new Waivers(db);
     this.clock = requireNonNull(clock, "clock");
     this.random = requireNonNull(random, "random");
   }
@@ -146,15 +150,53 @@ public final class Quarantine {
 
   /**
    * Approves a pending entry: records an {@link Approval} of its bytes and findings fingerprint by {@code
-   * reviewer}, in the same transaction that marks the entry. The caller then derives the verdict again.
+   * reviewer}, and the decision in the audit trail of decisions, in one transaction (the caller's unit of work, when
+   * one is open; the caller then derives the verdict again in the same unit).
+   *
+   * @param expiresAt when the approval ends and the artifact is held again; must be after {@code now}
    */
-  public ReviewOutcome approve(String id, String reviewer, String reason, Instant now) throws IOException {
-    return review(id, Status.APPROVED, reviewer, reason, now);
+  public ReviewOutcome approve(String id, String reviewer, String reason, Optional<Instant> expiresAt, Instant now)
+      throws IOException {
+    requireNonNull(expiresAt, "expiresAt");
+    if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+      throw new IllegalArgumentException("expiresAt (" + expiresAt.get() + ") must be later than now (" + now + ")");
+    }
+    return review(id, ReviewAction.APPROVE, reviewer, reason, expiresAt, now);
   }
 
-  /** Rejects a pending entry; the artifact stays refused, and {@link #open} keeps returning this entry. */
+  /** Approves a pending entry for good; see {@link #approve(String, String, String, Optional, Instant)}. */
+  public ReviewOutcome approve(String id, String reviewer, String reason, Instant now) throws IOException {
+    return approve(id, reviewer, reason, Optional.empty(), now);
+  }
+
+  /**
+   * Rejects a pending entry; its bytes stay refused ({@link #reviewsOf} reports the {@link Rejection}), and {@link
+   * #open} keeps returning this entry.
+   */
   public ReviewOutcome reject(String id, String reviewer, String reason, Instant now) throws IOException {
-    return review(id, Status.REJECTED, reviewer, reason, now);
+    return review(id, ReviewAction.REJECT, reviewer, reason, Optional.empty(), now);
+  }
+
+  /**
+   * Withdraws the approval of an approved entry: the approval is deleted, the entry is pending again, and the
+   * decision is kept in the audit trail of decisions. The caller derives the verdict again in the same unit of work.
+   */
+  public ReviewOutcome revoke(String id, String reviewer, String reason, Instant now) throws IOException {
+    return review(id, ReviewAction.REVOKE, reviewer, reason, Optional.empty(), now);
+  }
+
+  /** Every decision reviewers made on entry {@code id}, oldest first. */
+  public List<ReviewDecision> decisions(String id) throws IOException {
+    return QuarantineEntry.isId(id) ? table.decisions(id) : List.of();
+  }
+
+  /**
+   * The decisions reviewers made between {@code from} and {@code to} (either may be null), by {@code reviewer} when
+   * not null, newest first: the audit trail of decisions.
+   */
+  public List<ReviewDecision> decisions(Instant from, Instant to, String reviewer, int limit) throws IOException {
+    checkPage(limit, 0);
+    return table.decisions(from, to, reviewer, limit);
   }
 
   /** The approvals of these bytes, oldest first, for {@code Policy.decide}. */
@@ -162,15 +204,28 @@ public final class Quarantine {
     return table.approvalsFor(Sha256.require(sha256));
   }
 
-  private ReviewOutcome review(String id, Status status, String reviewer, String reason, Instant now)
-      throws IOException {
+  /** What reviewers decided that bears on {@code ref} with bytes {@code sha256}, for {@code Policy.decide}. */
+  public Reviews reviewsOf(PackageRef ref, String sha256) throws IOException {
+    requireNonNull(ref, "ref");
+    Sha256.require(sha256);
+    return new Reviews(table.approvalsFor(sha256), table.rejectionsFor(sha256),
+        waivers.of(ref.ecosystem(), ref.name()));
+  }
+
+  /** The waivers of package versions. */
+  public Waivers waivers() {
+    return waivers;
+  }
+
+  private ReviewOutcome review(String id, ReviewAction action, String reviewer, String reason,
+      Optional<Instant> expiresAt, Instant now) throws IOException {
     requireNonNull(now, "now");
     QuarantineEntry.Review review = new QuarantineEntry.Review(
         bounded("reviewer", reviewer, MAX_REVIEWER_LENGTH), bounded("reason", reason, MAX_REASON_LENGTH), now);
     if (!QuarantineEntry.isId(id)) {
       return ReviewOutcome.notFound(String.valueOf(id));
     }
-    return table.review(id, status, review);
+    return table.decide(id, action, review, expiresAt);
   }
 
   private static String bounded(String what, String value, int max) {

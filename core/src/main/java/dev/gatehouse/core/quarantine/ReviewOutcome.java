@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What became of a reviewer's approve or reject: done, no such entry, or already decided. The HTTP layer
- * maps {@link #result()} with an exhaustive switch (200, 404, 409) and shows {@link #message()}.
+ * What became of a reviewer's approve, reject or revoke: done, no such entry, already decided, or (revoke) nothing
+ * approved. The HTTP layer maps {@link #result()} with an exhaustive switch (200, 404, 409) and shows {@link
+ * #message()}.
  *
  * @param entry the entry as it now stands; empty only for {@link Result#NOT_FOUND}
  */
@@ -20,7 +21,9 @@ public record ReviewOutcome(Result result, String id, Optional<QuarantineEntry> 
     /** No entry has this id. */
     NOT_FOUND,
     /** The entry was approved or rejected before; nothing changed. */
-    ALREADY_DECIDED
+    ALREADY_DECIDED,
+    /** A revoke of an entry that is not approved; nothing changed. */
+    NOT_APPROVED
   }
 
   public ReviewOutcome {
@@ -47,6 +50,8 @@ public record ReviewOutcome(Result result, String id, Optional<QuarantineEntry> 
         yield "quarantine entry %s was already %s by %s at %s".formatted(
             id, statusWord(decided), review.reviewer(), review.at());
       }
+      case NOT_APPROVED -> "quarantine entry %s is %s, not approved: there is no approval to revoke".formatted(
+          id, statusWord(entry.orElseThrow()));
       case DONE -> "quarantine entry %s (%s) is %s".formatted(id, entry.orElseThrow().ref(), statusWord(entry.orElseThrow()));
     };
   }

@@ -14,6 +14,8 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -47,6 +49,8 @@ public final class Database implements Catalog, AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
   private final DataSource dataSource;
   private final AutoCloseable owned;
   private final ThreadLocal<Unit> current = new ThreadLocal<>();
@@ -64,12 +68,17 @@ public final class Database implements Catalog, AutoCloseable {
    * and migrates it to the current schema.
    */
   public static Database openSqlite(Path dataDir) throws IOException {
+    return openSqlite(dataDir, SQLITE_BUSY_TIMEOUT_MILLIS);
+  }
+
+  /** As {@link #openSqlite(Path)}, waiting {@code busyTimeoutMillis} for the write lock: tests wait less. */
+  static Database openSqlite(Path dataDir, int busyTimeoutMillis) throws IOException {
     requireNonNull(dataDir, "dataDir");
     Path file = Files.createDirectories(dataDir).toAbsolutePath().resolve(SQLITE_FILE);
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // WAL + NORMAL: durable at checkpoints, never corrupt
-    sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+    sqlite.setBusyTimeout(busyTimeoutMillis);
     sqlite.enforceForeignKeys(true);
     // A deferred transaction that reads and then writes cannot wait for the lock (SQLite answers BUSY at
     // once to avoid a deadlock); taking the write lock at BEGIN makes every transaction wait its turn.
@@ -113,30 +122,22 @@ public final class Database implements Catalog, AutoCloseable {
     if (current.get() != null) {
       return work.run();
     }
-    Unit unit;
+    Unit[] unit = new Unit[1];
     T result;
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      unit = new Unit(connection, new ArrayList<>());
-      current.set(unit);
-      try {
-        result = work.run();
-        connection.commit();
-      } catch (IOException | RuntimeException | Error e) {
+    try {
+      result = inTransaction(what, connection -> {
+        unit[0] = new Unit(connection, new ArrayList<>());
+        current.set(unit[0]);
         try {
-          connection.rollback();
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
+          return work.run();
+        } finally {
+          current.remove();
         }
-        throw e;
-      } finally {
-        current.remove();
-        connection.setAutoCommit(true);
-      }
+      });
     } catch (SQLException e) {
       throw new DatabaseException("could not " + what + ": " + e.getMessage(), e);
     }
-    unit.afterCommit().forEach(Runnable::run);
+    unit[0].afterCommit().forEach(Runnable::run);
     return result;
   }
 
@@ -173,20 +174,69 @@ public final class Database implements Catalog, AutoCloseable {
     if (unit != null) {
       return joined(unit, what, work);
     }
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+    try {
+      return inTransaction(what, work::run);
+    } catch (IOException impossible) {
+      throw new IllegalStateException("SQL work failed with " + impossible, impossible); // SqlWork throws none
     } catch (SQLException e) {
       throw new DatabaseException("could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Work inside a transaction, which may fail either way. */
+  @FunctionalInterface
+  private interface TransactionWork<T> {
+    T run(Connection connection) throws IOException, SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a connection of its own. The transaction commits by turning auto-commit
+   * back on (JDBC commits then), not by {@link Connection#commit()}: sqlite-jdbc's {@code commit()} and {@code
+   * rollback()} begin the next transaction at once, and when that {@code BEGIN IMMEDIATE} times out on the write lock
+   * they throw although the commit happened; the connection then believed a transaction was open that was not, and
+   * every later use failed with "cannot commit - no transaction is active" (or ran without a transaction). A
+   * connection whose begin, commit or rollback failed is in a state nobody knows, so it leaves the pool.
+   */
+  private <T> T inTransaction(String what, TransactionWork<T> work) throws IOException, SQLException {
+    Connection connection = dataSource.getConnection();
+    boolean clean = false;
+    try {
+      connection.setAutoCommit(false);
+      T result;
+      try {
+        result = work.run(connection);
+      } catch (IOException | SQLException | RuntimeException | Error e) {
+        try {
+          connection.rollback();
+          connection.setAutoCommit(true);
+          clean = true;
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+      connection.setAutoCommit(true); // commits
+      clean = true;
+      return result;
+    } finally {
+      if (clean) {
+        connection.close();
+      } else {
+        discard(connection);
+      }
+    }
+  }
+
+  /** Takes a connection whose transaction state is unknown out of the pool; closing it rolls back what is open. */
+  private void discard(Connection connection) {
+    try {
+      if (owned instanceof HikariDataSource hikari) {
+        hikari.evictConnection(connection);
+      } else {
+        connection.abort(Runnable::run);
+      }
+    } catch (SQLException | RuntimeException e) {
+      log.warn("could not discard a database connection in an unknown state: {}", e.getMessage());
     }
   }
 

@@ -39,7 +39,7 @@ public final class VerdictStore {
   public static final int MAX_PAGE = 1000;
 
   private static final String COLUMNS = "ecosystem, name, version, file, sha256, decision, rule, reasons, "
-      + "policy_version, analyzer_version, decided_at";
+      + "policy_version, analyzer_version, decided_at, valid_until";
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final Database db;
@@ -82,11 +82,11 @@ public final class VerdictStore {
     String reasons = writeReasons(verdict.verdict().reasons());
     db.transaction("store the verdict on " + verdict.ref(), c -> {
       try (PreparedStatement upsert = c.prepareStatement(
-          "INSERT INTO verdicts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "INSERT INTO verdicts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
               + "ON CONFLICT (ecosystem, name, version, file, sha256) DO UPDATE SET "
               + "decision = excluded.decision, rule = excluded.rule, reasons = excluded.reasons, "
               + "policy_version = excluded.policy_version, analyzer_version = excluded.analyzer_version, "
-              + "decided_at = excluded.decided_at")) {
+              + "decided_at = excluded.decided_at, valid_until = excluded.valid_until")) {
         RefColumns.setRef(upsert, 1, verdict.ref());
         upsert.setString(5, verdict.sha256());
         upsert.setString(6, verdict.verdict().decision().name());
@@ -95,6 +95,11 @@ public final class VerdictStore {
         upsert.setString(9, verdict.policyVersion());
         upsert.setInt(10, verdict.analyzerVersion());
         upsert.setLong(11, verdict.decidedAt().toEpochMilli());
+        if (verdict.until().isPresent()) {
+          upsert.setLong(12, verdict.until().get().toEpochMilli());
+        } else {
+          upsert.setNull(12, java.sql.Types.BIGINT);
+        }
         return upsert.executeUpdate();
       }
     });
@@ -243,8 +248,10 @@ public final class VerdictStore {
         try {
           Decision decision = Decision.valueOf(rows.getString(6).toUpperCase(Locale.ROOT));
           Verdict verdict = new Verdict(decision, rows.getString(7), mapper.readValue(rows.getString(8), STRINGS));
+          long until = rows.getLong(12);
+          Optional<Instant> expires = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
           verdicts.add(new StoredVerdict(ref, rows.getString(5), verdict, rows.getString(9), rows.getInt(10),
-              Instant.ofEpochMilli(rows.getLong(11))));
+              Instant.ofEpochMilli(rows.getLong(11)), expires));
         } catch (JsonProcessingException | IllegalArgumentException e) {
           throw new SQLException("stored verdict on " + ref + " is unreadable: " + e.getMessage(), e);
         }

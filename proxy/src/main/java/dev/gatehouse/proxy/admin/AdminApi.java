@@ -3,15 +3,14 @@ package dev.gatehouse.proxy.admin;
 import static java.util.Objects.requireNonNull;
 
 import dev.gatehouse.core.audit.AuditLog;
-import dev.gatehouse.core.audit.AuditQuery;
 import dev.gatehouse.core.gate.Gate;
 import dev.gatehouse.core.gate.GateStorage;
 import dev.gatehouse.core.identity.Identity;
 import dev.gatehouse.core.identity.Tokens;
 import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.core.quarantine.QuarantineEntry;
+import dev.gatehouse.core.quarantine.ReviewAction;
 import dev.gatehouse.core.quarantine.ReviewOutcome;
-import dev.gatehouse.core.store.StoredVerdict;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.HttpCall;
@@ -25,6 +24,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,10 +32,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * {@code /api/v1/}: the quarantine (list, show, approve, reject), the audit log, stored verdicts and tokens
- * ({@link TokenApi}), behind {@link dev.gatehouse.proxy.access.Access}, which admits a call only with a token of
- * the role {@link Permissions} names for it. The reviewer of a decision is the token's name.
- * An approval re-derives the artifact's verdict at once, so the next request is served.
+ * {@code /api/v1/}: the quarantine (list, show, approve, reject, revoke), waivers, the audit log, stored verdicts,
+ * tokens ({@link TokenApi}), the policy and daily figures, behind {@link dev.gatehouse.proxy.access.Access}, which
+ * admits a call only with a token of the role {@link Permissions} names for it. The reviewer of a decision is the
+ * token's name. A decision re-derives the artifact's verdict in its own transaction ({@link Decisions}), so the next
+ * request is served or refused accordingly.
  */
 public final class AdminApi implements Route {
   public static final String PREFIX = "/api/v1/";
@@ -45,16 +46,15 @@ public final class AdminApi implements Route {
   private final GateStorage storage;
   private final TokenApi tokens;
 
-  /** A review and the verdict an approval derived again. */
-  private record Review(ReviewOutcome outcome, Optional<StoredVerdict> verdict) {}
-
   private final Gate gate;
-  private final AuditLog audit;
   private final Clock clock;
   private final Route work;
   private final AdminJson json = new AdminJson();
   private final PolicyApi policy;
   private final StatsApi stats;
+  private final Decisions decisions;
+  private final AuditApi auditApi;
+  private final WaiverApi waiverApi;
 
   public AdminApi(Tokens tokens, GateStorage storage, Gate gate, AuditLog audit, PolicyApi policy, StatsApi stats,
       Executor blocking, Clock clock) {
@@ -63,9 +63,11 @@ public final class AdminApi implements Route {
     this.policy = requireNonNull(policy, "policy");
     this.storage = requireNonNull(storage, "storage");
     this.gate = requireNonNull(gate, "gate");
-    this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
     this.work = Route.blocking(blocking, this::route);
+    this.decisions = new Decisions(storage, gate);
+    this.auditApi = new AuditApi(audit, storage.quarantine(), json);
+    this.waiverApi = new WaiverApi(storage, gate, json, clock);
   }
 
   @Override
@@ -85,8 +87,11 @@ public final class AdminApi implements Route {
       if (TokenApi.serves(parts)) {
         return tokens.route(call, parts);
       }
-      if (parts.length == 1 && parts[0].equals("audit")) {
-        return get(call) ? auditPage(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
+      if (parts[0].equals("audit")) {
+        return auditApi.handle(call, parts);
+      }
+      if (parts[0].equals("waivers")) {
+        return waiverApi.handle(call, parts);
       }
       if (parts.length == 2 && parts[0].equals("stats") && parts[1].equals("daily")) {
         return get(call) ? stats.daily(call) : HttpProblem.methodNotAllowed(call.method().name(), "GET");
@@ -98,7 +103,7 @@ public final class AdminApi implements Route {
       return HttpProblem.badRequest(invalid.getMessage());
     }
     return HttpProblem.notFound("no admin resource at " + call.rawPath()
-        + "; see /api/v1/quarantine, /api/v1/audit and /api/v1/verdicts");
+        + "; see /api/v1/quarantine, /api/v1/waivers, /api/v1/audit and /api/v1/verdicts");
   }
 
   private HttpReply quarantine(HttpCall call, String[] parts) throws IOException {
@@ -127,25 +132,32 @@ public final class AdminApi implements Route {
       if (entry.isEmpty()) {
         return HttpProblem.notFound("no quarantine entry has id " + HttpProblem.printable(id));
       }
-      return json.reply(HttpResponseStatus.OK,
-          json.entry(entry.get(), storage.analyses().latest(entry.get().sha256())));
+      return json.reply(HttpResponseStatus.OK, json.withDecisions(
+          json.entry(entry.get(), storage.analyses().latest(entry.get().sha256())),
+          storage.quarantine().decisions(id)));
     }
-    if (parts.length == 3 && (parts[2].equals("approve") || parts[2].equals("reject"))) {
+    Optional<ReviewAction> action = parts.length == 3 ? Arrays.stream(ReviewAction.values())
+        .filter(a -> a.key().equals(parts[2])).findFirst() : Optional.empty();
+    if (action.isPresent()) {
       if (!HttpMethod.POST.equals(call.method())) {
         return HttpProblem.methodNotAllowed(call.method().name(), "POST");
       }
-      return review(call, id, parts[2].equals("approve"));
+      return review(call, id, action.get());
     }
     return HttpProblem.notFound("no admin resource at " + call.rawPath());
   }
 
-  private HttpReply review(HttpCall call, String id, boolean approve) throws IOException {
+  private HttpReply review(HttpCall call, String id, ReviewAction action) throws IOException {
     Optional<String> reason = json.reason(call.body());
     if (reason.isEmpty() || reason.get().isBlank()) {
       return HttpProblem.badRequest("send a JSON body with a reason, such as {\"reason\": \"reviewed the processor\"}");
     }
     if (reason.get().length() > Quarantine.MAX_REASON_LENGTH) {
       return HttpProblem.badRequest("the reason is longer than " + Quarantine.MAX_REASON_LENGTH + " characters");
+    }
+    Optional<Instant> expiresAt = json.instant(call.body(), "expiresAt");
+    if (expiresAt.isPresent() && action != ReviewAction.APPROVE) {
+      return HttpProblem.badRequest("only an approval takes expiresAt");
     }
     String reviewer = call.caller().map(Identity::name).orElseThrow(() -> new IllegalStateException("no caller"));
     if (reviewer.length() > Quarantine.MAX_REVIEWER_LENGTH) {
@@ -155,50 +167,17 @@ public final class AdminApi implements Route {
       return HttpProblem.notFound("no quarantine entry has id " + HttpProblem.printable(id));
     }
     Instant now = clock.instant();
-    // The review and the verdict it changes are one transaction: nobody sees an approved entry whose artifact is
-    // still refused, and a failed re-judgement leaves the entry pending for another try.
-    Review review = storage.catalog().unitOfWork("review quarantine entry " + id, () -> {
-      ReviewOutcome outcome = approve
-          ? storage.quarantine().approve(id, reviewer, reason.get().strip(), now)
-          : storage.quarantine().reject(id, reviewer, reason.get().strip(), now);
-      Optional<StoredVerdict> verdict = Optional.empty();
-      if (approve && outcome.result() == ReviewOutcome.Result.DONE) {
-        QuarantineEntry entry = outcome.entry().orElseThrow();
-        verdict = gate.reconsider(entry.ref(), entry.sha256());
-      }
-      return new Review(outcome, verdict);
-    });
+    Decisions.Review review = decisions.decide(id, action, reviewer, reason.get().strip(), expiresAt, now);
     ReviewOutcome outcome = review.outcome();
     if (outcome.result() == ReviewOutcome.Result.DONE) {
       gate.reviewed(outcome.entry().orElseThrow()); // committed: the webhooks may tell of it
     }
     return switch (outcome.result()) {
       case DONE -> json.reply(HttpResponseStatus.OK,
-          json.review(outcome.message(), outcome.entry().orElseThrow(), review.verdict()));
+          json.review(review.message(), outcome.entry().orElseThrow(), review.verdict()));
       case NOT_FOUND -> HttpProblem.notFound(outcome.message());
-      case ALREADY_DECIDED -> HttpProblem.of(HttpResponseStatus.CONFLICT, outcome.message());
+      case ALREADY_DECIDED, NOT_APPROVED -> HttpProblem.of(HttpResponseStatus.CONFLICT, outcome.message());
     };
-  }
-
-  private HttpReply auditPage(HttpCall call) throws IOException {
-    AuditQuery query = AuditQuery.newest(intParam(call, "limit", DEFAULT_LIMIT, AuditQuery.MAX_LIMIT));
-    Instant from = call.param("from").map(v -> instant("from", v)).orElse(null);
-    Instant to = call.param("to").map(v -> instant("to", v)).orElse(null);
-    if (from != null || to != null) {
-      query = query.between(from, to);
-    }
-    Optional<String> ecosystem = call.param("ecosystem");
-    if (ecosystem.isPresent()) {
-      query = query.withEcosystem(ecosystem(ecosystem.get()));
-    }
-    query = call.param("package").map(query::withName).orElse(query);
-    query = call.param("version").map(query::withVersion).orElse(query);
-    Optional<String> decision = call.param("decision");
-    if (decision.isPresent()) {
-      query = query.withDecision(decision(decision.get()));
-    }
-    query = call.param("cursor").map(query::after).orElse(query);
-    return json.reply(HttpResponseStatus.OK, json.audit(audit.query(query)));
   }
 
   private HttpReply verdicts(HttpCall call) throws IOException {
@@ -213,7 +192,7 @@ public final class AdminApi implements Route {
     return HttpMethod.GET.equals(call.method());
   }
 
-  private static int intParam(HttpCall call, String name, int fallback, int max) {
+  static int intParam(HttpCall call, String name, int fallback, int max) {
     Optional<String> value = call.param(name);
     if (value.isEmpty()) {
       return fallback;
@@ -230,7 +209,7 @@ public final class AdminApi implements Route {
     }
   }
 
-  private static Instant instant(String name, String value) {
+  static Instant instant(String name, String value) {
     try {
       return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
     } catch (DateTimeParseException | NumberFormatException e) {
@@ -239,7 +218,7 @@ public final class AdminApi implements Route {
     }
   }
 
-  private static Ecosystem ecosystem(String key) {
+  static Ecosystem ecosystem(String key) {
     Ecosystem e = Ecosystem.fromKey(key.toLowerCase(Locale.ROOT));
     if (e == null) {
       throw new IllegalArgumentException(
@@ -248,7 +227,7 @@ public final class AdminApi implements Route {
     return e;
   }
 
-  private static Decision decision(String key) {
+  static Decision decision(String key) {
     for (Decision d : Decision.values()) {
       if (d.key().equalsIgnoreCase(key)) {
         return d;

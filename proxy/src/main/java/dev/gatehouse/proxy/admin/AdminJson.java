@@ -8,13 +8,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.analyzer.Analysis;
 import dev.gatehouse.core.audit.AuditEvent;
 import dev.gatehouse.core.audit.AuditPage;
+import dev.gatehouse.core.audit.Download;
+import dev.gatehouse.core.audit.Downloader;
 import dev.gatehouse.core.quarantine.QuarantineEntry;
+import dev.gatehouse.core.quarantine.ReviewDecision;
 import dev.gatehouse.core.store.AnalysisJson;
 import dev.gatehouse.core.store.StoredVerdict;
 import dev.gatehouse.policy.PackageRef;
 import dev.gatehouse.policy.Verdict;
+import dev.gatehouse.policy.Waiver;
+import dev.gatehouse.proxy.http.HttpProblem;
 import dev.gatehouse.proxy.http.HttpReply;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,24 +63,99 @@ final class AdminJson {
   ObjectNode audit(AuditPage page) {
     ObjectNode node = mapper.createObjectNode();
     ArrayNode events = node.putArray("events");
-    for (AuditEvent e : page.events()) {
-      ObjectNode event = events.addObject();
-      event.put("time", e.time().toString());
-      event.put("client", e.clientAddress());
-      event.put("user", e.user());
-      event.put("ecosystem", e.ecosystem().key());
-      event.put("package", e.name());
-      event.put("version", e.version());
-      event.put("file", e.file());
-      event.put("sha256", e.sha256());
-      event.put("decision", e.decision() == null ? null : e.decision().key());
-      event.put("rule", e.rule());
-      event.put("status", e.status());
-      event.put("bytes", e.bytesSent());
-      event.put("requestId", e.requestId());
-    }
+    page.events().forEach(e -> events.add(event(e)));
     node.put("nextCursor", page.nextCursor().orElse(null));
     return node;
+  }
+
+  /** One audit event; the same fields in pages and in the JSON Lines export. */
+  ObjectNode event(AuditEvent e) {
+    ObjectNode event = mapper.createObjectNode();
+    event.put("time", e.time().toString());
+    event.put("client", e.clientAddress());
+    event.put("user", e.user());
+    event.put("ecosystem", e.ecosystem().key());
+    event.put("package", e.name());
+    event.put("version", e.version());
+    event.put("file", e.file());
+    event.put("sha256", e.sha256());
+    event.put("decision", e.decision() == null ? null : e.decision().key());
+    event.put("rule", e.rule());
+    event.put("status", e.status());
+    event.put("bytes", e.bytesSent());
+    event.put("requestId", e.requestId());
+    return event;
+  }
+
+  /** One line of JSON Lines: compact, no newline inside. */
+  String line(ObjectNode node) {
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain nodes always serializes", e);
+    }
+  }
+
+  ObjectNode downloaders(List<Downloader> found) {
+    ObjectNode node = mapper.createObjectNode();
+    ArrayNode items = node.putArray("downloaders");
+    for (Downloader d : found) {
+      ObjectNode item = items.addObject();
+      item.put("version", d.version());
+      item.put("user", d.user());
+      item.put("client", d.client());
+      item.put("first", d.first().toString());
+      item.put("last", d.last().toString());
+      item.put("count", d.count());
+    }
+    return node;
+  }
+
+  ObjectNode downloads(List<Download> found) {
+    ObjectNode node = mapper.createObjectNode();
+    ArrayNode items = node.putArray("downloads");
+    for (Download d : found) {
+      ObjectNode item = items.addObject();
+      item.put("ecosystem", d.ecosystem().key());
+      item.put("package", d.name());
+      item.put("version", d.version());
+      item.put("first", d.first().toString());
+      item.put("last", d.last().toString());
+      item.put("count", d.count());
+    }
+    return node;
+  }
+
+  ObjectNode waivers(List<Waiver> list, Instant now) {
+    ObjectNode node = mapper.createObjectNode();
+    ArrayNode items = node.putArray("waivers");
+    list.forEach(w -> items.add(waiver(w, now)));
+    return node;
+  }
+
+  ObjectNode waiver(Waiver w, Instant now) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("id", w.id());
+    node.put("ecosystem", w.ecosystem().key());
+    node.put("package", w.name());
+    node.put("versions", w.versions().toString());
+    node.put("reason", w.reason());
+    node.put("createdBy", w.createdBy());
+    node.put("createdAt", w.createdAt().toString());
+    node.put("expiresAt", w.expiresAt().map(Instant::toString).orElse(null));
+    node.put("active", w.activeAt(now));
+    return node;
+  }
+
+  /** The text in field {@code name} of a JSON object body; empty when absent, null or no text. */
+  Optional<String> text(byte[] body, String name) {
+    try {
+      JsonNode node = mapper.readTree(body);
+      JsonNode value = node == null ? null : node.get(name);
+      return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    } catch (java.io.IOException malformed) {
+      return Optional.empty();
+    }
   }
 
   ObjectNode verdicts(List<StoredVerdict> list) {
@@ -98,6 +179,59 @@ final class AdminJson {
     node.set("entry", entry(entry, Optional.empty()));
     verdict.ifPresent(v -> verdict(node.putObject("verdict"), v.verdict()));
     return node;
+  }
+
+  /** An entry's detail with the decisions reviewers made on it, oldest first. */
+  ObjectNode withDecisions(ObjectNode entry, List<ReviewDecision> decisions) {
+    decisions(entry.putArray("decisions"), decisions, false);
+    return entry;
+  }
+
+  /** The audit trail of decisions, each with the entry and artifact it was about. */
+  ObjectNode decisions(List<ReviewDecision> decisions) {
+    ObjectNode node = mapper.createObjectNode();
+    decisions(node.putArray("decisions"), decisions, true);
+    return node;
+  }
+
+  private static void decisions(ArrayNode items, List<ReviewDecision> decisions, boolean withEntry) {
+    for (ReviewDecision d : decisions) {
+      ObjectNode item = items.addObject();
+      if (withEntry) {
+        item.put("entry", d.entryId());
+        ref(item, d.ref());
+        item.put("sha256", d.sha256());
+      }
+      item.put("action", d.action().key());
+      item.put("reviewer", d.reviewer());
+      item.put("reason", d.reason());
+      item.put("at", d.at().toString());
+      item.put("expiresAt", d.expiresAt().map(Instant::toString).orElse(null));
+    }
+  }
+
+  /**
+   * The instant in field {@code name} of a JSON body; empty when the field is absent or null.
+   *
+   * @throws IllegalArgumentException when it is there but not an ISO-8601 instant
+   */
+  Optional<Instant> instant(byte[] body, String name) {
+    JsonNode value;
+    try {
+      JsonNode node = mapper.readTree(body);
+      value = node == null ? null : node.get(name);
+    } catch (java.io.IOException malformed) {
+      return Optional.empty();
+    }
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value.asText()));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-06-30T00:00:00Z, was \""
+          + HttpProblem.printable(value.asText()) + "\"");
+    }
   }
 
   /** The {@code reason} of a review body; empty when the body is no JSON object with a text reason. */

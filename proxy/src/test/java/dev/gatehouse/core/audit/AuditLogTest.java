@@ -162,6 +162,57 @@ class AuditLogTest {
     assertThat(events(AuditQuery.newest(10))).containsExactly(e);
   }
 
+  /**
+   * The database refuses every batch until the log is closed, as if the process had died with the events queued: the
+   * next log started on the same journal stores them, each once, and deletes the journal's stored segments.
+   */
+  @Test
+  void eventsJournaledButNotStoredAreStoredOnceByTheNextStart() throws IOException {
+    audit.close();
+    Path journal = data.resolve("audit-journal");
+    AuditLog first = AuditLog.start(db, journal);
+    rename("audit_events", "audit_events_away");
+    AuditEvent a = event(T0, Ecosystem.NPM, "left-pad", "1.3.0", Decision.ALLOW, 200);
+    AuditEvent b = event(T0.plusSeconds(1), Ecosystem.PYPI, "litellm", "1.82.8", Decision.BLOCK, 403);
+    first.record(a);
+    first.record(b);
+    assertThatThrownBy(first::close).isInstanceOf(IOException.class).hasMessageStartingWith("2 audit events were not");
+    rename("audit_events_away", "audit_events");
+
+    audit = AuditLog.start(db, journal);
+    audit.flush();
+    assertThat(events(AuditQuery.newest(10))).containsExactly(b, a);
+    audit.close();
+
+    audit = AuditLog.start(db, journal); // nothing left to replay
+    audit.flush();
+    assertThat(events(AuditQuery.newest(10))).containsExactly(b, a);
+    try (var files = java.nio.file.Files.list(journal)) {
+      assertThat(files.toList()).as("stored segments are deleted").hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  /** A process killed in the middle of a write leaves a line cut short: its response was never sent, so skip it. */
+  @Test
+  void aJournalLineCutShortByADeathIsSkippedAndTheRestIsStored() throws IOException {
+    audit.close();
+    Path journal = data.resolve("audit-journal");
+    AuditLog first = AuditLog.start(db, journal);
+    rename("audit_events", "audit_events_away");
+    AuditEvent whole = event(T0, Ecosystem.NPM, "left-pad", "1.3.0", Decision.ALLOW, 200);
+    first.record(whole);
+    assertThatThrownBy(first::close).isInstanceOf(IOException.class);
+    rename("audit_events_away", "audit_events");
+    try (var segments = java.nio.file.Files.list(journal)) {
+      Path segment = segments.findFirst().orElseThrow();
+      java.nio.file.Files.writeString(segment, "{\"id\":\"0123\",\"time\":17", java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    audit = AuditLog.start(db, journal);
+    audit.flush();
+    assertThat(events(AuditQuery.newest(10))).containsExactly(whole);
+  }
+
   private void rename(String from, String to) throws IOException {
     db.transaction("rename " + from, c -> {
       try (Statement s = c.createStatement()) {
