@@ -35,7 +35,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
  */
 public final class Analyzer {
   /** The version of the analysis rules; stored with every {@link Analysis}. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private final AnalysisLimits limits;
   private final Map<ArtifactKind, ArtifactAnalyzer> byKind;

@@ -435,7 +435,7 @@ final class JsCapabilities {
         }
         break;
       case "http", "https", "http2", "net", "tls", "dgram":
-        if (NET.contains(member)) {
+        if (NET.contains(member) && !wrapsDescriptor(member, open)) {
           see(Signal.NETWORK, at);
           sent(at, open);
           networkCall(at, open);
@@ -492,6 +492,29 @@ final class JsCapabilities {
    * {@code execSync('ldd --version')}: a literal command asking the system what it is, as the napi-rs
    * loader template does at load in every package built with it, runs nothing of the package's choosing.
    */
+  /**
+   * {@code new net.Socket({fd: 1, writable: true})}: a socket around a descriptor the process already holds (its
+   * stdout, piped to another process), which reaches no host. debug 2.x opens its output stream this way as it
+   * loads, as node's own stdio code did.
+   */
+  private boolean wrapsDescriptor(String member, int open) {
+    if (!member.equals("Socket") || open < 0 || !t.is(open + 1, "{") || s.match[open + 1] < 0) {
+      return false;
+    }
+    int close = s.match[open + 1];
+    for (int i = open + 2; i < close; i++) {
+      if ((t.is(i, "{") || t.is(i, "(") || t.is(i, "[")) && s.match[i] > i) {
+        i = s.match[i]; // a nested value: its keys are not the socket's options
+        continue;
+      }
+      boolean key = (t.isIdent(i) && t.text(i).equals("fd")) || (t.isText(i) && t.value(i).equals("fd"));
+      if (key && (t.is(i - 1, "{") || t.is(i - 1, ",")) && (t.is(i + 1, ":") || t.is(i + 1, ",") || t.is(i + 1, "}"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean isProbe(int open) {
     if (open < 0 || !t.isText(open + 1) || !(t.is(open + 2, ",") || t.is(open + 2, ")"))) {
       return false;

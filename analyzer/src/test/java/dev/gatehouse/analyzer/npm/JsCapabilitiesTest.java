@@ -112,6 +112,23 @@ class JsCapabilitiesTest {
   }
 
   @Test
+  void aSocketAroundADescriptorTheProcessHoldsIsNotTheNetworkButAConnectingOneIs() {
+    // debug 2.x, as it loads, opens its output stream on a piped stdout exactly like this.
+    assertThat(atLoad("""
+        var net = require('net');
+        var stream = new net.Socket({ fd: 2, readable: false, writable: true });
+        """)).isEmpty();
+    assertThat(atLoad("const s = new (require('net').Socket)({'fd': process.stdout.fd});")).isEmpty();
+    assertThat(atLoad("""
+        var net = require('net');
+        var s = new net.Socket({ allowHalfOpen: true, lookup: { fd: 1 } });
+        s.connect(443, 'collector.example.invalid');
+        """)).contains(Signal.NETWORK);
+    assertThat(atLoad("var net = require('net'); new net.Socket().connect(25, 'mx.example.invalid');"))
+        .contains(Signal.NETWORK);
+  }
+
+  @Test
   void aRegexMentioningEvalAndSshIsNotCode() {
     assertThat(program("const re = /eval\\(|\\.ssh\\/|fetch\\(/g; if (re.test(s)) warn();")).isEmpty();
   }
