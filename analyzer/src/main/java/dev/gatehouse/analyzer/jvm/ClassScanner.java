@@ -33,6 +33,11 @@ final class ClassScanner extends ClassVisitor {
     if (bytes.length < 10 || !isClassFile(bytes)) {
       throw new NotAClassException("not a class file (no 0xCAFEBABE header)");
     }
+    try {
+      ClassFileBounds.check(bytes);
+    } catch (NotAClassException overrun) {
+      throw new NotAClassException("class file could not be parsed: " + overrun.getMessage());
+    }
     ClassScanner scanner = new ClassScanner(path, intern);
     try {
       new ClassReader(bytes).accept(scanner, 0);

@@ -136,9 +136,8 @@ public final class MavenRegistry implements Registry<MavenPath> {
     if (path.isDescriptor()) {
       return new RegistryRequest.PassThrough<>(path);
     }
-    HttpProblem refused = HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.fileName()
-        + ": it analyzes .jar, .war, .ear, .aar and .zip files, and does not serve file types it cannot analyze");
-    return new RegistryRequest.Invalid<>(Optional.of(path), refused.withReasonPhrase(refused.sentence()));
+    return new RegistryRequest.Invalid<>(Optional.of(path),
+        ArtifactReplies.unanalyzable(path.fileName(), ".jar, .war, .ear, .aar and .zip files"));
   }
 
   @Override

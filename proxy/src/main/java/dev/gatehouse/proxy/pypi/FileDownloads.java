@@ -83,8 +83,7 @@ final class FileDownloads {
           .filter(k -> k == ArtifactKind.WHEEL || k == ArtifactKind.SDIST).isPresent();
       HttpProblem problem = known
           ? HttpProblem.notFound(path.filename() + " does not name a version of " + project)
-          : HttpProblem.of(HttpResponseStatus.FORBIDDEN, "Gatehouse refuses " + path.filename()
-              + ": it analyzes wheels and sdists (.whl, .tar.gz, .zip, .tar.bz2), and does not serve file types it cannot analyze");
+          : ArtifactReplies.unanalyzable(path.filename(), "wheels and sdists (.whl, .tar.gz, .zip, .tar.bz2)");
       return new RegistryRequest.Invalid<>(Optional.of(file), phrased(problem));
     }
     return path.metadata() ? new RegistryRequest.PassThrough<>(file) : new RegistryRequest.Artifact<>(file);

@@ -14,8 +14,8 @@ import dev.gatehouse.proxy.http.HttpReply;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns a {@link GateResult} into the response every ecosystem sends: the blob, or a problem whose status
@@ -34,6 +34,8 @@ public final class ArtifactReplies {
   public static final String QUARANTINE_ID_HEADER = "X-Gatehouse-Quarantine-Id";
   /** The reason phrase again, for clients that lose the status line: one line of printable ASCII. */
   public static final String REASON_HEADER = "X-Gatehouse-Reason";
+  /** The rule a refusal of a file type Gatehouse cannot analyze names. */
+  public static final String UNANALYZABLE_RULE = "unanalyzable-file-type";
 
   private final String adminHint;
 
@@ -119,6 +121,18 @@ public final class ArtifactReplies {
     String sentence = withheld.sentence();
     return refusalProblem("Gatehouse " + sentence, sentence, withheld.verdict().equals("quarantine"),
         withheld.rule(), withheld.quarantineId());
+  }
+
+  /**
+   * The 403 of a file type Gatehouse cannot analyze, which it refuses rather than serve unexamined: a block by
+   * the rule {@code unanalyzable-file-type}, with the verdict headers of every refusal.
+   *
+   * @param analyzed the file types the registry's artifacts are analyzed as, for the sentence
+   */
+  public static HttpProblem unanalyzable(String file, String analyzed) {
+    String sentence = "Gatehouse refuses " + file + ": it analyzes " + analyzed
+        + ", and does not serve file types it cannot analyze";
+    return refusalProblem(sentence, sentence, false, UNANALYZABLE_RULE, Optional.empty());
   }
 
   /**

@@ -239,6 +239,10 @@ class MavenProtocolTest {
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(text(response)).contains("does not serve file types it cannot analyze");
+    assertThat(response.headers().firstValue("X-Gatehouse-Verdict")).hasValue("block");
+    assertThat(response.headers().firstValue("X-Gatehouse-Rule")).hasValue("unanalyzable-file-type");
+    assertThat(response.headers().firstValue("X-Gatehouse-Reason")).hasValueSatisfying(r -> assertThat(r)
+        .startsWith("Gatehouse refuses lib-1.0-linux.exe"));
   }
 
   private String raw(String request) throws Exception {

@@ -113,6 +113,8 @@ class FileDownloadTest {
     assertThat(egg.statusCode()).isEqualTo(403);
     assertThat(egg.headers().map().toString()).doesNotContain("Exception");
     assertThat(egg.body()).contains("it analyzes wheels and sdists");
+    assertThat(egg.headers().firstValue("X-Gatehouse-Verdict")).hasValue("block");
+    assertThat(egg.headers().firstValue("X-Gatehouse-Rule")).hasValue("unanalyzable-file-type");
     assertThat(upstream.hits("/files/demo_pkg-1.0-py3.8.egg")).isZero();
   }
 }
