@@ -41,9 +41,10 @@ final class ClassScanner extends ClassVisitor {
     ClassScanner scanner = new ClassScanner(path, intern);
     try {
       new ClassReader(bytes).accept(scanner, 0);
-    } catch (RuntimeException malformed) {
-      // ASM reports unsupported versions with IllegalArgumentException and corrupt constant pools or
-      // code with index errors: either way the class cannot be analyzed, so it must not pass as clean.
+    } catch (RuntimeException | AssertionError malformed) {
+      // ASM reports unsupported versions with IllegalArgumentException, corrupt constant pools or code with index
+      // errors, and a malformed type descriptor with AssertionError (Type.getSize): either way the class cannot be
+      // analyzed, so it must not pass as clean.
       String why = malformed.getMessage() == null ? malformed.getClass().getSimpleName() : malformed.getMessage();
       throw new NotAClassException("class file could not be parsed: " + why);
     }
