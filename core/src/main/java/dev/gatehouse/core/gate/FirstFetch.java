@@ -195,7 +195,9 @@ final class FirstFetch {
   private Optional<Analysis> analyze(RequestTarget target, Path file) throws IOException {
     try {
       return Optional.of(analyzer.analyze(file, target.kind()));
-    } catch (RuntimeException bug) {
+    } catch (RuntimeException | StackOverflowError | AssertionError bug) {
+      // A parser that recursed too deep or a library's own assertion is a failed analysis like any other: the
+      // artifact is held, the request answered, the thread kept.
       log.error("the analyzer failed on {} ({} bytes)", target.ref(), Files.size(file), bug);
       return Optional.empty();
     }
