@@ -54,9 +54,17 @@ public record MavenPath(List<String> segments, Optional<String> checksum) {
     if (ENCODED_SEPARATOR.matcher(rawPath).find()) {
       throw new IllegalArgumentException("percent-encoded dots, slashes and percent signs are not allowed in a repository path");
     }
+    if (rawPath.startsWith("/")) {
+      // "/maven2//x": parsed as "//x", it would name a host, not a path
+      throw new IllegalArgumentException("empty path segment at the start of the repository path");
+    }
     String decoded;
     try {
-      decoded = new URI("/" + rawPath).getPath().substring(1);
+      String path = new URI("/" + rawPath).getPath();
+      if (path == null || path.isEmpty()) {
+        throw new IllegalArgumentException("the path is not a valid URI path");
+      }
+      decoded = path.substring(1);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("the path is not a valid URI path");
     }

@@ -60,6 +60,8 @@ class MavenPathTest {
       "org\\example\\lib\\1.0\\lib-1.0.jar",
       "org/example/lib/1.0/%252e%252e/lib-1.0.jar",
       "org//example/lib/1.0/lib-1.0.jar",
+      "/org/example/lib/1.0/lib-1.0.jar",
+      "//example.invalid/lib-1.0.jar",
       "org/example/lib/1.0/.hidden",
       "org/example/lib/1.0/lib 1.0.jar",
       "org/example/lib/1.0/other-1.0.jar",
