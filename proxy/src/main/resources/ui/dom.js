@@ -38,7 +38,7 @@ export function table(headers, rows, empty) {
     })));
 }
 
-/** A coloured label for a decision or a status: allow, quarantine, block, pending, approved, rejected. */
+/** A coloured label for a decision or a status: allow, quarantine, block, pending, approved, rejected, lifted. */
 export function badge(value) {
   const text = value === null || value === undefined ? '—' : String(value);
   return h('span', { class: 'badge badge-' + text.toLowerCase().replace(/[^a-z]/g, '') }, text);

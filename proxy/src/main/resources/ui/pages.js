@@ -87,6 +87,7 @@ export async function queue(params, main) {
     package: params.get('package') || '' };
   const form = h('form', { class: 'filters', autocomplete: 'off' },
     field('Status', select('status', [['pending', 'pending'], ['approved', 'approved'], ['rejected', 'rejected'],
+      ['lifted', 'lifted (allowed since)'],
       ['all', 'all']], status, 'Status')),
     field('Ecosystem', select('ecosystem', ECOSYSTEMS, filters.ecosystem, 'Ecosystem')),
     field('Package contains', h('input', { name: 'package', value: filters.package, maxlength: 300 })),

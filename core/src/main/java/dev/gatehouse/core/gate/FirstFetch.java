@@ -242,6 +242,12 @@ final class FirstFetch {
           Policy.fingerprint(analysis)));
     }
     store.verdicts().put(stored);
+    if (verdict.decision() == Decision.ALLOW) {
+      // A verdict that now allows bytes held for review (a reload that trusts the package, a waiver, a better
+      // analyzer) takes their entry out of the queue, in the same transaction, saying which rule let them through.
+      store.quarantine().lift(ref, analysis.sha256(), "allowed by Gatehouse rule " + verdict.rule()
+          + " (policy " + policy.version() + ", analyzer " + Analyzer.VERSION + ")", now);
+    }
     if (news) {
       DecisionListener.Decided decided = new DecisionListener.Decided(ref, Optional.of(analysis.sha256()), verdict,
           entry);

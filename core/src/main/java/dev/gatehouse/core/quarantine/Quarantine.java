@@ -97,6 +97,21 @@ public final class Quarantine {
     throw new DatabaseException("could not find a free quarantine id for " + ref + " in " + ID_ATTEMPTS + " tries");
   }
 
+  /** Who lifts an entry when a later verdict allows its bytes: Gatehouse itself, not a reviewer. */
+  public static final String LIFTED_BY = "gatehouse";
+
+  /**
+   * Takes the pending entries of {@code ref} with bytes {@code sha256} out of the queue because a verdict now allows
+   * them ({@code why} names its rule); entries a reviewer decided are left as they are.
+   *
+   * @return how many entries were lifted
+   */
+  public int lift(PackageRef ref, String sha256, String why, Instant at) throws IOException {
+    requireNonNull(ref, "ref");
+    Sha256.require(sha256);
+    return table.lift(ref, sha256, new QuarantineEntry.Review(LIFTED_BY, requireNonNull(why, "why"), requireNonNull(at, "at")));
+  }
+
   /** The entry with {@code id}; empty for an unknown id or anything not shaped like one. */
   public Optional<QuarantineEntry> get(String id) throws IOException {
     return QuarantineEntry.isId(id) ? table.byId(id) : Optional.empty();

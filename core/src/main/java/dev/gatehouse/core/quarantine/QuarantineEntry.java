@@ -38,7 +38,13 @@ public record QuarantineEntry(
   public enum Status {
     PENDING,
     APPROVED,
-    REJECTED
+    REJECTED,
+    /**
+     * Held no longer without a review: a later verdict on the same bytes allows them (a policy reload that trusts
+     * the package, a waiver, an analyzer that no longer sees the finding). The review names {@code gatehouse} and
+     * the rule that allows them; the entry is pending again if the bytes are held again.
+     */
+    LIFTED
   }
 
   /** A reviewer's decision on an entry: who, why and when. */

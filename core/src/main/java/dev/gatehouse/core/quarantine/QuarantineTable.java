@@ -61,7 +61,38 @@ final class QuarantineTable {
         insert.setLong(12, candidate.createdAt().toEpochMilli());
         insert.executeUpdate();
       }
-      return selectByArtifact(c, candidate.ref(), candidate.sha256(), candidate.findingsFingerprint());
+      Optional<QuarantineEntry> held = selectByArtifact(c, candidate.ref(), candidate.sha256(),
+          candidate.findingsFingerprint());
+      if (held.isPresent() && held.get().status() == Status.LIFTED) {
+        // Held again after a verdict had let the bytes through: back in the queue.
+        try (PreparedStatement reopen = c.prepareStatement("UPDATE quarantine SET status = ?, decided_by = NULL, "
+            + "decided_at = NULL, decision_reason = NULL WHERE id = ? AND status = ?")) {
+          reopen.setString(1, Status.PENDING.name());
+          reopen.setString(2, held.get().id());
+          reopen.setString(3, Status.LIFTED.name());
+          reopen.executeUpdate();
+        }
+        return selectById(c, held.get().id());
+      }
+      return held;
+    });
+  }
+
+  /** Marks the pending entries of {@code ref} with bytes {@code sha256} lifted by {@code review}; returns how many. */
+  int lift(PackageRef ref, String sha256, Review review) throws DatabaseException {
+    return db.transaction("lift the quarantine of " + ref, c -> {
+      try (PreparedStatement update = c.prepareStatement("UPDATE quarantine SET status = ?, decided_by = ?, "
+          + "decided_at = ?, decision_reason = ? WHERE ecosystem = ? AND name = ? AND version = ? AND file = ? "
+          + "AND sha256 = ? AND status = ?")) {
+        update.setString(1, Status.LIFTED.name());
+        update.setString(2, review.reviewer());
+        update.setLong(3, review.at().toEpochMilli());
+        update.setString(4, review.reason());
+        RefColumns.setRef(update, 5, ref);
+        update.setString(9, sha256);
+        update.setString(10, Status.PENDING.name());
+        return update.executeUpdate();
+      }
     });
   }
 

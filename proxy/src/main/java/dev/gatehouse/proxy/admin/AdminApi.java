@@ -244,6 +244,6 @@ public final class AdminApi implements Route {
       }
     }
     throw new IllegalArgumentException(
-        "status must be pending, approved or rejected, was \"" + HttpProblem.printable(key) + "\"");
+        "status must be pending, approved, rejected or lifted, was \"" + HttpProblem.printable(key) + "\"");
   }
 }

@@ -103,6 +103,20 @@ class NpmPolicyReloadTest {
     assertThat(doc.path("dist-tags").path("latest").asText()).isEqualTo("1.0.0");
     assertThat(gatehouse.get("/npm/hooky/-/hooky-1.0.0.tgz").statusCode()).isEqualTo(200);
     assertThat(upstream.requestsFor("/hooky/-/hooky-1.0.0.tgz")).isEqualTo(1);
+
+    // The entry left the queue, saying which rule lets the bytes through; untrusted again, it is back.
+    JsonNode lifted = mapper.readTree(gatehouse.adminGet("/api/v1/quarantine?status=lifted").body()).path("entries");
+    assertThat(lifted).singleElement().satisfies(entry -> {
+      assertThat(entry.path("package").asText()).isEqualTo("hooky");
+      assertThat(entry.toString()).contains("gatehouse", "allowed by Gatehouse rule trusted");
+    });
+    assertThat(mapper.readTree(gatehouse.adminGet("/api/v1/quarantine?status=pending").body()).path("entries"))
+        .isEmpty();
+    reload("trusted:\n  npm: []\n");
+    assertThat(gatehouse.get("/npm/hooky/-/hooky-1.0.0.tgz").statusCode()).isEqualTo(403);
+    JsonNode pending = mapper.readTree(gatehouse.adminGet("/api/v1/quarantine?status=pending").body()).path("entries");
+    assertThat(pending).singleElement().satisfies(entry ->
+        assertThat(entry.path("id").asText()).isEqualTo(lifted.get(0).path("id").asText()));
   }
 
   @Test
