@@ -24,7 +24,7 @@ final class QuarantineCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List entries, newest first.")
   static final class List extends RemoteCommand {
-    @Option(names = "--status", paramLabel = "STATUS", description = "pending, approved or rejected.")
+    @Option(names = "--status", paramLabel = "STATUS", description = "pending, approved, rejected or lifted.")
     String status;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N entries (${DEFAULT-VALUE}).")

@@ -109,7 +109,7 @@ class RemoteCommandsTest {
     assertThat(approved.out()).contains("approved by ann");
     assertThat(gatehouse.get("/maven2/" + CODEGEN).statusCode()).isEqualTo(200);
     assertThat(gatehouse(reader, "quarantine", "list", "--status", "nonsense").err())
-        .startsWith("gatehouse: status must be pending, approved or rejected");
+        .startsWith("gatehouse: status must be pending, approved, rejected or lifted");
   }
 
   @Test
