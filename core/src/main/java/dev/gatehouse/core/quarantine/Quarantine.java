@@ -109,7 +109,9 @@ public final class Quarantine {
   public int lift(PackageRef ref, String sha256, String why, Instant at) throws IOException {
     requireNonNull(ref, "ref");
     Sha256.require(sha256);
-    return table.lift(ref, sha256, new QuarantineEntry.Review(LIFTED_BY, requireNonNull(why, "why"), requireNonNull(at, "at")));
+    QuarantineEntry.Review review = new QuarantineEntry.Review(LIFTED_BY, requireNonNull(why, "why"),
+        requireNonNull(at, "at"));
+    return table.lift(ref, sha256, review);
   }
 
   /** The entry with {@code id}; empty for an unknown id or anything not shaped like one. */
