@@ -18,6 +18,8 @@ import java.util.Set;
  * @param connectTimeout {@code upstreams.connectTimeout}
  * @param readTimeout {@code upstreams.readTimeout}: longest silence while reading a response
  * @param retries {@code upstreams.retries}: extra attempts after a safe failure (connect error, 5xx)
+ * @param downloadTimeout {@code upstreams.downloadTimeout}: longest a whole download may take, however steadily
+ *     its bytes arrive
  */
 public record UpstreamsConfig(
     List<MavenUpstream> maven,
@@ -25,7 +27,8 @@ public record UpstreamsConfig(
     PypiUpstream pypi,
     Duration connectTimeout,
     Duration readTimeout,
-    int retries) {
+    int retries,
+    Duration downloadTimeout) {
 
   public UpstreamsConfig {
     maven = List.copyOf(maven);
@@ -45,6 +48,8 @@ public record UpstreamsConfig(
     Bounds.positive("connectTimeout", connectTimeout);
     Bounds.positive("readTimeout", readTimeout);
     Bounds.notNegative("retries", retries);
+    requireNonNull(downloadTimeout, "downloadTimeout");
+    Bounds.positive("downloadTimeout", downloadTimeout);
   }
 
   /** One Maven repository; {@code url} ends with {@code /}. */

@@ -22,14 +22,16 @@ final class UpstreamsReader {
   private UpstreamsReader() {}
 
   static UpstreamsConfig read(ConfigNode upstreams, Duration maxDuration) throws ConfigException {
-    upstreams.mapping(List.of("maven", "npm", "pypi", "connectTimeout", "readTimeout", "retries"));
+    upstreams.mapping(List.of("maven", "npm", "pypi", "connectTimeout", "readTimeout", "retries",
+        "downloadTimeout"));
     return new UpstreamsConfig(
         maven(upstreams.key("maven")),
         npm(upstreams.key("npm")),
         pypi(upstreams.key("pypi")),
         upstreams.key("connectTimeout").duration(false, maxDuration),
         upstreams.key("readTimeout").duration(false, maxDuration),
-        upstreams.key("retries").integer(0, MAX_RETRIES));
+        upstreams.key("retries").integer(0, MAX_RETRIES),
+        upstreams.key("downloadTimeout").duration(false, maxDuration));
   }
 
   private static List<MavenUpstream> maven(ConfigNode maven) throws ConfigException {

@@ -129,7 +129,7 @@ public final class Gatehouse implements AutoCloseable {
     ExecutorCloser blocking = remember(executor(Executors.newFixedThreadPool(config.server().blockingThreads(),
         new DefaultThreadFactory("gatehouse-blocking", true))));
     UpstreamClient upstream = remember(new UpstreamClient(config.upstreams().connectTimeout(),
-        config.upstreams().readTimeout(), config.upstreams().retries(), blobs::writer,
+        config.upstreams().readTimeout(), config.upstreams().downloadTimeout(), config.upstreams().retries(), blobs::writer,
         Executors.newCachedThreadPool(new DefaultThreadFactory("gatehouse-upstream", true))));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 

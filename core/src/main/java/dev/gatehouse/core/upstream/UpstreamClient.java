@@ -58,11 +58,17 @@ public final class UpstreamClient implements AutoCloseable {
   private final ExecutorService executor;
   private final Staging staging;
   private final Duration readTimeout;
+  private final Duration downloadTimeout;
   private final int retries;
 
-  public UpstreamClient(Duration connectTimeout, Duration readTimeout, int retries, Staging staging,
-      ExecutorService executor) {
+  /**
+   * @param readTimeout the longest silence while a response is read ({@code upstreams.readTimeout})
+   * @param downloadTimeout the longest one download may take in all ({@code upstreams.downloadTimeout})
+   */
+  public UpstreamClient(Duration connectTimeout, Duration readTimeout, Duration downloadTimeout, int retries,
+      Staging staging, ExecutorService executor) {
     this.readTimeout = requireNonNull(readTimeout, "readTimeout");
+    this.downloadTimeout = requireNonNull(downloadTimeout, "downloadTimeout");
     this.staging = requireNonNull(staging, "staging");
     this.executor = requireNonNull(executor, "executor");
     if (retries < 0) {
@@ -159,8 +165,10 @@ public final class UpstreamClient implements AutoCloseable {
     } catch (StalledException e) {
       call.cancel(true);
       sink.cancel();
-      return failed(temp, uri, "%s sent nothing for %d s (upstreams.readTimeout)"
-          .formatted(uri, readTimeout.toSeconds()), true, false);
+      return failed(temp, uri, e.overall
+          ? "%s did not finish within %d s (upstreams.downloadTimeout); %d bytes had arrived"
+              .formatted(uri, downloadTimeout.toSeconds(), sink.received())
+          : "%s sent nothing for %d s (upstreams.readTimeout)".formatted(uri, readTimeout.toSeconds()), true, false);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (has(cause, FileSink.TooLargeException.class)) {
@@ -194,16 +202,25 @@ public final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  /** Waits for the call while bytes keep arriving; gives up after a read timeout of silence. */
+  /**
+   * Waits for the call while bytes keep arriving; gives up after a read timeout of silence, and in any case once
+   * the download timeout has passed: an upstream that trickles a byte just inside the read timeout would otherwise
+   * hold the request, a thread and a staged file for as long as it likes.
+   */
   private HttpResponse<Boolean> await(CompletableFuture<HttpResponse<Boolean>> call, FileSink sink)
       throws ExecutionException, InterruptedException, StalledException {
     long timeoutNanos = readTimeout.toNanos();
+    long deadline = System.nanoTime() + downloadTimeout.toNanos();
     while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new StalledException(true);
+      }
       try {
-        return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        return call.get(Math.min(timeoutNanos, left), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         if (System.nanoTime() - sink.lastProgressNanos() >= timeoutNanos) {
-          throw new StalledException();
+          throw new StalledException(false);
         }
       }
     }
@@ -241,8 +258,14 @@ public final class UpstreamClient implements AutoCloseable {
     }
   }
 
+  /** The download stopped: silent for the read timeout, or {@code overall}, past the download timeout. */
   private static final class StalledException extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean overall;
+
+    StalledException(boolean overall) {
+      this.overall = overall;
+    }
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class VerifyCommand implements Callable<Integer> {
     try (Database db = Database.openSqlite(dataDir)) {
       FileBlobStore blobs = FileBlobStore.open(dataDir);
       try (UpstreamClient upstream = new UpstreamClient(loaded.upstreams().connectTimeout(),
-          loaded.upstreams().readTimeout(), loaded.upstreams().retries(), blobs::writer, threads)) {
+          loaded.upstreams().readTimeout(), loaded.upstreams().downloadTimeout(), loaded.upstreams().retries(), blobs::writer, threads)) {
         StoreVerification.Report report = new StoreVerification(blobs, new ArtifactStore(db),
             new VerdictStore(db, 1_000, new LocalVerdictChanges()), upstream,
             new UpstreamClient.SizeLimit(loaded.limits().maxArtifactBytes(), "limits.maxArtifactBytes")).run(repair);

@@ -30,7 +30,7 @@ class UpstreamClientTest {
   @BeforeEach
   void start() throws IOException {
     upstream.start();
-    client = new UpstreamClient(Duration.ofSeconds(2), Duration.ofMillis(700), 2,
+    client = new UpstreamClient(Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30), 2,
         FileBlobStore.open(tmp)::writer, Executors.newCachedThreadPool());
   }
 
@@ -119,6 +119,22 @@ class UpstreamClientTest {
     assertThat(failed.timedOut()).isTrue();
     assertThat(failed.sentence()).contains("sent nothing for", "upstreams.readTimeout");
     assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
+  void aBodyThatTricklesInsideTheReadTimeoutIsCutAtTheDownloadTimeout() throws Exception {
+    upstream.enqueue(new MockResponse().setBody(new Buffer().write(new byte[40]))
+        .throttleBody(1, 100, TimeUnit.MILLISECONDS)); // a byte every 100 ms: never silent for 700 ms, 4 s in all
+    try (UpstreamClient patient = new UpstreamClient(Duration.ofSeconds(2), Duration.ofMillis(700),
+        Duration.ofSeconds(2), 0, FileBlobStore.open(tmp)::writer, Executors.newCachedThreadPool())) {
+      UpstreamResponse response = patient.fetch(upstream.url("/trickle.jar").uri(), LIMIT);
+
+      assertThat(response).isInstanceOf(UpstreamResponse.Failed.class);
+      UpstreamResponse.Failed failed = (UpstreamResponse.Failed) response;
+      assertThat(failed.timedOut()).isTrue();
+      assertThat(failed.sentence()).contains("did not finish within 2 s", "upstreams.downloadTimeout");
+      assertThat(tempFiles()).isEmpty();
+    }
   }
 
   @Test
