@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealMavenTest {
   /** The plugin versions the parent pom pins, which the build of Gatehouse left in the local repository. */
-  private static final String RESOURCES_PLUGIN = "3.3.1";
-  private static final String COMPILER_PLUGIN = "3.13.0";
   /** Longest a tiny build may take on a busy 2-core machine before the test gives up on it. */
-  private static final long MVN_TIMEOUT_SECONDS = 300;
 
   @TempDir Path tmp;
   private FakeMavenRepository upstream;
@@ -68,7 +62,7 @@ class RealMavenTest {
         }
         """);
 
-    Build build = mvn(project);
+    MavenProject.Build build = mvn(project);
 
     assertThat(build.exitCode()).as(build.output()).isZero();
     assertThat(project.resolve("target/classes/app/App.class")).exists();
@@ -82,7 +76,7 @@ class RealMavenTest {
         public class App {}
         """);
 
-    Build build = mvn(project);
+    MavenProject.Build build = mvn(project);
     System.out.println("mvn printed:\n" + build.output()); // kept in the surefire report: the line developers see
 
     assertThat(build.exitCode()).isNotZero();
@@ -106,7 +100,7 @@ class RealMavenTest {
         """);
 
     for (int run = 1; run <= 2; run++) {
-      Build build = mvn(project);
+      MavenProject.Build build = mvn(project);
 
       assertThat(build.exitCode()).as("run %d:%n%s", run, build.output()).isNotZero();
       assertThat(build.output()).as("run %d", run).contains("status: 403 org.example:shaping:2.0 (shaping-2.0.jar) "
@@ -140,7 +134,7 @@ class RealMavenTest {
         }
         """);
 
-    Build build = mvn(project);
+    MavenProject.Build build = mvn(project);
 
     assertThat(build.exitCode()).as(build.output()).isZero();
     assertThat(upstream.requests("org/example/ranged/1.0/ranged-1.0.jar")).isEqualTo(1);
@@ -166,70 +160,12 @@ class RealMavenTest {
   }
 
   private Path project(String dependency, String version, String appSource) throws IOException {
-    Path project = Files.createDirectories(tmp.resolve("project-" + dependency));
-    Files.writeString(project.resolve("pom.xml"), """
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>app</groupId>
-          <artifactId>app</artifactId>
-          <version>1</version>
-          <properties>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-            <maven.compiler.release>17</maven.compiler.release>
-          </properties>
-          <dependencies>
-            <dependency>
-              <groupId>org.example</groupId>
-              <artifactId>%s</artifactId>
-              <version>%s</version>
-            </dependency>
-          </dependencies>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-resources-plugin</artifactId>
-                <version>%s</version>
-              </plugin>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-compiler-plugin</artifactId>
-                <version>%s</version>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """.formatted(dependency, version, RESOURCES_PLUGIN, COMPILER_PLUGIN), StandardCharsets.UTF_8);
-    Path source = project.resolve("src/main/java/app/App.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(source, appSource, StandardCharsets.UTF_8);
-    Files.writeString(project.resolve("settings.xml"), """
-        <settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
-          <mirrors>
-            <mirror>
-              <id>gatehouse</id>
-              <mirrorOf>*</mirrorOf>
-              <url>http://127.0.0.1:%d/maven2/</url>
-            </mirror>
-          </mirrors>
-        </settings>
-        """.formatted(gatehouse.port()), StandardCharsets.UTF_8);
-    return project;
+    return MavenProject.create(tmp.resolve("project-" + dependency), gatehouse.port(), dependency, version, appSource,
+        "");
   }
 
-  private record Build(int exitCode, String output) {}
-
-  private Build mvn(Path project) throws Exception {
-    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-s", "settings.xml",
-        "-Dmaven.repo.local=" + tmp.resolve("m2-" + project.getFileName()),
-        "-Dmaven.wagon.http.retryHandler.count=0", "compile"));
-    Path log = tmp.resolve(project.getFileName() + ".log");
-    Process process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!process.waitFor(MVN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("mvn did not finish within " + MVN_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
-    }
-    return new Build(process.exitValue(), Files.readString(log));
+  private MavenProject.Build mvn(Path project) throws Exception {
+    return MavenProject.compile(project, tmp.resolve("m2-" + project.getFileName()),
+        tmp.resolve(project.getFileName() + ".log"));
   }
 }

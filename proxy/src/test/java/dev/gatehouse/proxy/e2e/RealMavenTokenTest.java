@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.proxy.testing.TestGatehouse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * upstream falls back to the local repository for plugins, as in {@link RealMavenTest}.
  */
 class RealMavenTokenTest {
-  private static final String RESOURCES_PLUGIN = "3.3.1";
-  private static final String COMPILER_PLUGIN = "3.13.0";
-  private static final long MVN_TIMEOUT_SECONDS = 300;
 
   @TempDir Path tmp;
   private FakeMavenRepository upstream;
@@ -68,7 +62,7 @@ class RealMavenTokenTest {
         </servers>
         """.formatted(token));
 
-    Build build = mvn(project);
+    MavenProject.Build build = mvn(project);
 
     assertThat(build.exitCode()).as(build.output()).isZero();
     JsonNode events = new ObjectMapper().readTree(gatehouse.auditTrail("package=org.example:greeter")).path("events");
@@ -100,7 +94,7 @@ class RealMavenTokenTest {
         </servers>
         """.formatted(token));
 
-    Build build = mvn(project);
+    MavenProject.Build build = mvn(project);
 
     assertThat(build.exitCode()).as(build.output()).isZero();
     JsonNode events = new ObjectMapper().readTree(gatehouse.auditTrail("package=org.example:greeter")).path("events");
@@ -110,7 +104,7 @@ class RealMavenTokenTest {
 
   @Test
   void mvnWithoutCredentialsIsRefusedWhenAnonymousDownloadsAreOff() throws Exception {
-    Build build = mvn(project(""));
+    MavenProject.Build build = mvn(project(""));
 
     assertThat(build.exitCode()).isNotZero();
     assertThat(build.output()).contains("401");
@@ -118,71 +112,11 @@ class RealMavenTokenTest {
   }
 
   private Path project(String servers) throws Exception {
-    Path project = Files.createDirectories(tmp.resolve("project"));
-    Files.writeString(project.resolve("pom.xml"), """
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>app</groupId>
-          <artifactId>app</artifactId>
-          <version>1</version>
-          <properties>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-            <maven.compiler.release>17</maven.compiler.release>
-          </properties>
-          <dependencies>
-            <dependency>
-              <groupId>org.example</groupId>
-              <artifactId>greeter</artifactId>
-              <version>1.0</version>
-            </dependency>
-          </dependencies>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-resources-plugin</artifactId>
-                <version>%s</version>
-              </plugin>
-              <plugin>
-                <groupId>org.apache.maven.plugins</groupId>
-                <artifactId>maven-compiler-plugin</artifactId>
-                <version>%s</version>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """.formatted(RESOURCES_PLUGIN, COMPILER_PLUGIN), StandardCharsets.UTF_8);
-    Path source = project.resolve("src/main/java/app/App.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(source, "package app;\npublic class App { String s = new org.example.greeter.Greeter()"
-        + ".greet(\"x\"); }\n", StandardCharsets.UTF_8);
-    Files.writeString(project.resolve("settings.xml"), """
-        <settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
-          %s
-          <mirrors>
-            <mirror>
-              <id>gatehouse</id>
-              <mirrorOf>*</mirrorOf>
-              <url>http://127.0.0.1:%d/maven2/</url>
-            </mirror>
-          </mirrors>
-        </settings>
-        """.formatted(servers, gatehouse.port()), StandardCharsets.UTF_8);
-    return project;
+    return MavenProject.create(tmp.resolve("project"), gatehouse.port(), "greeter", "1.0",
+        "package app;\npublic class App { String s = new org.example.greeter.Greeter().greet(\"x\"); }\n", servers);
   }
 
-  private record Build(int exitCode, String output) {}
-
-  private Build mvn(Path project) throws Exception {
-    List<String> command = List.of("mvn", "-B", "-q", "-s", "settings.xml",
-        "-Dmaven.repo.local=" + tmp.resolve("m2"), "-Dmaven.wagon.http.retryHandler.count=0", "compile");
-    Path log = tmp.resolve("mvn.log");
-    Process process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!process.waitFor(MVN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("mvn did not finish within " + MVN_TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
-    }
-    return new Build(process.exitValue(), Files.readString(log));
+  private MavenProject.Build mvn(Path project) throws Exception {
+    return MavenProject.compile(project, tmp.resolve("m2"), tmp.resolve("mvn.log"));
   }
 }
