@@ -168,7 +168,7 @@ public final class Gatehouse implements AutoCloseable {
             config.cache(),
             config.limits(), new ArtifactReplies(hint), blocking, clock)))
         .route(AdminApi.PREFIX, "admin", access.api(new AdminApi(tokens, storage, gate, audit, new PolicyApi(reload),
-            new StatsApi(new DailyActivity(db), clock), blocking, clock), Permissions::required))
+            new StatsApi(new DailyActivity(db), clock), scratch, blocking, clock), Permissions::required))
         .route(UiRoute.PREFIX, "ui", UiRoute.fromResources(clock))
         .route("/health", "health", new HealthRoute(db, blobs, blocking))
         .route("/metrics", "metrics", new MetricsRoute(meters, blocking))

@@ -11,6 +11,7 @@ import dev.gatehouse.core.quarantine.Quarantine;
 import dev.gatehouse.core.quarantine.QuarantineEntry;
 import dev.gatehouse.core.quarantine.ReviewAction;
 import dev.gatehouse.core.quarantine.ReviewOutcome;
+import dev.gatehouse.core.store.ScratchSpace;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.HttpCall;
@@ -57,7 +58,7 @@ public final class AdminApi implements Route {
   private final WaiverApi waiverApi;
 
   public AdminApi(Tokens tokens, GateStorage storage, Gate gate, AuditLog audit, PolicyApi policy, StatsApi stats,
-      Executor blocking, Clock clock) {
+      ScratchSpace scratch, Executor blocking, Clock clock) {
     this.tokens = new TokenApi(tokens, json);
     this.stats = requireNonNull(stats, "stats");
     this.policy = requireNonNull(policy, "policy");
@@ -66,7 +67,7 @@ public final class AdminApi implements Route {
     this.clock = requireNonNull(clock, "clock");
     this.work = Route.blocking(blocking, this::route);
     this.decisions = new Decisions(storage, gate);
-    this.auditApi = new AuditApi(audit, storage.quarantine(), json);
+    this.auditApi = new AuditApi(audit, storage.quarantine(), json, scratch);
     this.waiverApi = new WaiverApi(storage, gate, json, clock);
   }
 

@@ -7,6 +7,7 @@ import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.AuditPage;
 import dev.gatehouse.core.audit.AuditQuery;
 import dev.gatehouse.core.quarantine.Quarantine;
+import dev.gatehouse.core.store.ScratchSpace;
 import dev.gatehouse.policy.Ecosystem;
 import dev.gatehouse.proxy.http.HttpCall;
 import dev.gatehouse.proxy.http.HttpProblem;
@@ -45,7 +46,10 @@ final class AuditApi {
   private final Quarantine quarantine;
   private final AdminJson json;
 
-  AuditApi(AuditLog audit, Quarantine quarantine, AdminJson json) {
+  private final ScratchSpace scratch;
+
+  AuditApi(AuditLog audit, Quarantine quarantine, AdminJson json, ScratchSpace scratch) {
+    this.scratch = requireNonNull(scratch, "scratch");
     this.audit = requireNonNull(audit, "audit");
     this.quarantine = requireNonNull(quarantine, "quarantine");
     this.json = requireNonNull(json, "json");
@@ -112,7 +116,7 @@ final class AuditApi {
       throw new IllegalArgumentException("format must be jsonl or csv, was \"" + HttpProblem.printable(format) + "\"");
     }
     AuditQuery query = filters(call, AuditQuery.MAX_LIMIT);
-    Path spool = Files.createTempFile("gatehouse-audit-export-", "." + format);
+    Path spool = scratch.newFile(); // node-local, and swept at start should a crash leave it
     FileChannel channel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       Files.delete(spool); // the open channel keeps the bytes until the response is sent; nothing is left behind
